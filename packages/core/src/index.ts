@@ -1,0 +1,36 @@
+/**
+ * @llm/core: the contracts every @llm package shares. Types and a few dependency-free helpers
+ * (errors, seeded RNG, atomic writes, worker start-up); no tensor library.
+ */
+
+export { tempPathFor, writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
+export type {
+  ChatEngine,
+  ChatEvent,
+  ChatOptions,
+  Conversation,
+  Message,
+  Role,
+  ToolCall,
+} from "./conversation.js";
+export { createWorker } from "./create-worker.js";
+export type { Document, DocumentFilter, ExclusionReason, FilterDecision } from "./document.js";
+export type { LlmErrorCode, LlmErrorOptions } from "./errors.js";
+export { isLlmError, LlmError } from "./errors.js";
+export type { Listeners, LogEvent, ProgressEvent, StepEvent } from "./events.js";
+export type { GenerateOptions, GptConfig, LanguageModel, ModelStage, TokenGenerator } from "./model.js";
+export type { Probe, ProbeContext, ProbeResult, Transcript } from "./probe.js";
+export type { RngState } from "./rng.js";
+export { hashString, Rng } from "./rng.js";
+export type { RewardFunction, RewardResult, Task } from "./task.js";
+export type { EncodeOptions, SpecialToken, Tokenizer } from "./tokenizer.js";
+export { SPECIAL_TOKENS } from "./tokenizer.js";
+export type {
+  Batch,
+  BatchPosition,
+  BatchSource,
+  TokenDtype,
+  TokenShardHeader,
+  TokenShardReader,
+  TokenShardWriter,
+} from "./tokens.js";

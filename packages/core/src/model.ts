@@ -1,0 +1,62 @@
+/**
+ * The LanguageModel contract and the GPT configuration shared by trainers, checkpoints, probes
+ * and apps. Generic over the tensor type so that core stays free of TensorFlow.js.
+ * Reference: nanochat's GPTConfig and GPT.forward. Leaves out: optimisers (see @llm/model).
+ */
+
+/** The architecture of a nanochat-style GPT (see architecture.md). */
+export interface GptConfig {
+  /** Vocabulary size, ordinary plus special tokens. */
+  vocabSize: number;
+  /** Maximum context length in tokens. */
+  seqLen: number;
+  /** Number of transformer blocks. */
+  nLayer: number;
+  /** Number of attention heads (head dim = nEmbd / nHead). */
+  nHead: number;
+  /** Width of the residual stream. */
+  nEmbd: number;
+  /** RoPE base. Default 10000. */
+  ropeBase?: number;
+  /** Logit softcap c in c*tanh(x/c); 0 disables. Default 15. */
+  softcap?: number;
+}
+
+/** The model stages a pipeline run produces. */
+export type ModelStage = "base" | "sft" | "rl";
+
+export interface LanguageModel<TTensor = unknown> {
+  readonly config: Readonly<GptConfig>;
+  /** Logits for int32 ids [B, T] -> [B, T, vocabSize]. */
+  forward(ids: TTensor): TTensor;
+  /** Mean cross-entropy of next-token prediction; with a mask, sum(mask*CE)/sum(mask). */
+  loss(inputs: TTensor, targets: TTensor, mask?: TTensor): TTensor;
+  /** Trainable weights by their checkpoint name (see @llm/model's README table). */
+  parameters(): ReadonlyMap<string, TTensor>;
+  /** Total number of trainable scalars. */
+  parameterCount(): number;
+  /** Frees every tensor the model owns. */
+  dispose(): void;
+}
+
+/** Sampling options for generation. */
+export interface GenerateOptions {
+  /** Maximum number of new tokens. Default 64. */
+  maxTokens?: number;
+  /** 0 means greedy. Default 1. */
+  temperature?: number;
+  /** Keep only the k most likely tokens; 0 disables. Default 0. */
+  topK?: number;
+  /** Nucleus sampling threshold; 1 disables. Default 1. */
+  topP?: number;
+  /** Token ids that end generation (not emitted). */
+  stop?: readonly number[];
+  /** Seed for sampling; the same seed and prompt give the same tokens. */
+  seed?: number;
+}
+
+/** Anything that continues a prompt token by token (a base model, the SFT engine's model). */
+export interface TokenGenerator {
+  /** Streams new token ids for a prompt. */
+  generate(prompt: readonly number[], options?: GenerateOptions): AsyncIterable<number>;
+}

@@ -1,0 +1,4 @@
+/**
+ * @llm/data: see README.md. Exports are added as the package issue lands.
+ */
+export {};
