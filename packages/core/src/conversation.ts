@@ -32,7 +32,11 @@ export interface Conversation {
   metadata?: Record<string, unknown>;
 }
 
-/** What a chat engine streams while the assistant answers. */
+/**
+ * What a chat engine streams while the assistant answers. `token` events report assistant text;
+ * consumers should treat tokens whose text is a special token (e.g. "<|python_start|>") as markup,
+ * and the tool call's code and output arrive whole in `tool_call` / `tool_output` events.
+ */
 export type ChatEvent =
   | { type: "token"; id: number; text: string }
   | { type: "tool_call"; code: string }

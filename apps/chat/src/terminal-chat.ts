@@ -1,0 +1,107 @@
+/**
+ * The terminal chat: reads lines, streams the assistant's reply token by token, shows tool calls
+ * and their outputs in their own colours, and understands a few slash commands (/reset,
+ * /temperature, /tokens, /help, /quit). Input and output streams are injected, so it runs in a
+ * TTY, a pipe or a test. Reference: nanochat's chat_cli. Leaves out: line editing beyond
+ * readline's and history persistence.
+ */
+import { createInterface } from "node:readline";
+import type { ChatEngine, Message, Tokenizer } from "@llm/core";
+import { TextAssembler } from "./text-assembler.js";
+
+export interface TerminalChatOptions {
+  engine: ChatEngine;
+  tokenizer: Tokenizer;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** ANSI colours. Default: true when output is a TTY. */
+  color?: boolean;
+  temperature?: number;
+  maxTokens?: number;
+  /** Printed once at the start. */
+  banner?: string;
+}
+
+const HELP = [
+  "/reset            start a new conversation",
+  "/temperature X    set the sampling temperature (0 = greedy)",
+  "/tokens           show how the last exchange splits into tokens",
+  "/help             this list",
+  "/quit             leave",
+].join("\n");
+
+export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
+  const useColor = options.color ?? Boolean((options.output as { isTTY?: boolean }).isTTY);
+  const paint = (code: string, text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const out = (text: string) => options.output.write(text);
+  let temperature = options.temperature ?? 0.7;
+  let history: Message[] = [];
+  const rl = createInterface({ input: options.input, terminal: false });
+  if (options.banner) out(`${options.banner}\n`);
+  out(`${paint("2", "Type a message, or /help.")}\n`);
+  out(paint("1;34", "you> "));
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === "") {
+      out(paint("1;34", "you> "));
+      continue;
+    }
+    if (line.startsWith("/")) {
+      const [command, arg] = line.split(/\s+/, 2);
+      if (command === "/quit" || command === "/exit") break;
+      if (command === "/reset") {
+        history = [];
+        out("(conversation cleared)\n");
+      } else if (command === "/temperature") {
+        const value = Number(arg);
+        if (arg === undefined || !Number.isFinite(value) || value < 0 || value > 2) {
+          out("usage: /temperature X   with 0 <= X <= 2\n");
+        } else {
+          temperature = value;
+          out(`(temperature ${value})\n`);
+        }
+      } else if (command === "/tokens") {
+        const last = history
+          .slice(-2)
+          .map((m) => m.content)
+          .join("\n");
+        if (!last) out("(nothing yet)\n");
+        else {
+          const ids = options.tokenizer.encode(last);
+          const pieces = ids.map((id, i) =>
+            paint(i % 2 === 0 ? "30;46" : "30;43", options.tokenizer.decode([id])),
+          );
+          out(`${pieces.join("")}\n${paint("2", `${ids.length} tokens: ${ids.join(" ")}`)}\n`);
+        }
+      } else if (command === "/help") {
+        out(`${HELP}\n`);
+      } else {
+        out(`unknown command ${command}; try /help\n`);
+      }
+      out(paint("1;34", "you> "));
+      continue;
+    }
+    history.push({ role: "user", content: line });
+    out(paint("1;32", "assistant> "));
+    const assembler = new TextAssembler();
+    for await (const event of options.engine.chat(history, {
+      temperature,
+      maxTokens: options.maxTokens ?? 256,
+    })) {
+      if (event.type === "token") out(assembler.push(event.text));
+      else if (event.type === "tool_call") out(`\n${paint("36", `  [tool call] ${event.code}`)}\n`);
+      else if (event.type === "tool_output") {
+        out(
+          `${paint(event.isError ? "31" : "33", `  [${event.isError ? "tool error" : "output"}] ${event.output}`)}\n`,
+        );
+      } else if (event.type === "done") {
+        history.push(...event.messages);
+        if (event.reason === "length") out(paint("2", " [max tokens]"));
+        if (event.reason === "tool_limit") out(paint("2", " [tool call limit]"));
+      }
+    }
+    out(`\n${paint("1;34", "you> ")}`);
+  }
+  rl.close();
+  out("\n");
+}
