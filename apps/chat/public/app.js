@@ -107,8 +107,7 @@ form.addEventListener("submit", async (event) => {
     const { done, value } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
-    let cut;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+    for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {
       const line = buffer.slice(0, cut).trim();
       buffer = buffer.slice(cut + 2);
       if (!line.startsWith("data: ")) continue;
