@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteTokenizer, ScriptedEngine } from "./__fixtures__/scripted-engine.js";
 import { ChatServer } from "./chat-server.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
+const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
+
 const staticDir = resolve(import.meta.dirname, "../public");
 let server: ChatServer;
 let base: string;
@@ -37,7 +40,7 @@ describe("chat server API", () => {
   it("answers a chat completion in OpenAI's shape", async () => {
     const res = await post("/v1/chat/completions", { messages: [{ role: "user", content: "hello there" }] });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.object).toBe("chat.completion");
     expect(body.choices[0].message).toEqual({ role: "assistant", content: "You said: hello there" });
     expect(body.choices[0].finish_reason).toBe("stop");
@@ -68,7 +71,7 @@ describe("chat server API", () => {
 
   it("reports tool calls in non-streaming responses", async () => {
     const res = await post("/v1/chat/completions", { messages: [{ role: "user", content: "count please" }] });
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.x_tool_calls).toEqual([
       { code: '"strawberry".split("r").length - 1', output: "3", isError: false },
     ]);
@@ -80,12 +83,12 @@ describe("chat server API", () => {
       max_tokens: 1000,
     });
     expect(over.status).toBe(400);
-    expect((await over.json()).error.param).toBe("max_tokens");
+    expect((await readJson(over)).error.param).toBe("max_tokens");
     const short = await post("/v1/chat/completions", {
       messages: [{ role: "user", content: "one two three four five" }],
       max_tokens: 2,
     });
-    const body = await short.json();
+    const body = await readJson(short);
     expect(body.usage.completion_tokens).toBe(2);
     expect(body.choices[0].finish_reason).toBe("length");
   });
@@ -102,7 +105,7 @@ describe("chat server API", () => {
     const res = await post("/v1/chat/completions", body);
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toContain("application/json");
-    const json = await res.json();
+    const json = await readJson(res);
     expect(json.error.message).toContain(fragment);
   });
 
@@ -112,7 +115,7 @@ describe("chat server API", () => {
     expect(wrongType.status).toBe(415);
     const missing = await fetch(`${base}/nope.html`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.type).toBe("not_found_error");
+    expect((await readJson(missing)).error.type).toBe("not_found_error");
   });
 
   it("serves the page and refuses path traversal", async () => {
@@ -132,11 +135,11 @@ describe("chat server API", () => {
   });
 
   it("lists the model, shows info and tokenizes text", async () => {
-    const models = await (await fetch(`${base}/v1/models`)).json();
+    const models = await readJson(await fetch(`${base}/v1/models`));
     expect(models.data[0].id).toBe("llm-from-scratch");
-    const info = await (await fetch(`${base}/api/info`)).json();
+    const info = await readJson(await fetch(`${base}/api/info`));
     expect(info).toMatchObject({ run: "runs/test", stage: "sft", vocabSize: 256 });
-    const tokens = await (await post("/api/tokenize", { text: "hi" })).json();
+    const tokens = await readJson(await post("/api/tokenize", { text: "hi" }));
     expect(tokens.tokens).toEqual([
       { id: 104, text: "h" },
       { id: 105, text: "i" },
@@ -147,7 +150,7 @@ describe("chat server API", () => {
     const replies = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         post("/v1/chat/completions", { messages: [{ role: "user", content: `request ${i}` }] }).then((r) =>
-          r.json(),
+          readJson(r),
         ),
       ),
     );
@@ -192,6 +195,6 @@ describe("chat server API", () => {
     });
     await quick.close();
     expect(res.status).toBe(504);
-    expect((await res.json()).error.type).toBe("timeout_error");
+    expect((await readJson(res)).error.type).toBe("timeout_error");
   });
 });

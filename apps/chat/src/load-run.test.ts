@@ -1,0 +1,67 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { isLlmError } from "@llm/core";
+import { GPT, initBackend, saveCheckpoint } from "@llm/model";
+import { trainBpe } from "@llm/tokenizer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatServer } from "./chat-server.js";
+import { type LoadedRun, loadRun } from "./load-run.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
+const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
+
+let runDir: string;
+let run: LoadedRun | undefined;
+
+beforeAll(async () => {
+  await initBackend("cpu");
+  runDir = await mkdtemp(join(tmpdir(), "llm-chat-run-"));
+  const text = "How many r are in strawberry? There are three. Who are you? I am a small model. ".repeat(20);
+  const tokenizer = await trainBpe(text, { vocabSize: 300 });
+  await tokenizer.save(join(runDir, "tokenizer", "tokenizer.json"));
+  const model = new GPT(
+    { vocabSize: tokenizer.vocabSize, seqLen: 64, nLayer: 1, nEmbd: 32, nHead: 2 },
+    { seed: 3 },
+  );
+  await saveCheckpoint(join(runDir, "sft"), { model });
+  model.dispose();
+});
+
+afterAll(async () => {
+  await run?.dispose();
+});
+
+describe("loadRun", () => {
+  it("serves a real checkpoint through the OpenAI endpoint", async () => {
+    run = await loadRun(runDir, "sft");
+    expect(run.info.parameters).toBeGreaterThan(0);
+    const server = new ChatServer({
+      engine: run.engine,
+      tokenizer: run.tokenizer,
+      staticDir: resolve(import.meta.dirname, "../public"),
+      info: run.info,
+    });
+    const address = await server.listen(0);
+    const res = await fetch(`http://127.0.0.1:${address.port}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "Who are you?" }], max_tokens: 6, seed: 1 }),
+    });
+    await server.close();
+    expect(res.status).toBe(200);
+    const body = await readJson(res);
+    expect(body.usage.completion_tokens).toBeGreaterThan(0);
+    expect(body.usage.completion_tokens).toBeLessThanOrEqual(6);
+    expect(typeof body.choices[0].message.content).toBe("string");
+  });
+
+  it("names the missing folder or stage in a typed error", async () => {
+    await expect(loadRun(join(runDir, "nope"))).rejects.toSatisfy(
+      (e: unknown) => isLlmError(e, "FILE_NOT_FOUND") && e.message.includes("nope"),
+    );
+    await expect(loadRun(runDir, "rl")).rejects.toSatisfy(
+      (e: unknown) => isLlmError(e, "FILE_NOT_FOUND") && e.message.includes("rl checkpoint"),
+    );
+  });
+});
