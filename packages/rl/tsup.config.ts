@@ -1,3 +1,3 @@
 import { packageConfig } from "@llm/tsup-config";
 
-export default packageConfig({ entry: { index: "src/index.ts" } });
+export default packageConfig({ entry: { index: "src/index.ts", cli: "src/cli.ts" } });

@@ -1,3 +1,10 @@
 import { packageConfig } from "@llm/tsup-config";
 
-export default packageConfig({ entry: { index: "src/index.ts" } });
+export default packageConfig({
+  entry: {
+    index: "src/index.ts",
+    testing: "src/testing/index.ts",
+    cli: "src/cli.ts",
+    "sandbox-worker": "src/engine/sandbox-worker.ts",
+  },
+});

@@ -1,4 +1,39 @@
 /**
- * @llm/model: see README.md. Exports are added as the package issue lands.
+ * @llm/model: a nanochat-style GPT on TensorFlow.js with backend selection, a trainer (AdamW,
+ * schedules, clipping, accumulation, validation bits per byte), safetensors checkpoints,
+ * KV-cached generation and a PyTorch parity anchor. See README.md.
  */
-export {};
+export type { AdamWConfig, DecayRule } from "./adamw.js";
+export { AdamW, decays } from "./adamw.js";
+export { ArrayBatchSource } from "./array-batch-source.js";
+export type { CheckpointContents, LoadedCheckpoint, TrainState } from "./checkpoint.js";
+export { loadCheckpoint, readCheckpointConfig, saveCheckpoint } from "./checkpoint.js";
+export type { Gradients } from "./clip-global-norm.js";
+export { clipGlobalNorm, clipGradients, disposeGradients, globalNorm } from "./clip-global-norm.js";
+export type { GradientResult } from "./compute-gradients.js";
+export { accumulateGradients, batchTensors, computeGradients, scaleGradients } from "./compute-gradients.js";
+export type { EvaluateOptions, EvaluateResult } from "./evaluate.js";
+export { evaluate } from "./evaluate.js";
+export type { GeneratorOptions } from "./generator.js";
+export { Generator } from "./generator.js";
+export type { GptOptions, KvTensors } from "./gpt.js";
+export { GPT, parameterShapes, RMS_NORM_EPS, rmsNorm, rotaryTables } from "./gpt.js";
+export { InferenceSession } from "./inference-session.js";
+export type {
+  BackendInfo,
+  BackendLoader,
+  BackendName,
+  ConcreteBackend,
+  InitBackendOptions,
+} from "./init-backend.js";
+export { BACKEND_ORDER, currentBackend, initBackend } from "./init-backend.js";
+export type { LrScheduleConfig } from "./lr-schedule.js";
+export { lrSchedule } from "./lr-schedule.js";
+export type { ModelConfigInput, ResolvedGptConfig } from "./model-config.js";
+export { countParameters, resolveGptConfig } from "./model-config.js";
+export type { NamedArray, SafetensorsContents } from "./safetensors.js";
+export { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from "./safetensors.js";
+export type { SamplingOptions } from "./sample-token.js";
+export { argmax, sampleToken } from "./sample-token.js";
+export type { RunOptions, TrainConfig, TrainResult } from "./trainer.js";
+export { Trainer, train } from "./trainer.js";

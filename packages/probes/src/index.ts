@@ -1,4 +1,76 @@
 /**
- * @llm/probes: see README.md. Exports are added as the package issue lands.
+ * @llm/probes: measured demonstrations of LLM behaviour (tokens not words, letter counting,
+ * 9.11 vs 9.9, reasoning order, identity, "I don't know", the base model as a repeater, what RL
+ * adds), run against the models of a pipeline run, and the report renderers (markdown, HTML).
  */
-export {};
+export type { ProbeName, ProbeOptions } from "./all-probes.js";
+export { createProbes, PROBE_NAMES } from "./all-probes.js";
+export type { ChatReply } from "./chat-once.js";
+export { chatOnce, renderTurn } from "./chat-once.js";
+export { betterOrWorse, formatPercent, formatPoints, gapSize } from "./format.js";
+export type { LoadedProbeContext, LoadProbeContextOptions } from "./load-probe-context.js";
+export { loadProbeContext } from "./load-probe-context.js";
+export type { BaseModelAsRepeaterOptions, RepeaterInput } from "./probes/base-model-as-repeater.js";
+export {
+  baseModelAsRepeaterProbe,
+  DEFAULT_REPEATER_QUESTIONS,
+  repeaterFinding,
+} from "./probes/base-model-as-repeater.js";
+export type { DecimalComparisonOptions } from "./probes/decimal-comparison.js";
+export {
+  decimalComparisonFinding,
+  decimalComparisonProbe,
+  defaultDecimalComparisonTasks,
+  isAdversarialPair,
+  withoutEcho,
+} from "./probes/decimal-comparison.js";
+export type { IdentityInput, IdentityOptions, IdentityPrompt } from "./probes/identity.js";
+export { defaultIdentityPrompts, identityFinding, identityProbe } from "./probes/identity.js";
+export type { KnowledgeAndRefusalOptions, KnowledgeInput } from "./probes/knowledge-and-refusal.js";
+export {
+  containsAnswer,
+  defaultKnowledgeTasks,
+  knowledgeAndRefusalFinding,
+  knowledgeAndRefusalProbe,
+} from "./probes/knowledge-and-refusal.js";
+export type { LetterCountingOptions } from "./probes/letter-counting.js";
+export {
+  defaultLetterCountingTasks,
+  letterCountingFinding,
+  letterCountingProbe,
+} from "./probes/letter-counting.js";
+export type { ReasoningOrderOptions } from "./probes/reasoning-order.js";
+export { reasoningOrderFinding, reasoningOrderProbe } from "./probes/reasoning-order.js";
+export type { RlGainOptions } from "./probes/rl-gain.js";
+export { numericAnswerReward, rlGainFinding, rlGainProbe } from "./probes/rl-gain.js";
+export type { TokenCounter, TokenSplit, TokensNotWordsOptions } from "./probes/tokens-not-words.js";
+export {
+  DEFAULT_TOKEN_TEXTS,
+  splitText,
+  tokenPiece,
+  tokensNotWordsFinding,
+  tokensNotWordsProbe,
+} from "./probes/tokens-not-words.js";
+export { chartRows } from "./report/chart-rows.js";
+export { formatMetric, isRateMetric } from "./report/format-metric.js";
+export type { RenderHtmlOptions } from "./report/render-html.js";
+export { escapeHtml, renderHtml } from "./report/render-html.js";
+export { markdownTable, renderMarkdown } from "./report/render-markdown.js";
+export type {
+  ChartPoint,
+  ChartSeries,
+  ChartSpec,
+  ReportMeta,
+  ReportSection,
+  ReportTable,
+} from "./report/report-section.js";
+export { parseResults, readResultsFile, writeResultsFile } from "./results-file.js";
+export type { CliIo } from "./run-cli.js";
+export { runCli } from "./run-cli.js";
+export { isSkipped, runProbes } from "./run-probes.js";
+export { answerMatches, answerNumber, extractMarkedAnswer } from "./scoring/answer-number.js";
+export type { ExtractedNumber } from "./scoring/extract-numbers.js";
+export { extractChoice, extractNumber, extractNumbers, numberMatches } from "./scoring/extract-numbers.js";
+export { isRefusal, REFUSAL_PATTERNS } from "./scoring/is-refusal.js";
+export type { IdentityConfig } from "./scoring/matches-identity.js";
+export { DEFAULT_OTHER_IDENTITIES, matchesIdentity } from "./scoring/matches-identity.js";

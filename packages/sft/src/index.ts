@@ -1,4 +1,79 @@
 /**
- * @llm/sft: see README.md. Exports are added as the package issue lands.
+ * @llm/sft: supervised fine-tuning. Chat rendering with assistant-only loss masks and a Jinja
+ * template; conversation datasets (identity, knowledge and refusal, arithmetic, letter counting,
+ * decimal comparison, oasst2, mixtures) with tasks for RL and probes; an SFT trainer on
+ * @llm/model's trainer; a tool-using chat engine with a QuickJS sandbox. See README.md.
  */
-export {};
+
+export type { BuiltinDataset } from "./builtin-datasets.js";
+export { BUILTIN_DATASETS, builtinConversations } from "./builtin-datasets.js";
+export type { TemplateMessage } from "./chat/chat-template.js";
+export { CHAT_TEMPLATE, toTemplateMessages } from "./chat/chat-template.js";
+export { completionMask } from "./chat/completion-mask.js";
+export type { MaskSpan } from "./chat/mask-spans.js";
+export { formatMaskedConversation, maskSpans } from "./chat/mask-spans.js";
+export type { RenderedConversation, RenderOptions } from "./chat/render-conversation.js";
+export { renderConversation, renderPrompt, renderToolOutput } from "./chat/render-conversation.js";
+export type { ArithmeticConfig, ArithmeticForm, ArithmeticOp } from "./datasets/arithmetic.js";
+export {
+  arithmeticAnswer,
+  arithmeticConversations,
+  arithmeticSteps,
+  arithmeticTasks,
+} from "./datasets/arithmetic.js";
+export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";
+export {
+  compareSteps,
+  decimalCompareConversations,
+  decimalCompareMessages,
+  decimalCompareTasks,
+} from "./datasets/decimal-compare.js";
+export {
+  ANSWER_MARKER,
+  containsReward,
+  extractAnswer,
+  markerReward,
+  normalizeAnswer,
+  taskReward,
+} from "./datasets/extract-answer.js";
+export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
+export {
+  IDENTITY_PARAPHRASES,
+  identityAnswer,
+  identityConversations,
+  identityTasks,
+} from "./datasets/identity.js";
+export type { Entity, EntityKind, KnowledgeBase, KnowledgeConfig } from "./datasets/knowledge.js";
+export {
+  entityQuestion,
+  factDocuments,
+  generateKnowledgeBase,
+  knowledgeConversations,
+  knowledgeTasks,
+  REFUSAL_MARKER,
+  refusal,
+} from "./datasets/knowledge.js";
+export type { LetterTaskConfig, SolutionStyle } from "./datasets/letter-count.js";
+export {
+  letterCountTasks,
+  letterTaskConversations,
+  letterTaskMessages,
+  spellingTasks,
+  spellWithCount,
+} from "./datasets/letter-count.js";
+export type { Mixture, MixtureOptions, MixtureSource } from "./datasets/mixture.js";
+export { mixConversations } from "./datasets/mixture.js";
+export type { Oasst2Options, Oasst2Row } from "./datasets/oasst2.js";
+export { flattenOasst2, parseOasst2Jsonl } from "./datasets/oasst2.js";
+export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
+export { standardMixture } from "./datasets/standard-mixture.js";
+export { WORDS } from "./datasets/words.js";
+export type { ChatEngineConfig, ChatTurn } from "./engine/chat-engine.js";
+export { collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
+export type { ToolErrorKind, ToolResult } from "./engine/run-in-quickjs.js";
+export type { ToolSandboxOptions } from "./engine/tool-sandbox.js";
+export { ToolSandbox } from "./engine/tool-sandbox.js";
+export type { ConversationBatchOptions } from "./train/conversation-batch-source.js";
+export { ConversationBatchSource } from "./train/conversation-batch-source.js";
+export type { SftConfig, SftResult } from "./train/train-sft.js";
+export { trainSft } from "./train/train-sft.js";

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * `pnpm pipeline`: parses the command line, resolves the preset, wires Ctrl-C to an AbortSignal
+ * (first press: stop after the current step with a checkpoint; second press: quit now), shows
+ * progress, and runs the stages. The only file of the app that reads argv, env or prints.
+ */
+import { resolve } from "node:path";
+import { isLlmError } from "@llm/core";
+import { applyOverrides, helpText, parseCliArgs } from "./cli-args.js";
+import { getPreset } from "./presets/index.js";
+import { formatDuration, ProgressDisplay } from "./progress-display.js";
+import { runPipeline } from "./run-pipeline.js";
+import { createStages } from "./stages/index.js";
+import { packageVersions } from "./versions.js";
+
+async function main(): Promise<number> {
+  const options = parseCliArgs(process.argv.slice(2));
+  if (options.help) {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  const config = applyOverrides(getPreset(options.preset), options.set);
+  // pnpm runs scripts inside apps/pipeline; resolve --out against where the user typed the command.
+  const runDir = resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
+  const display = new ProgressDisplay({
+    live: !options.plain && ProgressDisplay.detectLive(process.stderr, process.env),
+  });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: string) => {
+    interrupts++;
+    if (interrupts === 1) {
+      display.print(
+        `${name}: stopping after the current step (a checkpoint is written). Press Ctrl-C again to quit now.`,
+      );
+      controller.abort();
+    } else {
+      display.print("Quitting now; rerun the same command to resume from the last checkpoint.");
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", () => onSignal("Ctrl-C"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+
+  display.print(`pipeline: preset ${config.name} -> ${runDir} (backend ${options.backend})`);
+  const started = performance.now();
+  await runPipeline({
+    config,
+    runDir,
+    backend: options.backend,
+    stages: createStages(),
+    signal: controller.signal,
+    listeners: display,
+    dryRun: options.dryRun,
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.until ? { until: options.until } : {}),
+    environment: { versions: packageVersions(), node: process.version, command: process.argv.slice(2) },
+    onStage: (event) => {
+      switch (event.type) {
+        case "plan":
+          for (const d of event.decisions)
+            display.print(`  ${d.stage.padEnd(10)} ${d.action.padEnd(9)} ${d.reason}`);
+          break;
+        case "start":
+          display.print(`== ${event.stage} (${event.action === "continue" ? "resuming" : "starting"})`);
+          break;
+        case "skip":
+          break;
+        case "done":
+          display.print(`== ${event.stage} done in ${formatDuration(event.seconds)}`);
+          break;
+      }
+    },
+  });
+  display.close();
+  if (!options.dryRun) {
+    display.print(
+      `Finished in ${formatDuration((performance.now() - started) / 1000)}. Report: ${resolve(runDir, "report.md")} and report.html`,
+    );
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isLlmError(error, "ABORTED")) {
+      process.stderr.write(`\n${error.message}\n`);
+      process.exit(130);
+    }
+    if (isLlmError(error)) {
+      process.stderr.write(`\nerror [${error.code}]: ${error.message}\n`);
+      process.exit(error.code === "INVALID_ARGUMENT" ? 2 : 1);
+    }
+    process.stderr.write(`\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,144 @@
+/**
+ * End to end: runs the `tiny` preset through the CLI (as a user would), checks every stage's
+ * artefacts and the report's structure; then kills a second tiny run during pretraining (after its
+ * first checkpoint appears), resumes it with the same command, and checks that it ends on the same
+ * base checkpoint as the uninterrupted run.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { STAGE_NAMES } from "./stage-names.js";
+
+const appDir = resolve(import.meta.dirname, "..");
+const cli = join(appDir, "src", "cli.ts");
+
+function startCli(args: string[]): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@llm/source", cli, ...args], {
+    cwd: appDir,
+    env: { ...process.env, CI: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exit = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+  return { child, output: () => output, exit };
+}
+
+async function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const run = startCli(args);
+  const code = await run.exit;
+  return { code, output: run.output() };
+}
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+describe("pipeline e2e (tiny preset)", () => {
+  let fullRun = "";
+
+  it("runs every stage and leaves the run folder of architecture.md", async () => {
+    fullRun = await mkdtemp(join(tmpdir(), "pipeline-e2e-"));
+    const { code, output } = await runCli(["--preset", "tiny", "--out", fullRun, "--backend", "wasm"]);
+    expect(code, output).toBe(0);
+    for (const stage of STAGE_NAMES) {
+      const marker = JSON.parse(await readFile(join(fullRun, "_stages", `${stage}.json`), "utf8"));
+      expect(marker.status, stage).toBe("done");
+    }
+    const config = JSON.parse(await readFile(join(fullRun, "config.json"), "utf8"));
+    expect(config.preset.name).toBe("tiny");
+    // data
+    expect(existsSync(join(fullRun, "data", "stats.json"))).toBe(true);
+    expect((await readdir(join(fullRun, "data", "excluded"))).some((f) => f.endsWith(".jsonl"))).toBe(true);
+    expect((await readdir(join(fullRun, "data", "shards"))).some((f) => f.endsWith(".bin"))).toBe(true);
+    // tokenizer
+    const tokenizer = JSON.parse(await readFile(join(fullRun, "tokenizer", "tokenizer.json"), "utf8"));
+    expect(tokenizer).toBeTypeOf("object");
+    // checkpoints
+    for (const dir of ["base", "sft", "sft-answer-first", "rl"]) {
+      for (const file of ["config.json", "model.safetensors", "state.json"]) {
+        expect(existsSync(join(fullRun, dir, file)), `${dir}/${file}`).toBe(true);
+      }
+    }
+    // probes and report
+    const probes = JSON.parse(await readFile(join(fullRun, "probes", "results.json"), "utf8"));
+    expect(Array.isArray(probes)).toBe(true);
+    expect(probes.length).toBeGreaterThanOrEqual(8);
+    for (const p of probes) expect(typeof p.finding).toBe("string");
+    const report = JSON.parse(await readFile(join(fullRun, "report.json"), "utf8"));
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(["run", "timing", "summaries", "curves", "samples", "probes"]),
+    );
+    expect(report.curves.base.length).toBeGreaterThan(0);
+    expect(report.summaries.data).toBeTypeOf("object");
+    expect(report.summaries.tokenizer.bytesPerToken).toBeTypeOf("object");
+    expect(report.samples.length).toBeGreaterThan(0);
+    const md = await readFile(join(fullRun, "report.md"), "utf8");
+    for (const heading of [
+      "## Findings",
+      "## Run",
+      "## Time per stage",
+      "## Dataset",
+      "## Dataset: cleaning chain (per filter)",
+      "## Dataset: dropped documents by reason",
+      "## Tokenizer",
+      "## Tokenizer: bytes per token on the validation text",
+      "## Training",
+      "## Training: base loss",
+      "## Training: base bits per byte",
+      "## Samples for fixed prompts",
+    ]) {
+      expect(md).toContain(`${heading}\n`);
+    }
+    for (const p of probes) expect(md).toContain(`## ${p.title}`);
+    const html = await readFile(join(fullRun, "report.html"), "utf8");
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain("<canvas");
+    // Self-contained: no external scripts, styles or images.
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src="http/);
+
+    // A rerun of the same command has nothing to do.
+    const again = await runCli(["--preset", "tiny", "--out", fullRun, "--backend", "wasm"]);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).not.toContain("== data");
+  }, 240_000);
+
+  it("resumes a run killed during pretraining to the same final base checkpoint", async () => {
+    const runDir = await mkdtemp(join(tmpdir(), "pipeline-resume-"));
+    // Both runs stop after pretraining (--until) to keep the test short.
+    const args = ["--preset", "tiny", "--out", runDir, "--backend", "wasm", "--until", "pretrain"];
+    const first = startCli(args);
+    children.push(first.child);
+    const checkpoint = join(runDir, "base", "state.json");
+    while (!existsSync(checkpoint) && first.child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
+    first.child.kill("SIGKILL");
+    await first.exit;
+    const state = JSON.parse(await readFile(checkpoint, "utf8"));
+    expect(state.step).toBeLessThan(
+      JSON.parse(await readFile(join(fullRun, "base", "state.json"), "utf8")).step,
+    );
+    const marker = JSON.parse(await readFile(join(runDir, "_stages", "pretrain.json"), "utf8"));
+    expect(marker.status).toBe("started");
+
+    const resumed = await runCli(args);
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(resumed.output).toContain("pretrain (resuming)");
+    const a = await readFile(join(fullRun, "base", "model.safetensors"));
+    const b = await readFile(join(runDir, "base", "model.safetensors"));
+    expect(b.equals(a)).toBe(true);
+  }, 240_000);
+});

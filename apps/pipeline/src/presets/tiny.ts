@@ -1,0 +1,56 @@
+/**
+ * The `tiny` preset: for tests and CI. Runs every stage in well under 3 minutes on a 2-core CPU
+ * and checks the mechanics (files, resume, report), not the quality of the model.
+ */
+import type { PipelineConfig } from "../pipeline-config.js";
+
+export const tiny: PipelineConfig = {
+  name: "tiny",
+  description: "Tests and CI: every stage in under 3 minutes on 2 CPU cores; mechanics, not quality.",
+  seed: 1337,
+  data: {
+    corpora: [
+      { name: "moby-dick", maxDocuments: 40 },
+      { name: "sotu", maxDocuments: 8 },
+      { name: "spam-assassin", maxDocuments: 60 },
+    ],
+    facts: { knownEntities: 8, unknownEntities: 4, documentsPerEntity: 2 },
+    dedup: true,
+    validationFraction: 0.05,
+  },
+  tokenizer: { vocabSize: 512, maxTrainingChars: 400_000 },
+  pretrain: {
+    model: { nLayer: 2, nEmbd: 64, nHead: 2, seqLen: 64 },
+    steps: 30,
+    batchSize: 4,
+    learningRate: 3e-3,
+    warmupSteps: 3,
+    weightDecay: 0.0,
+    evalEvery: 10,
+    checkpointEvery: 10,
+  },
+  sft: {
+    steps: 12,
+    batchSize: 4,
+    learningRate: 1e-3,
+    warmupSteps: 2,
+    weightDecay: 0,
+    evalEvery: 6,
+    checkpointEvery: 6,
+    mixture: { identity: 16, knowledge: 16, arithmetic: 16, letterCount: 16, decimalCompare: 16 },
+    reasoningOrderVariants: true,
+    identity: { name: "Tiny", maker: "the llm-from-scratch project" },
+  },
+  rl: {
+    task: "arithmetic",
+    steps: 2,
+    promptsPerStep: 2,
+    groupSize: 2,
+    learningRate: 1e-4,
+    maxNewTokens: 16,
+    evalPrompts: 4,
+    temperature: 1,
+  },
+  probes: { names: [], itemsPerProbe: 3, maxNewTokens: 16 },
+  report: { samplePrompts: ["Who are you?", "The whale"], maxNewTokens: 12 },
+};

@@ -1,0 +1,233 @@
+/**
+ * Turns the report card (report-card.ts) into the sections of @llm/probes' report renderers:
+ * run, time per stage, dataset, tokenizer, training (tables and loss / bits-per-byte / reward
+ * charts) and samples; the probe results follow them. Curves are thinned to `maxPoints` per
+ * series (the markdown report shows chart data as tables, so it asks for few points).
+ * Reference: nanochat's report.md. Leaves out: comparisons across runs.
+ */
+import type { ChartPoint, ChartSpec, ReportMeta, ReportSection } from "@llm/probes";
+import { formatDuration } from "../progress-display.js";
+import type { CurvePoint, ReportCard } from "./report-card.js";
+
+type Cell = string | number;
+
+function fmt(value: unknown): string {
+  if (typeof value === "number") {
+    if (Number.isInteger(value)) return value.toLocaleString("en-US");
+    return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(3);
+  }
+  if (value === undefined || value === null) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function list(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
+}
+
+/** Key/value rows for the scalar fields of a summary. */
+function scalarRows(summary: Record<string, unknown> | undefined): Cell[][] {
+  return Object.entries(summary ?? {})
+    .filter(([, v]) => v === null || typeof v !== "object")
+    .map(([k, v]) => [k, fmt(v)]);
+}
+
+/** Every n-th point so that at most maxPoints remain, always keeping the last. */
+export function thin<T>(points: readonly T[], maxPoints: number): T[] {
+  if (points.length <= maxPoints) return [...points];
+  const stride = Math.ceil(points.length / maxPoints);
+  const out = points.filter((_, i) => i % stride === 0);
+  const last = points[points.length - 1] as T;
+  if (out[out.length - 1] !== last) out.push(last);
+  return out;
+}
+
+function series(
+  name: string,
+  points: readonly CurvePoint[],
+  pick: (p: CurvePoint) => number | undefined,
+  maxPoints: number,
+) {
+  const data: ChartPoint[] = [];
+  for (const p of points) {
+    const y = pick(p);
+    if (y !== undefined && Number.isFinite(y)) data.push({ x: p.step, y });
+  }
+  return { name, data: thin(data, maxPoints) };
+}
+
+function lastOf(
+  points: readonly CurvePoint[],
+  pick: (p: CurvePoint) => number | undefined,
+): number | undefined {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const v = pick(points[i] as CurvePoint);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function datasetSections(card: ReportCard): ReportSection[] {
+  const data = card.summaries.data;
+  if (!data) return [{ title: "Dataset", markdown: "The data stage has not run." }];
+  const sections: ReportSection[] = [
+    { title: "Dataset", table: { columns: ["", "value"], rows: scalarRows(data) } },
+  ];
+  const sources = list(data.sources);
+  if (sources.length > 0) {
+    sections.push({
+      title: "Dataset: sources",
+      table: {
+        columns: ["source", "documents in", "kept", "dropped", "bytes kept"],
+        rows: sources.map((s) => [fmt(s.name), fmt(s.documents), fmt(s.kept), fmt(s.dropped), fmt(s.bytes)]),
+      },
+    });
+  }
+  const filters = list(data.filters);
+  if (filters.length > 0) {
+    sections.push({
+      title: "Dataset: cleaning chain (per filter)",
+      table: {
+        columns: ["filter", "in", "kept", "dropped"],
+        rows: filters.map((f) => [fmt(f.name), fmt(f.in), fmt(f.kept), fmt(f.dropped)]),
+      },
+    });
+  }
+  const reasons = Object.entries(record(data.droppedByReason) ?? {}).sort(
+    (a, b) => Number(b[1]) - Number(a[1]),
+  );
+  if (reasons.length > 0) {
+    sections.push({
+      title: "Dataset: dropped documents by reason",
+      markdown: "Every dropped document is listed with its reason in data/excluded/*.jsonl.",
+      table: { columns: ["filter.rule", "documents"], rows: reasons.map(([k, v]) => [k, fmt(v)]) },
+    });
+  }
+  return sections;
+}
+
+function tokenizerSections(card: ReportCard): ReportSection[] {
+  const tok = card.summaries.tokenizer;
+  if (!tok) return [{ title: "Tokenizer", markdown: "The tokenizer stage has not run." }];
+  const rows = [...scalarRows(tok), ...scalarRows(record(tok.shards))];
+  const bpt = Object.entries(record(tok.bytesPerToken) ?? {}) as Array<[string, number]>;
+  const sections: ReportSection[] = [{ title: "Tokenizer", table: { columns: ["", "value"], rows } }];
+  if (bpt.length > 0) {
+    sections.push({
+      title: "Tokenizer: bytes per token on the validation text",
+      markdown:
+        "More bytes per token means the tokenizer packs more text into each token (a larger vocabulary usually does).",
+      table: { columns: ["tokenizer", "bytes per token"], rows: bpt.map(([k, v]) => [k, fmt(v)]) },
+      chart: {
+        type: "bar",
+        yLabel: "bytes per token",
+        series: [{ name: "bytes per token", data: bpt.map(([k, v]) => ({ x: k, y: v })) }],
+      },
+    });
+  }
+  return sections;
+}
+
+function trainingSections(card: ReportCard, maxPoints: number): ReportSection[] {
+  const entries = Object.entries(card.curves);
+  if (entries.length === 0) return [{ title: "Training", markdown: "No training has run." }];
+  const rows: Cell[][] = entries.map(([name, points]) => {
+    const tps = points.filter((p) => p.tokensPerSecond !== undefined);
+    const meanTps = tps.length
+      ? tps.reduce((s, p) => s + (p.tokensPerSecond ?? 0), 0) / tps.length
+      : undefined;
+    return [
+      name,
+      fmt(points.at(-1)?.step),
+      fmt(points[0]?.loss),
+      fmt(points.at(-1)?.loss),
+      fmt(lastOf(points, (p) => p.valLoss)),
+      fmt(lastOf(points, (p) => p.valBpb)),
+      meanTps === undefined ? "" : fmt(Math.round(meanTps)),
+    ];
+  });
+  const sections: ReportSection[] = [
+    {
+      title: "Training",
+      markdown:
+        "Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.",
+      table: {
+        columns: ["model", "steps", "first loss", "last loss", "val loss", "val bits/byte", "tokens/s"],
+        rows,
+      },
+    },
+  ];
+  for (const [name, points] of entries) {
+    const lossSeries = [series("train loss", points, (p) => p.loss, maxPoints)];
+    const val = series("val loss", points, (p) => p.valLoss, maxPoints);
+    if (val.data.length > 0) lossSeries.push(val);
+    const loss: ChartSpec = { type: "line", xLabel: "step", yLabel: "loss (nats/token)", series: lossSeries };
+    sections.push({ title: `Training: ${name} loss`, chart: loss });
+    const bpb = series("val bits per byte", points, (p) => p.valBpb, maxPoints);
+    if (bpb.data.length > 0) {
+      sections.push({
+        title: `Training: ${name} bits per byte`,
+        chart: { type: "line", xLabel: "step", yLabel: "bits per byte", series: [bpb] },
+      });
+    }
+    const reward = series("mean reward", points, (p) => p.metrics?.reward, maxPoints);
+    if (reward.data.length > 0) {
+      sections.push({
+        title: `Training: ${name} reward`,
+        chart: { type: "line", xLabel: "step", yLabel: "reward", series: [reward] },
+      });
+    }
+  }
+  return sections;
+}
+
+function sampleSection(card: ReportCard): ReportSection {
+  const rows: Cell[][] = [];
+  for (const s of card.samples)
+    for (const [model, output] of Object.entries(s.outputs)) rows.push([s.prompt, model, output]);
+  if (rows.length === 0) return { title: "Samples for fixed prompts", markdown: "No samples." };
+  return {
+    title: "Samples for fixed prompts",
+    markdown:
+      "Greedy answers of each model to the preset's fixed prompts (the base model continues the text).",
+    table: { columns: ["prompt", "model", "output"], rows },
+  };
+}
+
+/** The report meta (title, subtitle, sections) for @llm/probes' renderMarkdown / renderHtml. */
+export function reportMeta(card: ReportCard, maxPoints: number): ReportMeta {
+  const runRows: Cell[][] = [
+    ["preset", card.run.preset],
+    ["run folder", card.run.folder],
+    ["backend", card.run.backend],
+    ["node", card.run.node],
+    ["platform", `${card.run.platform}, ${card.run.cpus} CPUs`],
+    ["total time", formatDuration(card.totalSeconds)],
+    ["created", card.createdAt],
+    ...Object.entries(card.run.versions).map(([k, v]): Cell[] => [k, v]),
+  ];
+  const timingRows: Cell[][] = card.timing.map((t) => [
+    t.stage,
+    formatDuration(t.seconds),
+    t.seconds.toFixed(1),
+  ]);
+  timingRows.push(["total", formatDuration(card.totalSeconds), card.totalSeconds.toFixed(1)]);
+  return {
+    title: card.title,
+    subtitle: `preset ${card.run.preset}, backend ${card.run.backend}, ${formatDuration(card.totalSeconds)} in all, ${card.createdAt}`,
+    sections: [
+      { title: "Run", table: { columns: ["", "value"], rows: runRows } },
+      { title: "Time per stage", table: { columns: ["stage", "time", "seconds"], rows: timingRows } },
+      ...datasetSections(card),
+      ...tokenizerSections(card),
+      ...trainingSections(card, maxPoints),
+      sampleSection(card),
+    ],
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The data stage: reads the preset's slices of the offline corpora (Moby Dick, State of the
+ * Union, SpamAssassin email), runs them through @llm/data's FineWeb-style cleaning chain
+ * (exclusions with reasons in data/excluded/, per-filter counts in data/stats.json), holds out a
+ * share of the kept natural text for validation, and mixes the knowledge documents of @llm/sft
+ * (facts about fictional entities, repeated so that a small model can learn them) into the
+ * training text. Writes data/train.jsonl, data/val.jsonl and data/knowledge.json (the entities,
+ * which SFT and the probes reuse).
+ */
+import type { Document } from "@llm/core";
+import { Rng, writeJsonAtomic } from "@llm/core";
+import { CleaningRun, type CleaningStats, defaultCleaningChain, mergeStats, readCorpus } from "@llm/data";
+import { factDocuments, generateKnowledgeBase } from "@llm/sft";
+import { writeDocumentsJsonl } from "../documents-jsonl.js";
+import type { StageContext } from "../run-pipeline.js";
+
+export async function dataStage(context: StageContext): Promise<Record<string, unknown>> {
+  const { run, config } = context;
+  const d = config.data;
+  const sources: Array<Record<string, unknown>> = [];
+  const kept: Document[] = [];
+  let total: CleaningStats | undefined;
+  const perSource: Record<string, CleaningStats> = {};
+  for (const corpus of d.corpora) {
+    const cleaning = new CleaningRun(
+      defaultCleaningChain(d.dedup ? {} : { exactDedup: false, minhash: false }),
+      {
+        exclusionsPath: run.path("data", "excluded", `${corpus.name}.jsonl`),
+        onDocument: (document) => {
+          kept.push(document);
+        },
+        listeners: context.listeners,
+      },
+    );
+    try {
+      for await (const document of readCorpus(corpus.name, { limit: corpus.maxDocuments })) {
+        if (context.signal.aborted) break;
+        await cleaning.process(document);
+      }
+    } catch (error) {
+      await cleaning.abort();
+      throw error;
+    }
+    const stats = await cleaning.finish();
+    perSource[corpus.name] = stats;
+    total = total ? mergeStats(total, stats) : stats;
+    sources.push({
+      name: corpus.name,
+      documents: stats.documentsIn,
+      kept: stats.documentsKept,
+      dropped: stats.documentsIn - stats.documentsKept,
+      bytes: stats.bytesKept,
+    });
+    context.listeners.onLog?.({
+      stage: "data",
+      level: "info",
+      message: `${corpus.name}: kept ${stats.documentsKept} of ${stats.documentsIn} documents`,
+    });
+  }
+  const droppedByReason: Record<string, number> = {};
+  for (const f of total?.filters ?? []) {
+    for (const [rule, count] of Object.entries(f.droppedByRule)) droppedByReason[`${f.name}.${rule}`] = count;
+  }
+  for (const [rule, count] of Object.entries(total?.sourceIssues ?? {}))
+    droppedByReason[`source.${rule}`] = count;
+
+  const rng = new Rng(`data:${config.seed}`);
+  rng.shuffle(kept);
+  const valCount = Math.max(1, Math.round(kept.length * d.validationFraction));
+  const val = kept.slice(0, valCount);
+  const natural = kept.slice(valCount);
+
+  const kb = generateKnowledgeBase({
+    seed: config.seed,
+    count: d.facts.knownEntities + d.facts.unknownEntities,
+    knownShare: d.facts.knownEntities / (d.facts.knownEntities + d.facts.unknownEntities),
+  });
+  const facts = factDocuments(kb, { copies: d.facts.documentsPerEntity, seed: config.seed });
+  const train = rng.shuffle([...natural, ...facts]);
+
+  const trainFile = await writeDocumentsJsonl(run.path("data", "train.jsonl"), train);
+  const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
+  await writeJsonAtomic(run.path("data", "knowledge.json"), kb);
+  const factChars = facts.reduce((sum, doc) => sum + doc.text.length, 0);
+  const summary = {
+    documentsIn: sources.reduce((sum, s) => sum + Number(s.documents), 0),
+    documentsKept: kept.length,
+    trainDocuments: trainFile.documents,
+    trainChars: trainFile.chars,
+    valDocuments: valFile.documents,
+    valChars: valFile.chars,
+    factDocuments: facts.length,
+    factShareOfTrainChars: factChars / Math.max(1, trainFile.chars),
+    knownEntities: kb.entities.filter((e) => e.split.startsWith("known")).length,
+    unknownEntities: kb.entities.filter((e) => e.split.startsWith("unknown")).length,
+    sources,
+    filters: (total?.filters ?? []).map((f) => ({
+      name: f.name,
+      in: f.in,
+      kept: f.kept,
+      dropped: f.dropped,
+      modified: f.modified,
+    })),
+    droppedByReason,
+  };
+  await writeJsonAtomic(run.path("data", "stats.json"), { ...summary, total, perSource });
+  return summary;
+}

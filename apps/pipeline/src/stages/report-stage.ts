@@ -1,0 +1,27 @@
+/**
+ * The report stage: gathers the report card (report-card.ts) and writes report.json, and
+ * report.md and report.html through @llm/probes' renderers (the HTML is self-contained: inline
+ * styles and an inlined charting library, so it opens offline).
+ */
+import { writeFileAtomic, writeJsonAtomic } from "@llm/core";
+import { renderHtml, renderMarkdown } from "@llm/probes";
+import { buildReportCard } from "../report/report-card.js";
+import { reportMeta } from "../report/report-sections.js";
+import type { StageContext } from "../run-pipeline.js";
+import { packageVersions } from "../versions.js";
+
+export async function reportStage(context: StageContext): Promise<Record<string, unknown>> {
+  const { run } = context;
+  const card = await buildReportCard({
+    run,
+    preset: context.config.name,
+    backend: String(context.summaries.pretrain?.backend ?? context.backend),
+    versions: packageVersions(),
+    stageHashes: context.hashes,
+    markers: await run.readMarkers(),
+  });
+  await writeJsonAtomic(run.path("report.json"), card);
+  await writeFileAtomic(run.path("report.md"), renderMarkdown(card.probes, reportMeta(card, 12)));
+  await writeFileAtomic(run.path("report.html"), renderHtml(card.probes, reportMeta(card, 400)));
+  return { probes: card.probes.length, samples: card.samples.length, totalSeconds: card.totalSeconds };
+}

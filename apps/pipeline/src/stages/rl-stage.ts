@@ -1,0 +1,75 @@
+/**
+ * The RL stage: GRPO (@llm/rl's trainGrpo) from the SFT model on a task family with checkable
+ * answers (arithmetic by default), tools on through @llm/sft's sandbox, pass@1 on held-out tasks
+ * before and after. A continued stage restarts from the last RL checkpoint's weights for the
+ * remaining steps (trainGrpo does not restore its task order; documented there).
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeJsonAtomic } from "@llm/core";
+import { initBackend, loadCheckpoint } from "@llm/model";
+import { rlTaskSets, trainGrpo } from "@llm/rl";
+import { ToolSandbox } from "@llm/sft";
+import type { StageContext } from "../run-pipeline.js";
+import { loadRunTokenizer } from "./load-run-tokenizer.js";
+import { metricsListeners } from "./metrics-listeners.js";
+
+export async function rlStage(context: StageContext): Promise<Record<string, unknown>> {
+  const { run, config, signal } = context;
+  const r = config.rl;
+  await initBackend(context.backend, { listeners: context.listeners });
+  const tokenizer = await loadRunTokenizer(run);
+  const dir = run.checkpointDir("rl");
+  let doneSteps = 0;
+  let from = run.checkpointDir("sft");
+  if (context.action === "continue" && existsSync(join(dir, "state.json"))) {
+    const state = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as { step?: number };
+    doneSteps = state.step ?? 0;
+    from = dir;
+  }
+  const checkpoint = await loadCheckpoint(from, { vocabSize: tokenizer.vocabSize });
+  const sets = rlTaskSets([r.task], { count: 2000, evalCount: r.evalPrompts, seed: config.seed });
+  await writeJsonAtomic(run.evalPath("rl"), sets.heldOut);
+  const listeners = metricsListeners(run, "rl", context.listeners);
+  const tools = await ToolSandbox.create();
+  try {
+    const result = await trainGrpo(
+      { model: checkpoint.model, tokenizer },
+      sets.train,
+      {
+        steps: Math.max(1, r.steps - doneSteps),
+        promptsPerStep: r.promptsPerStep,
+        groupSize: r.groupSize,
+        maxNewTokens: r.maxNewTokens,
+        temperature: r.temperature,
+        learningRate: r.learningRate,
+        evalEvery: r.steps,
+        evalSamples: 4,
+        evalK: 4,
+        seed: config.seed + doneSteps,
+        checkpointEvery: Math.max(1, Math.ceil(r.steps / 4)),
+      },
+      listeners,
+      { heldOut: sets.heldOut, tools, checkpointDir: dir, signal },
+    );
+    await listeners.flush();
+    const first = result.evaluations[0];
+    const last = result.evaluations.at(-1);
+    return {
+      task: r.task,
+      steps: doneSteps + result.steps.length,
+      meanReward: result.steps.length
+        ? result.steps.reduce((sum, s) => sum + s.reward, 0) / result.steps.length
+        : undefined,
+      passAt1Before: first?.passAt1,
+      passAt1After: last?.passAt1,
+      meanRewardBefore: first?.meanReward,
+      meanRewardAfter: last?.meanReward,
+      heldOutTasks: sets.heldOut.length,
+    };
+  } finally {
+    await tools.close();
+    checkpoint.model.dispose();
+  }
+}

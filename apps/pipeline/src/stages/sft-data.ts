@@ -1,0 +1,83 @@
+/**
+ * The SFT mixture of the pipeline: identity, knowledge-and-refusal (over the same fictional
+ * entities whose fact documents went into pretraining), arithmetic (steps-first or answer-first),
+ * tool-using letter counting and decimal comparison, all from @llm/sft's generators, mixed with
+ * seeded shuffling and a validation split. Also the held-out evaluation sets the probes use, so
+ * that probes ask exactly the questions SFT never saw.
+ */
+import type { Conversation, Task } from "@llm/core";
+import {
+  type ArithmeticForm,
+  arithmeticConversations,
+  arithmeticTasks,
+  decimalCompareConversations,
+  decimalCompareTasks,
+  identityConversations,
+  identityTasks,
+  type KnowledgeBase,
+  knowledgeConversations,
+  knowledgeTasks,
+  letterCountTasks,
+  letterTaskConversations,
+  mixConversations,
+} from "@llm/sft";
+import type { PipelineConfig } from "../pipeline-config.js";
+
+export interface SftData {
+  train: Conversation[];
+  val: Conversation[];
+  counts: Record<string, number>;
+}
+
+/** Held-out tasks per family, never in SFT training. */
+export interface EvalSets {
+  identity: Task[];
+  knowledge: Task[];
+  arithmetic: Task[];
+  letterCount: Task[];
+  decimalCompare: Task[];
+}
+
+function epochsFor(wanted: number, available: number): number {
+  return available === 0 ? 0 : wanted / available;
+}
+
+export function sftMixture(config: PipelineConfig, kb: KnowledgeBase, form: ArithmeticForm): SftData {
+  const s = config.sft;
+  const seed = config.seed;
+  const identity = identityConversations(
+    { name: s.identity.name, maker: s.identity.maker },
+    { seed, count: s.mixture.identity },
+  );
+  const knowledge = knowledgeConversations(kb);
+  const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic });
+  const letters = letterCountTasks({ seed, count: s.mixture.letterCount });
+  const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare });
+  return mixConversations(
+    [
+      { name: "identity", conversations: identity.train },
+      {
+        name: "knowledge",
+        conversations: knowledge.train,
+        epochs: epochsFor(s.mixture.knowledge, knowledge.train.length),
+      },
+      { name: `arithmetic-${form}`, conversations: arithmeticConversations(arithmetic.train, form) },
+      { name: "letter-count", conversations: letterTaskConversations(letters.train, "tool") },
+      { name: "decimal-compare", conversations: decimalCompareConversations(decimals.train, "tool") },
+    ],
+    { seed, valFraction: 0.05 },
+  );
+}
+
+export function evalSets(config: PipelineConfig, kb: KnowledgeBase): EvalSets {
+  const s = config.sft;
+  const seed = config.seed;
+  const n = config.probes.itemsPerProbe;
+  return {
+    identity: identityTasks({ name: s.identity.name, maker: s.identity.maker }, { seed }).eval.slice(0, n),
+    knowledge: knowledgeTasks(kb).eval.slice(0, 2 * n),
+    arithmetic: arithmeticTasks({ seed, count: s.mixture.arithmetic, evalCount: n }).eval,
+    letterCount: letterCountTasks({ seed, count: s.mixture.letterCount, evalCount: n }).eval,
+    decimalCompare: decimalCompareTasks({ seed, count: s.mixture.decimalCompare, evalCount: n }).eval,
+  };
+}

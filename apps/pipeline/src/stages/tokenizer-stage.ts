@@ -1,0 +1,70 @@
+/**
+ * The tokenizer stage: trains our byte-level BPE (with the chat special tokens reserved) on the
+ * cleaned training documents, saves tokenizer/tokenizer.json and a .tiktoken export, tokenizes
+ * the training and validation documents into data/shards/{train,val}_*.bin, and measures bytes
+ * per token of ours against the reference tokenizers on the validation text.
+ */
+import { writeFileAtomic } from "@llm/core";
+import { tokenizeDocuments } from "@llm/data";
+import { ENCODING_NAMES, getEncoding, trainBpe } from "@llm/tokenizer";
+import { readDocumentsJsonl, readTexts } from "../documents-jsonl.js";
+import type { StageContext } from "../run-pipeline.js";
+
+/** How much validation text the bytes-per-token comparison encodes. */
+const COMPARE_CHARS = 300_000;
+
+export async function tokenizerStage(context: StageContext): Promise<Record<string, unknown>> {
+  const { run, config } = context;
+  const t = config.tokenizer;
+  const trainPath = run.path("data", "train.jsonl");
+  const valPath = run.path("data", "val.jsonl");
+  const tokenizer = await trainBpe(
+    readTexts(trainPath),
+    { vocabSize: t.vocabSize, maxChars: t.maxTrainingChars, name: `ours-${t.vocabSize}` },
+    context.listeners,
+  );
+  await tokenizer.save(run.tokenizerPath);
+  await writeFileAtomic(run.path("tokenizer", "tokenizer.tiktoken"), tokenizer.toTiktokenRanks());
+  const shardTokens = 4_000_000;
+  const train = await tokenizeDocuments(readDocumentsJsonl(trainPath), tokenizer, {
+    outDir: run.shardsDir,
+    prefix: "train",
+    shardTokens,
+    listeners: context.listeners,
+  });
+  const val = await tokenizeDocuments(readDocumentsJsonl(valPath), tokenizer, {
+    outDir: run.shardsDir,
+    prefix: "val",
+    shardTokens,
+  });
+
+  let sample = "";
+  for await (const text of readTexts(valPath)) {
+    sample += `${text}\n`;
+    if (sample.length >= COMPARE_CHARS) break;
+  }
+  const sampleBytes = Buffer.byteLength(sample);
+  const bytesPerToken: Record<string, number> = {
+    [tokenizer.name]: sampleBytes / Math.max(1, tokenizer.encode(sample).length),
+  };
+  for (const name of ENCODING_NAMES) {
+    const reference = getEncoding(name);
+    bytesPerToken[name] = sampleBytes / Math.max(1, reference.encode(sample).length);
+  }
+  return {
+    name: tokenizer.name,
+    vocabSize: tokenizer.vocabSize,
+    comparedOnBytes: sampleBytes,
+    bytesPerToken,
+    shards: {
+      trainShards: train.shards.length,
+      trainTokens: train.tokens,
+      trainDocuments: train.documents,
+      trainBytes: train.bytes,
+      valShards: val.shards.length,
+      valTokens: val.tokens,
+      valDocuments: val.documents,
+      dtype: train.dtype,
+    },
+  };
+}

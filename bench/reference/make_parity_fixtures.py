@@ -1,0 +1,65 @@
+"""Generates the parity fixtures of @llm/model (packages/model/src/__fixtures__/parity/): a tiny
+random GPT (config.json, model.safetensors in the [in, out] layout), token ids, targets, a loss
+mask, and the expected logits, losses and loss gradients computed by bench/reference/gpt.py in
+float64. The TypeScript test (src/parity.test.ts) must match them. Never edit the outputs by hand:
+rerun `/usr/bin/python3 bench/reference/make_parity_fixtures.py` from the repository root.
+"""
+import json
+import math
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gpt import GPT, GPTConfig, write_safetensors  # noqa: E402
+
+OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packages", "model", "src", "__fixtures__", "parity"))
+
+
+def main() -> None:
+    torch.manual_seed(1234)
+    config = GPTConfig(vocab_size=64, seq_len=16, n_layer=2, n_head=2, n_embd=32)
+    model = GPT(config)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name == "transformer.wte.weight":
+                p.normal_(0.0, 1.0)
+            elif name == "lm_head.weight":
+                p.normal_(0.0, 4.0 / math.sqrt(config.n_embd))  # logits of a few units: the softcap bends them
+            else:
+                p.normal_(0.0, 1.0 / math.sqrt(p.shape[1]))
+    os.makedirs(OUT, exist_ok=True)
+    write_safetensors(os.path.join(OUT, "model.safetensors"), model.state_dict_for_safetensors(), {"format": "pt"})
+    with open(os.path.join(OUT, "config.json"), "w") as f:
+        json.dump({"format": "llm-model/gpt", "version": 1, **config.to_json()}, f, indent=2)
+        f.write("\n")
+
+    B, T = 2, config.seq_len
+    ids = torch.randint(0, config.vocab_size, (B, T))
+    targets = torch.randint(0, config.vocab_size, (B, T))
+    mask = (torch.rand(B, T) < 0.6).float()
+
+    model = model.double()
+    logits = model(ids)
+    loss = model.loss(ids, targets)
+    model.zero_grad()
+    loss_masked = model.loss(ids, targets, mask.double())
+    loss_masked.backward()
+    expected = {
+        "ids": ids.int(),
+        "targets": targets.int(),
+        "mask": mask.float(),
+        "logits": logits.detach().float(),
+        "loss": loss.detach().float().reshape(1),
+        "loss_masked": loss_masked.detach().float().reshape(1),
+    }
+    for name, p in model.named_parameters():
+        g = p.grad.detach().float()
+        expected[f"grad.{name}"] = g if name == "transformer.wte.weight" else g.t().contiguous()
+    write_safetensors(os.path.join(OUT, "expected.safetensors"), expected, {"generator": "bench/reference/make_parity_fixtures.py", "torch": torch.__version__})
+    print(f"wrote {OUT}: loss {loss.item():.6f}, masked loss {loss_masked.item():.6f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+/**
+ * Runs the whole sharded pipeline on one machine: every step as `workers` ranks, each rank in
+ * its own worker thread (or in-process when workers is 1), then cluster and merge. This is
+ * the local parallelism of the data stage; on a cluster the same steps run as scheduler
+ * tasks through the CLI. Reference: datatrove's LocalPipelineExecutor. Leaves out: retries
+ * of failed ranks (rerun: finished ranks are skipped).
+ */
+import { Worker } from "node:worker_threads";
+import { createWorker, type Listeners, LlmError, type LlmErrorCode } from "@llm/core";
+import type { CleaningStats } from "./cleaning-stats.js";
+import {
+  mergeRunStats,
+  type RankResult,
+  runCleanShard,
+  runClusterStep,
+  runDedupShard,
+  runSignatureShard,
+  type ShardedRunOptions,
+} from "./sharded-run.js";
+
+export interface RunLocalOptions extends ShardedRunOptions {
+  /** Ranks, each in its own worker thread. Default 1 (in-process). */
+  workers?: number;
+  /** Skip the MinHash dedup steps. Default false. */
+  skipDedup?: boolean;
+  listeners?: Listeners;
+}
+
+export interface RunLocalResult {
+  stats: CleaningStats;
+  worldSize: number;
+  /** Ranks that were already finished and skipped, per step. */
+  skipped: Record<string, number>;
+}
+
+const steps = { clean: runCleanShard, signature: runSignatureShard, dedup: runDedupShard };
+
+/** Built code starts dist/run-worker.js; sources start a boot file that registers tsx first. */
+function startWorker(workerData: unknown): Worker {
+  if (import.meta.url.endsWith(".ts")) {
+    return new Worker(new URL("./run-worker-boot.mjs", import.meta.url), {
+      workerData,
+      execArgv: ["--conditions=@llm/source"],
+    });
+  }
+  return createWorker(new URL("./run-worker.js", import.meta.url), { workerData });
+}
+
+function inWorker(
+  step: keyof typeof steps,
+  rank: number,
+  worldSize: number,
+  options: ShardedRunOptions,
+): Promise<RankResult> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker({ step, rank, worldSize, options });
+    let settled = false;
+    worker.once(
+      "message",
+      (message: {
+        ok: boolean;
+        result?: RankResult;
+        error?: { code?: string; message: string; input?: string; hint?: string };
+      }) => {
+        settled = true;
+        if (message.ok) resolve(message.result as RankResult);
+        else {
+          const e = message.error ?? { message: "worker failed" };
+          reject(
+            new LlmError((e.code as LlmErrorCode | undefined) ?? "RUN_ERROR", e.message, {
+              ...(e.input ? { input: e.input } : {}),
+              ...(e.hint ? { hint: e.hint } : {}),
+            }),
+          );
+        }
+        void worker.terminate();
+      },
+    );
+    worker.once("error", (error) => {
+      if (!settled)
+        reject(new LlmError("RUN_ERROR", `Worker for ${step} rank ${rank} crashed`, { cause: error }));
+    });
+    worker.once("exit", (code) => {
+      if (!settled)
+        reject(new LlmError("RUN_ERROR", `Worker for ${step} rank ${rank} exited with code ${code}`));
+    });
+  });
+}
+
+export async function runLocal(options: RunLocalOptions): Promise<RunLocalResult> {
+  const worldSize = options.workers ?? 1;
+  const { listeners, workers: _w, skipDedup, ...shardOptions } = options;
+  const skipped: Record<string, number> = {};
+  const runStep = async (step: keyof typeof steps) => {
+    const ranks = Array.from({ length: worldSize }, (_, rank) => rank);
+    const results = await Promise.all(
+      ranks.map((rank) =>
+        worldSize === 1
+          ? steps[step](rank, worldSize, shardOptions)
+          : inWorker(step, rank, worldSize, shardOptions),
+      ),
+    );
+    skipped[step] = results.filter((r) => r.skipped).length;
+    listeners?.onProgress?.({
+      stage: "data",
+      done: worldSize,
+      total: worldSize,
+      unit: "ranks",
+      message: `${step} finished`,
+    });
+  };
+  await runStep("clean");
+  if (!skipDedup) {
+    await runStep("signature");
+    const cluster = await runClusterStep(worldSize, shardOptions);
+    skipped.cluster = cluster.skipped ? 1 : 0;
+    await runStep("dedup");
+  }
+  const stats = await mergeRunStats(options.outDir);
+  return { stats, worldSize, skipped };
+}

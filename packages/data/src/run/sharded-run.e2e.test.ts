@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { Document } from "@llm/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveRank } from "../cli-args.js";
+import { readCorpus } from "../sources/offline-corpora.js";
+import { runLocal } from "./run-local.js";
+import { readRunOutput } from "./sharded-run.js";
+
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+let dir: string;
+let inputs: string;
+
+async function outputOf(outDir: string, worldSize: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const d of readRunOutput(outDir, worldSize)) out.push(`${d.id}\t${d.text}`);
+  return out.sort();
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "llm-data-ranks-"));
+  inputs = join(dir, "inputs");
+  await mkdir(inputs);
+  const docs: Document[] = [];
+  for await (const d of readCorpus("sotu", { limit: 20 })) docs.push(d);
+  for await (const d of readCorpus("moby-dick", { limit: 20 })) docs.push(d);
+  // near-duplicates of early documents, placed in other files (other ranks)
+  for (const i of [1, 5, 22]) {
+    const source = docs[i] as Document;
+    docs.push({ id: `${source.id}-copy`, text: source.text.replace(/\bthe\b/, "a"), metadata: {} });
+  }
+  const files = Array.from({ length: 8 }, () => [] as string[]);
+  docs.forEach((d, i) => files[(i * 3) % 8]?.push(JSON.stringify({ id: d.id, text: d.text })));
+  files[2]?.push("{broken json");
+  await Promise.all(files.map((lines, i) => writeFile(join(inputs, `part-${i}.jsonl`), `${lines.join("\n")}\n`)));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("sharded runs", () => {
+  let single: string[];
+
+  it("one rank in-process: cleans, dedups across files and records bad lines", async () => {
+    const outDir = join(dir, "one");
+    const result = await runLocal({ inputs: [inputs], outDir });
+    single = await outputOf(outDir, 1);
+    expect(single.length).toBeGreaterThan(10);
+    expect(result.stats.sourceIssues).toEqual({ malformed_json: 1 });
+    const dedup = result.stats.filters.find((f) => f.name === "minhash_dedup");
+    expect(dedup?.dropped).toBe(3);
+    expect(single.some((l) => l.includes("-copy\t"))).toBe(false);
+    expect(existsSync(join(outDir, "stats.json"))).toBe(true);
+    expect(existsSync(join(outDir, "_done", "0"))).toBe(true);
+  });
+
+  it("4 ranks as separate processes keep exactly what 1 rank keeps, and reruns skip", async () => {
+    const outDir = join(dir, "four");
+    const cli = ["--import", "tsx", "--conditions=@llm/source", join(packageDir, "src", "cli.ts")];
+    const options = { cwd: packageDir, env: { ...process.env, SLURM_ARRAY_TASK_ID: undefined, JOB_COMPLETION_INDEX: undefined } };
+    const clean = (rank: number) =>
+      run(process.execPath, [...cli, "clean", "--input", inputs, "--out", outDir, "--rank", String(rank), "--world-size", "4"], options);
+    await Promise.all([0, 1, 2, 3].map(clean));
+    // Kubernetes-style rank for the signature step of rank 3, flags for the others.
+    await Promise.all(
+      [0, 1, 2].map((r) =>
+        run(process.execPath, [...cli, "dedup", "--step", "signature", "--out", outDir, "--rank", String(r), "--world-size", "4"], options),
+      ),
+    );
+    await run(process.execPath, [...cli, "dedup", "--step", "signature", "--out", outDir, "--world-size", "4"], {
+      ...options,
+      env: { ...options.env, JOB_COMPLETION_INDEX: "3" },
+    });
+    await run(process.execPath, [...cli, "dedup", "--step", "cluster", "--out", outDir], options);
+    await run(process.execPath, [...cli, "dedup", "--step", "filter", "--out", outDir], options);
+    expect(await outputOf(outDir, 4)).toEqual(single);
+    const again = await clean(2);
+    expect(again.stdout).toMatch(/already done, skipped/);
+    const stats = await run(process.execPath, [...cli, "stats", "--out", outDir], options);
+    expect(stats.stdout).toMatch(/minhash_dedup/);
+    const inspect = await run(process.execPath, [...cli, "inspect", "--out", outDir, "--dropped", "--rule", "near_duplicate"], options);
+    expect(inspect.stdout).toMatch(/DROPPED .*-copy {2}minhash_dedup\/near_duplicate/);
+  }, 120_000);
+
+  it("2 worker threads keep exactly what 1 rank keeps", async () => {
+    const outDir = join(dir, "threads");
+    const result = await runLocal({ inputs: [inputs], outDir, workers: 2 });
+    expect(result.worldSize).toBe(2);
+    expect(await outputOf(outDir, 2)).toEqual(single);
+    const rerun = await runLocal({ inputs: [inputs], outDir, workers: 2 });
+    expect(rerun.skipped).toEqual({ clean: 2, signature: 2, cluster: 1, dedup: 2 });
+    const marker = JSON.parse(await readFile(join(outDir, "_done", "1"), "utf8")) as { worldSize: number };
+    expect(marker.worldSize).toBe(2);
+    await expect(runLocal({ inputs: [inputs], outDir, workers: 3 })).rejects.toThrow(/world size/);
+  }, 60_000);
+
+  it("reads ranks from flags, Slurm arrays and Kubernetes indexed Jobs", () => {
+    expect(resolveRank({ rank: "1", worldSize: "4" }, {})).toEqual({ rank: 1, worldSize: 4, from: "flags" });
+    expect(resolveRank({}, { SLURM_ARRAY_TASK_ID: "6", SLURM_ARRAY_TASK_MIN: "5", SLURM_ARRAY_TASK_COUNT: "3" })).toEqual({
+      rank: 1,
+      worldSize: 3,
+      from: "slurm",
+    });
+    expect(resolveRank({ worldSize: "8" }, { JOB_COMPLETION_INDEX: "7" })).toEqual({ rank: 7, worldSize: 8, from: "kubernetes" });
+    expect(resolveRank({}, {})).toBeUndefined();
+    expect(() => resolveRank({}, { JOB_COMPLETION_INDEX: "1" })).toThrow(/--world-size/);
+    expect(() => resolveRank({ rank: "4", worldSize: "4" }, {})).toThrow(/outside/);
+    expect(() => resolveRank({ rank: "x", worldSize: "4" }, {})).toThrow(/integer/);
+  });
+});

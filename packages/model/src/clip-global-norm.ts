@@ -1,0 +1,42 @@
+/**
+ * clipGlobalNorm: scales a set of gradients so that their joint L2 norm is at most `maxNorm`,
+ * and reports the norm before clipping. Reference: torch.nn.utils.clip_grad_norm_.
+ * Leaves out: per-parameter and value clipping, non-L2 norms.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/** Named gradients, keyed like model.parameters(). */
+export type Gradients = Map<string, tf.Tensor>;
+
+/** The global L2 norm of all gradients (a sync point: reads one number back). */
+export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
+  if (grads.size === 0) return 0;
+  const total = tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))));
+  const value = total.dataSync()[0] as number;
+  total.dispose();
+  return Math.sqrt(value);
+}
+
+/**
+ * Clips in place: when the norm exceeds maxNorm (> 0), every tensor in `grads` is replaced by a
+ * scaled copy and the original disposed. Returns the same map and the norm before clipping.
+ */
+export function clipGlobalNorm(grads: Gradients, maxNorm: number): { grads: Gradients; norm: number } {
+  const norm = globalNorm(grads);
+  if (maxNorm > 0 && norm > maxNorm) {
+    const scale = maxNorm / (norm + 1e-6);
+    for (const [name, g] of grads) {
+      grads.set(name, tf.mul(g, scale));
+      g.dispose();
+    }
+  }
+  return { grads, norm };
+}
+
+/** Alias of clipGlobalNorm under the trainer's step name. */
+export const clipGradients = clipGlobalNorm;
+
+/** Disposes every gradient tensor. */
+export function disposeGradients(grads: ReadonlyMap<string, tf.Tensor>): void {
+  for (const g of grads.values()) g.dispose();
+}

@@ -1,0 +1,347 @@
+/**
+ * GPT: the nanochat-style transformer of architecture.md on TensorFlow.js. Untied token embedding
+ * and output head, parameter-free RMSNorm (after the embedding, before each sub-block and the
+ * head), causal self-attention with half-split RoPE then per-head RMSNorm of q and k, ReLU^2 MLP
+ * of width 4*C, no biases, logits softcapped with c*tanh(x/c). Linear weights are stored [in, out]
+ * so that x @ w needs no transpose on tfjs-backend-wasm's fast path. The heavy math goes through
+ * ./ops (linear, causalAttention, embeddingLookup, ropeNormHeads, rmsNorm, reluSquared and the
+ * fused softcapped cross-entropy), which have fused kernels on wasm.
+ * Reference: nanochat's gpt.py, nanoGPT's model.py. Leaves out: dropout, grouped-query attention,
+ * value embeddings and the Muon optimizer of newer nanochat versions.
+ */
+import { type GptConfig, type LanguageModel, LlmError, Rng } from "@llm/core";
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  countParameters,
+  type ModelConfigInput,
+  type ResolvedGptConfig,
+  resolveGptConfig,
+} from "./model-config.js";
+import {
+  causalAttention,
+  embeddingLookup,
+  linear,
+  rmsNorm as opsRmsNorm,
+  reluSquared,
+  ropeNormHeads,
+  softcapCrossEntropy,
+  softmaxCrossEntropy,
+} from "./ops/index.js";
+
+/** Epsilon inside every RMSNorm: x / sqrt(mean(x^2) + eps). */
+export const RMS_NORM_EPS = 1e-6;
+
+/** tf.tidy for a function returning an object of tensors (nested arrays included), typed. */
+export function tidyObject<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
+/** Options for a new GPT. */
+export interface GptOptions {
+  /** Seed of the weight initialisation; the same seed gives the same weights. Default 0. */
+  seed?: number;
+  /** false: start from zeros (the caller sets weights next, e.g. from a checkpoint). Default true. */
+  init?: boolean;
+}
+
+/** Per-layer key/value tensors of an inference cache, each [B, nh, Tpast, hs]. */
+export interface KvTensors {
+  keys: tf.Tensor4D[];
+  values: tf.Tensor4D[];
+}
+
+/** Names and shapes of every weight, in checkpoint order (see the README table). */
+export function parameterShapes(config: GptConfig): Array<[string, [number, number]]> {
+  const C = config.nEmbd;
+  const V = config.vocabSize;
+  const shapes: Array<[string, [number, number]]> = [["transformer.wte.weight", [V, C]]];
+  for (let i = 0; i < config.nLayer; i++) {
+    const p = `transformer.h.${i}`;
+    shapes.push([`${p}.attn.c_q.weight`, [C, C]]);
+    shapes.push([`${p}.attn.c_k.weight`, [C, C]]);
+    shapes.push([`${p}.attn.c_v.weight`, [C, C]]);
+    shapes.push([`${p}.attn.c_proj.weight`, [C, C]]);
+    shapes.push([`${p}.mlp.c_fc.weight`, [C, 4 * C]]);
+    shapes.push([`${p}.mlp.c_proj.weight`, [4 * C, C]]);
+  }
+  shapes.push(["lm_head.weight", [C, V]]);
+  return shapes;
+}
+
+/** Parameter-free RMSNorm over the last axis with the model's epsilon. */
+export function rmsNorm<T extends tf.Tensor>(x: T): T {
+  return opsRmsNorm(x, RMS_NORM_EPS);
+}
+
+/** cos and sin tables of RoPE for positions [start, start + T): each [T, hs / 2]. */
+export function rotaryTables(
+  headDim: number,
+  start: number,
+  T: number,
+  base: number,
+): { cos: Float32Array; sin: Float32Array } {
+  const half = headDim / 2;
+  const cos = new Float32Array(T * half);
+  const sin = new Float32Array(T * half);
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < half; j++) {
+      const angle = (start + t) / base ** ((2 * j) / headDim);
+      cos[t * half + j] = Math.cos(angle);
+      sin[t * half + j] = Math.sin(angle);
+    }
+  }
+  return { cos, sin };
+}
+
+/**
+ * Attention of T new queries over Tk = Tpast + T cached keys (inference only): query i sits at
+ * absolute position Tpast + i and sees keys 0..Tpast + i. Plain tfjs ops; training uses ops.causalAttention.
+ */
+function attendWithCache(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const T = q.shape[2];
+    const Tk = k.shape[2];
+    const hs = q.shape[3];
+    let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, Tk]
+    if (T > 1) {
+      const mask = new Float32Array(T * Tk);
+      for (let i = 0; i < T; i++) for (let j = Tk - T + i + 1; j < Tk; j++) mask[i * Tk + j] = -1e9;
+      scores = tf.add(scores, tf.tensor2d(mask, [T, Tk])); // [B, nh, T, Tk]
+    }
+    return tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, nh, T, hs]
+  });
+}
+
+/** Throws a clear LlmError when no tfjs backend has been set up yet. */
+function requireBackend(): void {
+  let name: string | undefined;
+  try {
+    name = tf.getBackend();
+  } catch {
+    name = undefined;
+  }
+  if (!name) {
+    throw new LlmError("UNSUPPORTED_BACKEND", "no TensorFlow.js backend is active", {
+      hint: 'Call `await initBackend("auto")` from @llm/model before creating or loading a model.',
+    });
+  }
+}
+
+export class GPT implements LanguageModel<tf.Tensor> {
+  readonly config: Readonly<ResolvedGptConfig>;
+  private readonly weights = new Map<string, tf.Variable>();
+  private disposed = false;
+
+  /** A new model with seeded random weights (nanochat's init: zeroed output projections and head). */
+  constructor(config: ModelConfigInput | GptConfig = {}, options: GptOptions = {}) {
+    this.config = Object.freeze(resolveGptConfig(config));
+    requireBackend();
+    const rng = new Rng(options.seed ?? 0);
+    for (const [name, shape] of parameterShapes(this.config)) {
+      const data = new Float32Array(shape[0] * shape[1]);
+      const zeroed = name === "lm_head.weight" || name.endsWith(".c_proj.weight");
+      if (!zeroed && options.init !== false) {
+        // embedding: N(0, 1); linear [in, out]: N(0, 1/sqrt(in) * min(1, sqrt(out/in))) (arXiv 2310.17022)
+        const std =
+          name === "transformer.wte.weight"
+            ? 1
+            : Math.min(1, Math.sqrt(shape[1] / shape[0])) / Math.sqrt(shape[0]);
+        for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
+      }
+      this.weights.set(
+        name,
+        tf.tidy(() => tf.variable(tf.tensor2d(data, shape), true)),
+      );
+    }
+  }
+
+  /** A model with the given weights (e.g. from a checkpoint); every weight must be present with its shape. */
+  static fromWeights(
+    config: ModelConfigInput | GptConfig,
+    weights: ReadonlyMap<string, tf.Tensor | Float32Array>,
+  ): GPT {
+    const model = new GPT(config, { init: false });
+    model.setWeights(weights);
+    return model;
+  }
+
+  /** An independent copy of this model (same config, copied weights), e.g. a frozen RL reference. */
+  clone(): GPT {
+    return GPT.fromWeights(this.config, this.weights);
+  }
+
+  /** Overwrites every weight; throws FILE_MISMATCH naming the first missing or misshapen one. */
+  setWeights(weights: ReadonlyMap<string, tf.Tensor | Float32Array>): void {
+    for (const [name, shape] of parameterShapes(this.config)) {
+      const value = weights.get(name);
+      if (value === undefined) {
+        throw new LlmError("FILE_MISMATCH", `weight ${name} is missing`, {
+          input: name,
+          hint: "The weights were saved from a model with a different config; load them with that config.",
+        });
+      }
+      const size = shape[0] * shape[1];
+      const valueShape = value instanceof Float32Array ? [value.length] : value.shape;
+      const valueSize = value instanceof Float32Array ? value.length : value.size;
+      const shapeOk =
+        value instanceof Float32Array ? valueSize === size : valueShape.join(",") === shape.join(",");
+      if (!shapeOk) {
+        throw new LlmError(
+          "FILE_MISMATCH",
+          `weight ${name} has shape [${valueShape}], the config needs [${shape}]`,
+          {
+            input: name,
+            hint: "The weights were saved from a model with a different config; load them with that config.",
+          },
+        );
+      }
+      const variable = this.weights.get(name) as tf.Variable;
+      tf.tidy(() =>
+        variable.assign(value instanceof Float32Array ? tf.tensor2d(value, shape) : value.reshape(shape)),
+      );
+    }
+  }
+
+  /** A copy of every weight as plain data, in checkpoint order. */
+  async getWeights(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+    const out = new Map<string, { shape: number[]; data: Float32Array }>();
+    for (const [name, variable] of this.weights) {
+      out.set(name, { shape: [...variable.shape], data: (await variable.data()) as Float32Array });
+    }
+    return out;
+  }
+
+  parameters(): ReadonlyMap<string, tf.Variable> {
+    return this.weights;
+  }
+
+  parameterCount(): number {
+    return countParameters(this.config);
+  }
+
+  /** Logits [B, T, V] for int32 ids [B, T]. */
+  forward(ids: tf.Tensor): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [B, T] = this.checkIds(ids);
+      const { logits } = this.run(ids as tf.Tensor2D, 0);
+      return tf.reshape(logits, [B, T, this.config.vocabSize]) as tf.Tensor3D; // [B, T, V]
+    });
+  }
+
+  /** Mean next-token cross-entropy; with a mask [B, T] (1 = counts), sum(mask*CE)/sum(mask). */
+  loss(inputs: tf.Tensor, targets: tf.Tensor, mask?: tf.Tensor): tf.Scalar {
+    return tf.tidy(() => {
+      this.checkIds(inputs);
+      const { softcap } = this.config;
+      const { logits } = this.run(inputs as tf.Tensor2D, 0, undefined, { softcap: false }); // [N, V] before the softcap
+      const flatTargets = tf.reshape(tf.cast(targets, "int32"), [-1]) as tf.Tensor1D; // [N]
+      const flatMask =
+        mask === undefined ? undefined : (tf.reshape(tf.cast(mask, "float32"), [-1]) as tf.Tensor1D);
+      return softcap > 0
+        ? softcapCrossEntropy(logits, flatTargets, softcap, flatMask) // fused CE of softcap*tanh(logits/softcap)
+        : softmaxCrossEntropy(logits, flatTargets, flatMask);
+    });
+  }
+
+  /** log p(target) per position [B, T], differentiable (for policy-gradient losses). */
+  tokenLogProbs(inputs: tf.Tensor, targets: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [B, T] = this.checkIds(inputs);
+      const { logits } = this.run(inputs as tf.Tensor2D, 0); // [N, V]
+      const logp = tf.logSoftmax(logits); // [N, V]
+      const onehot = tf.oneHot(
+        tf.reshape(tf.cast(targets, "int32"), [-1]) as tf.Tensor1D,
+        this.config.vocabSize,
+      ); // [N, V]
+      return tf.reshape(tf.sum(tf.mul(logp, onehot), 1), [B, T]) as tf.Tensor2D; // [B, T]
+    });
+  }
+
+  /**
+   * One forward pass over ids [B, T] at absolute positions [start, start + T), attending to the
+   * cached keys/values `past` when given. Returns logits [B*T, V] and this call's keys/values
+   * ([B, nh, T, hs] per layer, already rotated and normed) for the caller to cache. With
+   * `{ softcap: false }` the logits are returned before the softcap (for the fused loss).
+   * Call inside tf.tidy or dispose the results.
+   */
+  run(
+    ids: tf.Tensor2D,
+    start: number,
+    past?: KvTensors,
+    options: { softcap?: boolean } = {},
+  ): { logits: tf.Tensor2D; kv: KvTensors } {
+    if (this.disposed)
+      throw new LlmError("INVALID_ARGUMENT", "this model was disposed", {
+        hint: "Create or load a new model.",
+      });
+    const { nEmbd: C, nHead: nh, nLayer, softcap } = this.config;
+    const hs = C / nh;
+    const [B, T] = ids.shape;
+    const N = B * T;
+    return tidyObject(() => {
+      const tables = rotaryTables(hs, start, T, this.config.ropeBase);
+      const cos = tf.tensor2d(tables.cos, [T, hs / 2]); // [T, hs/2]
+      const sin = tf.tensor2d(tables.sin, [T, hs / 2]); // [T, hs/2]
+      const keys: tf.Tensor4D[] = [];
+      const values: tf.Tensor4D[] = [];
+      const emb = embeddingLookup(this.weight("transformer.wte.weight"), tf.reshape(ids, [N])); // [N, C]
+      let x = rmsNorm(tf.reshape(emb, [N, C]) as tf.Tensor2D); // [N, C]
+      for (let i = 0; i < nLayer; i++) {
+        const p = `transformer.h.${i}`;
+        // attention
+        const xn = rmsNorm(x); // [N, C]
+        const project = (w: string): tf.Tensor2D => linear(xn, this.weight(`${p}.attn.${w}.weight`)); // [N, C]
+        const q = ropeNormHeads(project("c_q"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
+        const k = ropeNormHeads(project("c_k"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
+        const v = tf.transpose(tf.reshape(project("c_v"), [B, T, nh, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
+        keys.push(k);
+        values.push(v);
+        const pastK = past?.keys[i];
+        const pastV = past?.values[i];
+        const kAll = pastK === undefined ? k : tf.concat([pastK, k], 2); // [B, nh, Tpast + T, hs]
+        const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
+        const y = pastK === undefined ? causalAttention(q, k, v) : attendWithCache(q, kAll, vAll); // [B, nh, T, hs]
+        const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [N, C]) as tf.Tensor2D; // [N, C]
+        x = tf.add(x, linear(merged, this.weight(`${p}.attn.c_proj.weight`))); // [N, C]
+        // MLP
+        const h = reluSquared(linear(rmsNorm(x), this.weight(`${p}.mlp.c_fc.weight`))); // [N, 4C]
+        x = tf.add(x, linear(h, this.weight(`${p}.mlp.c_proj.weight`))); // [N, C]
+      }
+      let logits = linear(rmsNorm(x), this.weight("lm_head.weight")); // [N, V]
+      if (softcap > 0 && options.softcap !== false)
+        logits = tf.mul(tf.tanh(tf.div(logits, softcap)), softcap) as tf.Tensor2D; // [N, V]
+      return { logits, kv: { keys, values } };
+    });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const variable of this.weights.values()) variable.dispose();
+  }
+
+  private weight(name: string): tf.Tensor2D {
+    return this.weights.get(name) as tf.Variable as unknown as tf.Tensor2D;
+  }
+
+  private checkIds(ids: tf.Tensor): [number, number] {
+    if (ids.rank !== 2) {
+      throw new LlmError("INVALID_ARGUMENT", `ids must be [B, T], got shape [${ids.shape}]`, {
+        input: `[${ids.shape}]`,
+        hint: "Reshape the token ids to [batch, time].",
+      });
+    }
+    const [B, T] = ids.shape as [number, number];
+    if (T > this.config.seqLen) {
+      throw new LlmError(
+        "INVALID_ARGUMENT",
+        `sequence length ${T} exceeds the model context ${this.config.seqLen}`,
+        {
+          input: `T=${T}`,
+          hint: "Crop the input to the last seqLen tokens.",
+        },
+      );
+    }
+    return [B, T];
+  }
+}

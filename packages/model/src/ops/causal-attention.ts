@@ -1,0 +1,49 @@
+/**
+ * causalAttention: softmax(q k^T / sqrt(hs) + causal mask) v over [B, nh, T, hs] tensors that
+ * are already rotated (RoPE) and normed. On wasm with equal query and key lengths it runs our
+ * fused kernels (per-head XNNPACK products, fused mask+softmax and its backward); otherwise
+ * plain tf ops. Reference: nanoGPT's CausalSelfAttention (non-flash path). Leaves out:
+ * dropout. When k/v are longer than q (KV cache), queries are the last Tq positions.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { customOp } from "./custom-op.js";
+import { onWasm } from "./register-wasm-kernels.js";
+import { ATTENTION_BWD_KERNEL, ATTENTION_FWD_KERNEL } from "./wasm-attention.js";
+
+function plainAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Tensor {
+  const T = q.shape[2] as number;
+  const Tk = k.shape[2] as number;
+  const hs = q.shape[3] as number;
+  const scores = tf.mul(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, Tk]
+  // query i sits at absolute position Tk - T + i and sees keys j <= Tk - T + i
+  const allowed = tf.slice(tf.linalg.bandPart(tf.ones([Tk, Tk]), -1, 0), [Tk - T, 0], [T, Tk]); // [T, Tk]
+  const bias = tf.mul(tf.sub(1, allowed), -1e9); // [T, Tk]
+  const att = tf.softmax(tf.add(scores, bias)); // [B, nh, T, Tk]
+  return tf.matMul(att as tf.Tensor4D, v as tf.Tensor4D); // [B, nh, T, hs]
+}
+
+const fusedAttention = customOp((q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [y, probs] = tf.engine().runKernel(ATTENTION_FWD_KERNEL, { q, k, v }, {}) as [tf.Tensor, tf.Tensor];
+  save([q, k, v, probs as tf.Tensor]);
+  return {
+    value: y as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [qs, ks, vs, ps] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      return tf
+        .engine()
+        .runKernel(ATTENTION_BWD_KERNEL, { q: qs, k: ks, v: vs, probs: ps, dy }, {}) as tf.Tensor[];
+    },
+  };
+});
+
+export function causalAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const [B, nh, T, hs] = q.shape as [number, number, number, number];
+    if (onWasm() && k.shape[2] === T && q.dtype === "float32") {
+      const flat = (t: tf.Tensor) => tf.reshape(t, [B * nh, T, hs]); // [B*nh, T, hs]
+      const y = fusedAttention(flat(q), flat(k), flat(v)); // [B*nh, T, hs]
+      return tf.reshape(y, [B, nh, T, hs]);
+    }
+    return plainAttention(q, k, v);
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * Tensor ops of the GPT, shaped for tfjs-backend-wasm's fast paths (2-D untransposed matmuls,
+ * hand-written gradients, kernels registered for wasm). See NOTES.md for shapes and usage.
+ */
+import "./register-gradients.js";
+
+export { causalAttention } from "./causal-attention.js";
+export { embeddingLookup } from "./embedding-lookup.js";
+export { linear } from "./linear.js";
+export { registerWasmKernels } from "./register-wasm-kernels.js";
+export { reluSquared } from "./relu-squared.js";
+export { rmsNorm } from "./rms-norm.js";
+export { ropeNormHeads } from "./rope-norm-heads.js";
+export { softcapCrossEntropy, softmaxCrossEntropy } from "./softmax-cross-entropy.js";

@@ -1,0 +1,165 @@
+/**
+ * Every op on tfjs-backend-wasm (fused kernels) against the same op on tfjs-backend-cpu (plain
+ * tf ops, autodiff): values and gradients within float tolerance, and no leaked tensors.
+ */
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  causalAttention,
+  embeddingLookup,
+  linear,
+  registerWasmKernels,
+  reluSquared,
+  rmsNorm,
+  ropeNormHeads,
+  softcapCrossEntropy,
+  softmaxCrossEntropy,
+} from "./index.js";
+
+type Case = () => tf.Tensor[];
+
+const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, "float32", seed);
+
+/** Each case returns outputs and gradients (w.r.t. all float inputs) of one op, seeded. */
+const cases: Record<string, Case> = {
+  linear: () => {
+    const x = r([6, 5], 1) as tf.Tensor2D;
+    const w = r([5, 7], 2) as tf.Tensor2D;
+    const probe = r([6, 7], 3);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor2D), probe));
+    return [linear(x, w), ...tf.grads(f)([x, w])];
+  },
+  causalAttention: () => {
+    const [q, k, v] = [r([2, 3, 9, 4], 4), r([2, 3, 9, 4], 5), r([2, 3, 9, 4], 6)];
+    const probe = r([2, 3, 9, 4], 7);
+    const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(causalAttention(a, b, c), probe));
+    return [causalAttention(q, k, v), ...tf.grads(f)([q, k, v])];
+  },
+  "causalAttention with a longer key cache": () => {
+    const [q, k, v] = [r([1, 2, 3, 4], 8), r([1, 2, 7, 4], 9), r([1, 2, 7, 4], 10)];
+    return [causalAttention(q, k, v)];
+  },
+  embeddingLookup: () => {
+    const table = r([11, 4], 11) as tf.Tensor2D;
+    const ids = tf.tensor2d([1, 2, 3, 3, 3, 10], [2, 3], "int32");
+    const probe = r([2, 3, 4], 12);
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, ids), probe));
+    return [embeddingLookup(table, ids), tf.grad(f)(table)];
+  },
+  softmaxCrossEntropy: () => {
+    const logits = tf.mul(r([6, 13], 13), 3) as tf.Tensor2D;
+    const targets = tf.tensor1d([0, 12, 5, 5, 7, 1], "int32");
+    const f = (x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, targets);
+    return [f(logits), tf.grad(f)(logits)];
+  },
+  "softcapCrossEntropy with a mask": () => {
+    const logits = tf.mul(r([6, 13], 14), 20) as tf.Tensor2D;
+    const targets = tf.tensor1d([0, 12, 5, 5, 7, 1], "int32");
+    const mask = tf.tensor1d([1, 0, 1, 1, 0, 1]);
+    const f = (x: tf.Tensor) => softcapCrossEntropy(x as tf.Tensor2D, targets, 15, mask);
+    return [f(logits), tf.grad(f)(logits)];
+  },
+  rmsNorm: () => {
+    const x = r([2, 5, 8], 15);
+    const probe = r([2, 5, 8], 16);
+    return [rmsNorm(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(rmsNorm(a), probe)))(x)];
+  },
+  reluSquared: () => {
+    const x = r([4, 9], 17);
+    const probe = r([4, 9], 18);
+    return [reluSquared(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(reluSquared(a), probe)))(x)];
+  },
+  ropeNormHeads: () => {
+    const [B, T, nh, hs] = [2, 5, 3, 4];
+    const x = r([B * T, nh * hs], 19) as tf.Tensor2D;
+    const cos = tf.randomUniform([T, hs / 2], -1, 1, "float32", 20);
+    const sin = tf.randomUniform([T, hs / 2], -1, 1, "float32", 21);
+    const probe = r([B, nh, T, hs], 22);
+    const f = (a: tf.Tensor) => tf.sum(tf.mul(ropeNormHeads(a as tf.Tensor2D, B, T, nh, cos, sin), probe));
+    return [ropeNormHeads(x, B, T, nh, cos, sin), tf.grad(f)(x)];
+  },
+  "transpose (2-D and batched last-two-axes)": () => {
+    const x = r([37, 70], 23);
+    const y = r([3, 33, 5], 24);
+    return [tf.transpose(x), tf.transpose(y, [0, 2, 1]), tf.transpose(y, [1, 0, 2])];
+  },
+};
+
+async function runOn(backend: string, c: Case): Promise<{ values: Float32Array[]; leaked: number }> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const values = tf.tidy(() => c().map((t) => t.dataSync() as Float32Array));
+  return { values, leaked: tf.memory().numTensors - before };
+}
+
+describe("ops: wasm kernels match plain tf ops on cpu", () => {
+  beforeAll(async () => {
+    await tf.setBackend("wasm");
+    await tf.ready();
+    registerWasmKernels();
+  });
+
+  for (const [name, c] of Object.entries(cases)) {
+    it(name, async () => {
+      const cpu = await runOn("cpu", c);
+      const wasm = await runOn("wasm", c);
+      expect(cpu.leaked).toBe(0);
+      expect(wasm.leaked).toBe(0);
+      expect(wasm.values.length).toBe(cpu.values.length);
+      cpu.values.forEach((expected, i) => {
+        const actual = wasm.values[i] as Float32Array;
+        expect(actual.length).toBe(expected.length);
+        let scale = 1e-3;
+        for (const e of expected) scale = Math.max(scale, Math.abs(e));
+        for (let j = 0; j < expected.length; j++) {
+          expect(Math.abs((actual[j] as number) - (expected[j] as number))).toBeLessThan(2e-5 * scale);
+        }
+      });
+    });
+  }
+
+  it("registerWasmKernels is idempotent", () => {
+    registerWasmKernels();
+    registerWasmKernels();
+    expect(tf.getKernel("UnsortedSegmentSum", "wasm")).toBeDefined();
+  });
+
+  it("a GPT-sized step on wasm leaks nothing and gives finite gradients", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.memory().numTensors;
+    const [B, T, nh, hs, V] = [2, 16, 2, 8, 50];
+    const C = nh * hs;
+    const [table, wq, head] = tf.tidy(() => [
+      tf.variable(r([V, C], 30)) as tf.Variable<tf.Rank.R2>,
+      tf.variable(r([C, C], 31)) as tf.Variable<tf.Rank.R2>,
+      tf.variable(r([C, V], 32)) as tf.Variable<tf.Rank.R2>,
+    ]);
+    const ids = tf.tensor1d(
+      Array.from({ length: B * T }, (_, i) => (i * 7) % V),
+      "int32",
+    );
+    const targets = tf.tensor1d(
+      Array.from({ length: B * T }, (_, i) => (i * 3 + 1) % V),
+      "int32",
+    );
+    const cos = tf.ones([T, hs / 2]);
+    const sin = tf.zeros([T, hs / 2]);
+    const { value, grads } = tf.variableGrads(() => {
+      const x = rmsNorm(embeddingLookup(table, ids) as tf.Tensor2D); // [N, C]
+      const q = ropeNormHeads(linear(x, wq), B, T, nh, cos, sin); // [B, nh, T, hs]
+      const y = tf.reshape(tf.transpose(causalAttention(q, q, q), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+      return softcapCrossEntropy(linear(reluSquared(y), head), targets, 15);
+    });
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    for (const g of Object.values(grads)) {
+      const total = tf.tidy(() => tf.sum(tf.abs(g)));
+      expect(Number.isFinite(total.dataSync()[0])).toBe(true);
+      total.dispose();
+    }
+    tf.dispose([value, ...Object.values(grads), table, wq, head, ids, targets, cos, sin]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

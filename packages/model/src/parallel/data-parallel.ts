@@ -1,0 +1,197 @@
+/**
+ * DataParallel: computes one batch's loss and gradients on several cores. The batch's rows are
+ * split into slices; the main thread computes the first slice while worker threads (each with a
+ * replica of the model on its own wasm instance: Node runs wasm single-threaded) compute the
+ * others from the current weights; gradients and losses are averaged with each slice's share
+ * of the loss weight (its share of rows, or of mask weight), so the result equals
+ * computeGradients on the whole batch up to float rounding. Reference: PyTorch
+ * DistributedDataParallel (all-reduce mean of gradients). Leaves out: multiple machines,
+ * overlapping communication with the backward pass.
+ */
+import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
+import { type Batch, createWorker, LlmError } from "@llm/core";
+import * as tf from "@tensorflow/tfjs-core";
+import type { Gradients } from "../clip-global-norm.js";
+import { computeGradients, type GradientResult } from "../compute-gradients.js";
+import type { GPT } from "../gpt.js";
+import { type BackendName, currentBackend } from "../init-backend.js";
+import type { FromWorker, ToWorker } from "./data-parallel-worker.js";
+
+export interface DataParallelOptions {
+  /** Worker threads besides the main thread. Default: available cores - 1 (0 = main thread only). */
+  workers?: number;
+  /** Backend of the workers. Default: the main thread's current backend. */
+  backend?: BackendName;
+}
+
+/** Row ranges [start, end) splitting `rows` into at most `parts` near-equal slices. */
+export function splitRows(rows: number, parts: number): Array<[number, number]> {
+  const n = Math.max(1, Math.min(parts, rows));
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) out.push([Math.floor((i * rows) / n), Math.floor(((i + 1) * rows) / n)]);
+  return out;
+}
+
+/** Rows [start, end) of a batch, copied. */
+export function sliceBatch(batch: Batch, start: number, end: number): Batch {
+  const T = batch.seqLen;
+  const slice: Batch = {
+    inputs: batch.inputs.slice(start * T, end * T),
+    targets: batch.targets.slice(start * T, end * T),
+    batchSize: end - start,
+    seqLen: T,
+  };
+  if (batch.mask !== undefined) slice.mask = batch.mask.slice(start * T, end * T);
+  return slice;
+}
+
+function lossWeight(batch: Batch): number {
+  if (batch.mask === undefined) return batch.batchSize * batch.seqLen;
+  let sum = 0;
+  for (const m of batch.mask) sum += m;
+  return sum;
+}
+
+interface Pending {
+  resolve: (reply: FromWorker & { type: "grads" }) => void;
+  reject: (error: Error) => void;
+}
+
+class WorkerHandle {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  /** Weight tensors (by identity) last sent; unchanged weights are not sent again. */
+  sent = new Map<string, object>();
+
+  constructor(readonly worker: Worker) {
+    worker.on("message", (reply: FromWorker) => {
+      if (reply.type === "ready") return;
+      const id = reply.id ?? -1;
+      const p = this.pending.get(id);
+      if (p === undefined) return;
+      this.pending.delete(id);
+      if (reply.type === "grads") p.resolve(reply);
+      else p.reject(new LlmError("RUN_ERROR", `data-parallel worker failed: ${reply.message}`, { hint: "See the worker's error message." }));
+    });
+    worker.on("error", (error) => {
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  step(weights: Array<[string, Float32Array]> | null, batch: Batch): Promise<FromWorker & { type: "grads" }> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const message: ToWorker = { type: "step", id, weights, batch };
+      this.worker.postMessage(message);
+    });
+  }
+}
+
+export class DataParallel {
+  private constructor(
+    private readonly model: GPT,
+    private readonly handles: WorkerHandle[],
+  ) {}
+
+  /** Starts the workers and waits until each holds a model replica. */
+  static async create(model: GPT, options: DataParallelOptions = {}): Promise<DataParallel> {
+    const count = options.workers ?? Math.max(0, availableParallelism() - 1);
+    const backend = options.backend ?? (currentBackend() as BackendName);
+    const self = import.meta.url;
+    const ext = self.endsWith(".ts") ? ".ts" : ".js";
+    const url = new URL(`./data-parallel-worker${ext}`, self);
+    const handles: WorkerHandle[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const worker = createWorker(url);
+        const ready = new Promise<void>((resolve, reject) => {
+          const onMessage = (reply: FromWorker) => {
+            if (reply.type === "ready") {
+              worker.off("message", onMessage);
+              resolve();
+            } else if (reply.type === "error") {
+              reject(new LlmError("RUN_ERROR", `data-parallel worker failed to start: ${reply.message}`, { input: backend, hint: "Check that the backend is installed." }));
+            }
+          };
+          worker.on("message", onMessage);
+          worker.once("error", reject);
+        });
+        handles.push(new WorkerHandle(worker));
+        const init: ToWorker = { type: "init", config: { ...model.config }, backend };
+        worker.postMessage(init);
+        await ready;
+      }
+    } catch (error) {
+      await Promise.all(handles.map((h) => h.worker.terminate()));
+      throw error;
+    }
+    return new DataParallel(model, handles);
+  }
+
+  /** Threads computing each batch (main thread included). */
+  get parallelism(): number {
+    return this.handles.length + 1;
+  }
+
+  /** Loss and gradients of the whole batch, as computeGradients(model, batch) returns them. */
+  async computeGradients(batch: Batch): Promise<GradientResult> {
+    const ranges = splitRows(batch.batchSize, this.parallelism);
+    const slices = ranges.map(([s, e]) => sliceBatch(batch, s, e));
+    const total = lossWeight(batch);
+    const shares = slices.map((s) => (total > 0 ? lossWeight(s) / total : s.batchSize / batch.batchSize));
+    const replies = slices.slice(1).map((slice, i) => {
+      const handle = this.handles[i] as WorkerHandle;
+      return handle.step(this.weightsFor(handle), slice);
+    });
+    // the main thread's own slice runs while the workers compute theirs
+    const own = computeGradients(this.model, slices[0] as Batch);
+    let results: Array<FromWorker & { type: "grads" }>;
+    try {
+      results = await Promise.all(replies);
+    } catch (error) {
+      for (const g of own.grads.values()) g.dispose();
+      throw error;
+    }
+    let loss = own.loss * (shares[0] as number);
+    const grads: Gradients = new Map();
+    const others = results.map((r) => new Map(r.grads));
+    results.forEach((r, i) => {
+      loss += r.loss * (shares[i + 1] as number);
+    });
+    for (const [name, g] of own.grads) {
+      const summed = tf.tidy(() => {
+        let acc = tf.mul(g, shares[0] as number);
+        others.forEach((m, i) => {
+          const data = m.get(name);
+          if (data !== undefined) acc = tf.add(acc, tf.mul(tf.tensor(data, g.shape), shares[i + 1] as number));
+        });
+        return acc;
+      });
+      g.dispose();
+      grads.set(name, summed);
+    }
+    return { loss, grads };
+  }
+
+  /** Stops the workers. */
+  async dispose(): Promise<void> {
+    await Promise.all(this.handles.map((h) => h.worker.terminate()));
+  }
+
+  /** The weights a worker lacks (null when it already has the current ones). */
+  private weightsFor(handle: WorkerHandle): Array<[string, Float32Array]> | null {
+    const params = this.model.parameters();
+    let changed = false;
+    for (const [name, v] of params) if (handle.sent.get(name) !== v.dataId) changed = true;
+    if (!changed) return null;
+    const out: Array<[string, Float32Array]> = [];
+    for (const [name, v] of params) {
+      out.push([name, v.dataSync() as Float32Array]);
+      handle.sent.set(name, v.dataId);
+    }
+    return out;
+  }
+}

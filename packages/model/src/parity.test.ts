@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { computeGradients } from "./compute-gradients.js";
+import { GPT } from "./gpt.js";
+import { initBackend } from "./init-backend.js";
+import { loadSafetensors, type NamedArray } from "./safetensors.js";
+
+// Fixtures come from bench/reference/make_parity_fixtures.py (PyTorch, float64); never edited by hand.
+const dir = new URL("./__fixtures__/parity/", import.meta.url).pathname;
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] as number));
+  return m;
+}
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+}
+
+describe.each(["wasm", "cpu"] as const)("parity with the PyTorch reference on %s", (backend) => {
+  let model: GPT;
+  let expected: Map<string, NamedArray>;
+  const get = (name: string): NamedArray => expected.get(name) as NamedArray;
+
+  beforeAll(async () => {
+    await initBackend(backend);
+    const config = JSON.parse(await readFile(`${dir}config.json`, "utf8"));
+    const weights = await loadSafetensors(`${dir}model.safetensors`);
+    model = GPT.fromWeights(
+      config,
+      new Map([...weights.tensors].map(([k, v]) => [k, v.data as Float32Array])),
+    );
+    expected = (await loadSafetensors(`${dir}expected.safetensors`)).tensors;
+  });
+
+  it("matches logits within 1e-4", () => {
+    const ids = get("ids");
+    const logits = tf.tidy(() =>
+      model.forward(tf.tensor2d(ids.data, ids.shape as [number, number], "int32")),
+    );
+    const ours = logits.dataSync();
+    logits.dispose();
+    expect(logits.shape).toEqual(get("logits").shape);
+    expect(maxDiff(ours, get("logits").data)).toBeLessThan(1e-4);
+  });
+
+  it("matches the loss and every loss gradient within 1e-3 relative", () => {
+    const ids = get("ids");
+    const targets = get("targets");
+    const shape = ids.shape as [number, number];
+    const plain = tf.tidy(() =>
+      model.loss(tf.tensor2d(ids.data, shape, "int32"), tf.tensor2d(targets.data, shape, "int32")).dataSync(),
+    );
+    expect(Math.abs((plain[0] as number) - (get("loss").data[0] as number))).toBeLessThan(1e-4);
+    const { loss, grads } = computeGradients(model, {
+      inputs: ids.data as Int32Array,
+      targets: targets.data as Int32Array,
+      mask: get("mask").data as Float32Array,
+      batchSize: shape[0],
+      seqLen: shape[1],
+    });
+    expect(Math.abs(loss - (get("loss_masked").data[0] as number))).toBeLessThan(1e-4);
+    expect(grads.size).toBe(model.parameters().size);
+    for (const [name, g] of grads) {
+      const ref = get(`grad.${name}`);
+      expect(g.shape).toEqual(ref.shape);
+      const rel = maxDiff(g.dataSync(), ref.data) / maxAbs(ref.data);
+      expect(rel, name).toBeLessThan(1e-3);
+      g.dispose();
+    }
+  });
+});

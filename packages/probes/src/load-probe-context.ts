@@ -1,0 +1,192 @@
+/**
+ * loadProbeContext: builds a ProbeContext from a pipeline run folder (runs/<name>/ of
+ * architecture.md): the run's tokenizer (tokenizer/tokenizer.json), every checkpoint it has (base/,
+ * sft/, sft-answer-first/, rl/) as @llm/sft chat engines sharing one QuickJS tool sandbox, the
+ * base model as a raw-text generator, and the probes' inputs: the held-out sets the pipeline wrote
+ * (eval/sft.json, eval/rl.json), the identity name from config.json (sft.identity.name) and
+ * passages of data/train.jsonl and data/val.jsonl for the repeater probe. Missing pieces are left
+ * out (probes that need them are skipped, or use their defaults). The caller picks the tensor
+ * backend first (initBackend of @llm/model) and calls dispose() at the end.
+ * Reference: the pipeline's probes stage. Leaves out: downloading runs; partial checkpoints.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { ChatEngine, ModelStage, ProbeContext, Task } from "@llm/core";
+import { LlmError } from "@llm/core";
+
+export interface LoadProbeContextOptions {
+  /** Items taken from each held-out set and passages from each text file. Default 24. */
+  itemsPerProbe?: number;
+  /** Characters of each repeater passage. Default 400. */
+  passageChars?: number;
+  /** Run tool calls in the QuickJS sandbox. Default true. */
+  tools?: boolean;
+  /** Extra inputs, merged over what the run provides. */
+  inputs?: Record<string, unknown>;
+  /** Seed given to the probes. Default: config.json's seed, else 0. */
+  seed?: number;
+}
+
+export interface LoadedProbeContext {
+  context: ProbeContext;
+  /** Checkpoint folders that were loaded, e.g. ["base", "sft"]. */
+  models: string[];
+  /** Frees model tensors and stops the tool sandbox. */
+  dispose(): Promise<void>;
+}
+
+const MODEL_FOLDERS = ["base", "sft", "sft-answer-first", "rl"] as const;
+
+interface EvalSets {
+  identity?: Task[];
+  knowledge?: Task[];
+  arithmetic?: Task[];
+  letterCount?: Task[];
+  decimalCompare?: Task[];
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as T;
+  } catch (cause) {
+    throw new LlmError("FILE_CORRUPT", "A run file is not valid JSON.", {
+      input: path,
+      hint: "Re-run the pipeline stage that writes it.",
+      cause,
+    });
+  }
+}
+
+async function passages(path: string, count: number, chars: number): Promise<string[]> {
+  if (!existsSync(path)) return [];
+  const out: string[] = [];
+  for (const line of (await readFile(path, "utf8")).split("\n")) {
+    if (out.length >= count) break;
+    if (line.trim() === "") continue;
+    const doc = JSON.parse(line) as { text?: unknown; metadata?: { source?: unknown } };
+    if (typeof doc.text !== "string" || doc.text.length < chars || doc.metadata?.source === "knowledge")
+      continue;
+    out.push(doc.text.slice(0, chars));
+  }
+  return out;
+}
+
+export async function loadProbeContext(
+  runDir: string,
+  options: LoadProbeContextOptions = {},
+): Promise<LoadedProbeContext> {
+  const root = resolve(runDir);
+  const tokenizerPath = join(root, "tokenizer", "tokenizer.json");
+  if (!existsSync(root)) {
+    throw new LlmError("FILE_NOT_FOUND", "The run folder does not exist.", {
+      input: root,
+      hint: "Pass a folder written by the pipeline, e.g. runs/<name>.",
+    });
+  }
+  if (!existsSync(tokenizerPath)) {
+    throw new LlmError("FILE_NOT_FOUND", "The run has no tokenizer.", {
+      input: tokenizerPath,
+      hint: "Run the pipeline's tokenizer stage first.",
+    });
+  }
+  const [{ BpeTokenizer }, { Generator, loadCheckpoint }, { SftChatEngine, ToolSandbox }] = await Promise.all(
+    [import("@llm/tokenizer"), import("@llm/model"), import("@llm/sft")],
+  );
+  const tokenizer = await BpeTokenizer.load(tokenizerPath);
+  const models = new Map<string, Awaited<ReturnType<typeof loadCheckpoint>>["model"]>();
+  const sandbox = options.tools === false ? undefined : await ToolSandbox.create();
+  const dispose = async () => {
+    for (const model of models.values()) model.dispose();
+    await sandbox?.close();
+  };
+  try {
+    for (const folder of MODEL_FOLDERS) {
+      const dir = join(root, folder);
+      if (existsSync(join(dir, "model.safetensors"))) {
+        models.set(folder, (await loadCheckpoint(dir, { vocabSize: tokenizer.vocabSize })).model);
+      }
+    }
+    if (models.size === 0) {
+      throw new LlmError("FILE_NOT_FOUND", "The run has no model checkpoint (base/, sft/ or rl/).", {
+        input: root,
+        hint: "Run the pipeline's pretraining stage first, or render an existing results.json instead.",
+      });
+    }
+    const engine = (folder: string): ChatEngine | undefined => {
+      const model = models.get(folder);
+      return model
+        ? new SftChatEngine({
+            model,
+            tokenizer,
+            ...(sandbox ? { sandbox } : {}),
+            defaults: { temperature: 0 },
+          })
+        : undefined;
+    };
+    const engines: Partial<Record<ModelStage, ChatEngine>> = {};
+    for (const stage of ["base", "sft", "rl"] as const) {
+      const e = engine(stage);
+      if (e) engines[stage] = e;
+    }
+    const variants: Record<string, ChatEngine> = {};
+    const stepsFirst = engine("sft");
+    const answerFirst = engine("sft-answer-first");
+    if (stepsFirst && answerFirst)
+      Object.assign(variants, { "steps-first": stepsFirst, "answer-first": answerFirst });
+
+    const n = options.itemsPerProbe ?? 24;
+    const chars = options.passageChars ?? 400;
+    const config = await readJson<{ seed?: number; sft?: { identity?: { name?: string } } }>(
+      join(root, "config.json"),
+    );
+    const sets = await readJson<EvalSets>(join(root, "eval", "sft.json"));
+    const rlTasks = await readJson<Task[]>(join(root, "eval", "rl.json"));
+    const inputs: Record<string, unknown> = {};
+    const trainingText = await passages(join(root, "data", "train.jsonl"), n, chars);
+    if (trainingText.length > 0) {
+      inputs["base-model-as-repeater"] = {
+        trainingText,
+        heldOutText: await passages(join(root, "data", "val.jsonl"), n, chars),
+      };
+    }
+    const name = config?.sft?.identity?.name;
+    if (name) {
+      inputs.identity = {
+        name,
+        ...(sets?.identity
+          ? {
+              prompts: sets.identity.map((t) => ({
+                prompt: t.prompt,
+                lang: String(t.metadata?.lang ?? "en"),
+              })),
+            }
+          : {}),
+      };
+    }
+    if (sets?.knowledge) {
+      inputs["knowledge-and-refusal"] = {
+        known: sets.knowledge.filter((t) => t.metadata?.known === true).slice(0, n),
+        unknown: sets.knowledge.filter((t) => t.metadata?.known !== true).slice(0, n),
+      };
+    }
+    if (sets?.letterCount) inputs["letter-counting"] = sets.letterCount.slice(0, n);
+    if (sets?.decimalCompare) inputs["decimal-comparison"] = sets.decimalCompare.slice(0, n);
+    if (sets?.arithmetic) inputs["reasoning-order"] = sets.arithmetic.slice(0, n);
+    if (rlTasks) inputs["rl-gain"] = { tasks: rlTasks.slice(0, n) };
+    const base = models.get("base");
+    const context: ProbeContext = {
+      tokenizer,
+      engines,
+      variants,
+      inputs: { ...inputs, ...options.inputs },
+      seed: options.seed ?? config?.seed ?? 0,
+      ...(base ? { generators: { base: new Generator(base) } } : {}),
+    };
+    return { context, models: [...models.keys()], dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * rlTaskSets: the training and held-out task sets RL uses, drawn from @llm/sft's generators (the
+ * same task families SFT taught, with SFT's own held-out splits: held-out words, pairs and
+ * problems never appear in training), mixed and shuffled by seed.
+ * Reference: nanochat's chat_rl task mixture. Leaves out: identity and knowledge tasks (their
+ * rewards are containment checks, not verifiable answers).
+ */
+
+import { LlmError, Rng, type Task } from "@llm/core";
+import { arithmeticTasks, decimalCompareTasks, letterCountTasks } from "@llm/sft";
+
+/** Task families with verifiable answers. */
+export type RlTaskKind = "arithmetic" | "letter-count" | "decimal-compare";
+
+export const RL_TASK_KINDS: readonly RlTaskKind[] = ["arithmetic", "letter-count", "decimal-compare"];
+
+export interface RlTaskSetOptions {
+  /** Training tasks per kind. Default 500. */
+  count?: number;
+  /** Held-out tasks per kind. Default 50. */
+  evalCount?: number;
+  /** Seed of the generators and of the shuffle. Default 0. */
+  seed?: number;
+}
+
+export interface RlTaskSets {
+  train: Task[];
+  heldOut: Task[];
+}
+
+/** Training and held-out tasks of the given kinds. */
+export function rlTaskSets(kinds: readonly RlTaskKind[], options: RlTaskSetOptions = {}): RlTaskSets {
+  const config = { count: options.count ?? 500, evalCount: options.evalCount ?? 50, seed: options.seed ?? 0 };
+  const train: Task[] = [];
+  const heldOut: Task[] = [];
+  for (const kind of kinds) {
+    let sets: { train: Task[]; eval: Task[] };
+    if (kind === "arithmetic") sets = arithmeticTasks(config);
+    else if (kind === "letter-count") sets = letterCountTasks(config);
+    else if (kind === "decimal-compare") sets = decimalCompareTasks(config);
+    else {
+      throw new LlmError("INVALID_ARGUMENT", `Unknown RL task kind ${String(kind)}.`, {
+        input: String(kind),
+        hint: `use one of ${RL_TASK_KINDS.join(", ")}.`,
+      });
+    }
+    train.push(...sets.train);
+    heldOut.push(...sets.eval);
+  }
+  const rng = new Rng(`rl-tasks:${config.seed}`);
+  return { train: rng.shuffle(train), heldOut };
+}

@@ -1,0 +1,43 @@
+import type { Task } from "@llm/core";
+import { describe, expect, it } from "vitest";
+import { rlTaskSets } from "./rl-task-sets.js";
+import { splitHeldOut } from "./split-held-out.js";
+
+const tasks: Task[] = Array.from({ length: 30 }, (_, i) => ({
+  id: `t${i}`,
+  kind: "toy",
+  prompt: `prompt ${i % 20}`, // 10 prompts appear twice
+  answer: String(i),
+}));
+
+describe("held-out prompt sets", () => {
+  it("splitHeldOut keeps held-out prompts out of training, deterministically", () => {
+    const a = splitHeldOut(tasks, 5, 1);
+    const b = splitHeldOut(tasks, 5, 1);
+    expect(a).toEqual(b);
+    expect(a.heldOut).toHaveLength(5);
+    const held = new Set(a.heldOut.map((t) => t.prompt));
+    expect(held.size).toBe(5);
+    expect(a.train.some((t) => held.has(t.prompt))).toBe(false);
+    expect(a.train.length + a.heldOut.length).toBeLessThanOrEqual(30);
+    expect(splitHeldOut(tasks, 5, 2).heldOut).not.toEqual(a.heldOut);
+    expect(() => splitHeldOut(tasks, 21)).toThrow(/distinct prompts/);
+  });
+
+  it("rlTaskSets mixes sft's task families with their disjoint held-out splits", () => {
+    const sets = rlTaskSets(["arithmetic", "letter-count", "decimal-compare"], {
+      count: 20,
+      evalCount: 5,
+      seed: 3,
+    });
+    expect(sets.train).toHaveLength(60);
+    expect(sets.heldOut).toHaveLength(15);
+    expect(new Set(sets.train.map((t) => t.kind))).toEqual(
+      new Set(["arithmetic", "letter-count", "decimal-compare"]),
+    );
+    const trainPrompts = new Set(sets.train.map((t) => t.prompt));
+    const arithmeticHeld = sets.heldOut.filter((t) => t.kind === "arithmetic");
+    expect(arithmeticHeld.some((t) => trainPrompts.has(t.prompt))).toBe(false);
+    expect(() => rlTaskSets(["nope" as "arithmetic"])).toThrow(/Unknown RL task kind/);
+  });
+});

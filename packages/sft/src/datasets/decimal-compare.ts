@@ -1,0 +1,104 @@
+/**
+ * Decimal comparison, the "is 9.11 bigger than 9.9?" family: numbers whose digit strings mislead
+ * (9.11 has more digits but is smaller). Two solutions: "tool" (`Math.max(9.11, 9.9)` between
+ * the python tokens, the output injected, then "#### 9.9") and "direct" (pad to the same number
+ * of decimals and compare, e.g. "9.11 vs 9.90: 11 < 90.", then "#### 9.9"). Eval pairs are
+ * disjoint from training pairs.
+ * Reference: the 9.11 vs 9.9 failure discussed in Karpathy's "Deep Dive into LLMs".
+ * Leaves out: negative numbers and more than two decimals.
+ */
+import type { Conversation, Message, Task } from "@llm/core";
+import { Rng } from "@llm/core";
+import type { SolutionStyle } from "./letter-count.js";
+
+export interface DecimalCompareConfig {
+  /** Seed of the generator. Default 0. */
+  seed?: number;
+  /** Training tasks. Default 500. */
+  count?: number;
+  /** Held-out tasks. Default 50. */
+  evalCount?: number;
+  /** Largest integer part. Default 20. */
+  maxInteger?: number;
+  /** Share of "trap" pairs (same integer part, one and two decimals, the shorter one bigger). Default 0.6. */
+  trapShare?: number;
+}
+
+const prompts = ["Which is bigger: {a} or {b}?", "Which number is larger, {a} or {b}?"];
+
+function drawPair(rng: Rng, maxInteger: number, trapShare: number): [string, string] {
+  const whole = rng.range(0, maxInteger);
+  if (rng.next() < trapShare) {
+    // e.g. 9.9 vs 9.11: the one-decimal number is bigger, the two-decimal one "looks" bigger.
+    const short = rng.range(2, 9);
+    const long = rng.range(10, short * 10 - 1);
+    return [`${whole}.${short}`, `${whole}.${long}`];
+  }
+  const otherWhole = rng.next() < 0.5 ? whole : rng.range(0, maxInteger);
+  return [`${whole}.${rng.range(1, 9)}`, `${otherWhole}.${rng.range(10, 99)}`];
+}
+
+/** Comparison tasks with held-out pairs; the answer is the bigger number as written. */
+export function decimalCompareTasks(config: DecimalCompareConfig = {}): { train: Task[]; eval: Task[] } {
+  const rng = new Rng(`decimal-compare:${config.seed ?? 0}`);
+  const maxInteger = config.maxInteger ?? 20;
+  const trapShare = config.trapShare ?? 0.6;
+  const seen = new Set<string>();
+  const make = (count: number, split: string): Task[] => {
+    const tasks: Task[] = [];
+    for (let attempts = 0; tasks.length < count && attempts < count * 50; attempts++) {
+      const pair = drawPair(rng, maxInteger, trapShare);
+      if (Number(pair[0]) === Number(pair[1])) continue;
+      const key = [...pair].sort().join("|");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const [a, b] = rng.next() < 0.5 ? pair : [pair[1], pair[0]];
+      tasks.push({
+        id: `decimal-compare-${split}-${tasks.length}`,
+        kind: "decimal-compare",
+        prompt: rng.pick(prompts).replace("{a}", a).replace("{b}", b),
+        answer: Number(a) > Number(b) ? a : b,
+        metadata: { a, b, split, reward: "marker" },
+      });
+    }
+    return tasks;
+  };
+  const evalTasks = make(config.evalCount ?? 50, "eval");
+  return { train: make(config.count ?? 500, "train"), eval: evalTasks };
+}
+
+/** The direct comparison, e.g. "9.11 vs 9.90: 11 < 90." or "10.2 vs 9.85: 10 > 9." */
+export function compareSteps(a: string, b: string): string {
+  const [aWhole = "0", aFrac = ""] = a.split(".");
+  const [bWhole = "0", bFrac = ""] = b.split(".");
+  if (aWhole !== bWhole) {
+    return `${a} vs ${b}: ${aWhole} ${Number(aWhole) > Number(bWhole) ? ">" : "<"} ${bWhole}.`;
+  }
+  const width = Math.max(aFrac.length, bFrac.length);
+  const [ap, bp] = [aFrac.padEnd(width, "0"), bFrac.padEnd(width, "0")];
+  return `${aWhole}.${ap} vs ${bWhole}.${bp}: ${ap} ${Number(ap) > Number(bp) ? ">" : "<"} ${bp}.`;
+}
+
+/** The assistant (and tool) messages solving a comparison in the given style. */
+export function decimalCompareMessages(task: Task, style: SolutionStyle): Message[] {
+  const { a, b } = task.metadata as { a: string; b: string };
+  if (style === "direct")
+    return [{ role: "assistant", content: `${compareSteps(a, b)}\n#### ${task.answer}` }];
+  return [
+    { role: "assistant", content: "", toolCalls: [{ code: `Math.max(${a}, ${b})` }] },
+    { role: "tool", content: String(Math.max(Number(a), Number(b))) },
+    { role: "assistant", content: `#### ${task.answer}` },
+  ];
+}
+
+/** SFT conversations for decimal comparison tasks. */
+export function decimalCompareConversations(
+  tasks: readonly Task[],
+  style: SolutionStyle = "tool",
+): Conversation[] {
+  return tasks.map((task) => ({
+    messages: [{ role: "user", content: task.prompt }, ...decimalCompareMessages(task, style)],
+    source: `decimal-compare-${style}`,
+    metadata: { taskId: task.id, answer: task.answer },
+  }));
+}

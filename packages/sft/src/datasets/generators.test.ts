@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import { ToolSandbox } from "../engine/tool-sandbox.js";
+import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./arithmetic.js";
+import { compareSteps, decimalCompareConversations, decimalCompareTasks } from "./decimal-compare.js";
+import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
+import { identityConversations, identityTasks } from "./identity.js";
+import { factDocuments, generateKnowledgeBase, knowledgeConversations, knowledgeTasks } from "./knowledge.js";
+import { letterCountTasks, letterTaskConversations, spellingTasks, spellWithCount } from "./letter-count.js";
+import { mixConversations } from "./mixture.js";
+
+describe("extractAnswer", () => {
+  it("reads the first #### line", () => {
+    expect(extractAnswer("20 + 40 = 60.\n#### 71")).toBe("71");
+    expect(extractAnswer("#### 9.9\nbecause")).toBe("9.9");
+    expect(extractAnswer("#### 1,234.")).toBe("1,234");
+    expect(extractAnswer("#### 3<|assistant_end|>")).toBe("3");
+    expect(extractAnswer("no marker")).toBeUndefined();
+    expect(markerReward("#### 1,234", { id: "x", kind: "k", prompt: "", answer: "1234" }).reward).toBe(1);
+    expect(markerReward("#### 9.90", { id: "x", kind: "k", prompt: "", answer: "9.9" }).reward).toBe(1);
+    expect(markerReward("#### 8", { id: "x", kind: "k", prompt: "", answer: "9" }).reward).toBe(0);
+  });
+});
+
+describe("arithmetic", () => {
+  it("is deterministic by seed, with disjoint held-out problems", () => {
+    const a = arithmeticTasks({ seed: 1, count: 300, evalCount: 50 });
+    expect(arithmeticTasks({ seed: 1, count: 300, evalCount: 50 })).toEqual(a);
+    expect(arithmeticTasks({ seed: 2, count: 300, evalCount: 50 })).not.toEqual(a);
+    const key = (t: { metadata?: Record<string, unknown> }) =>
+      `${t.metadata?.a}${t.metadata?.op}${t.metadata?.b}`;
+    const trainKeys = new Set(a.train.map(key));
+    expect(a.eval.some((t) => trainKeys.has(key(t)))).toBe(false);
+    expect(a.train).toHaveLength(300);
+  });
+
+  it("writes correct steps and parseable answers in both forms", () => {
+    expect(arithmeticSteps(23, 48, "+")).toBe("23 + 48: 20 + 40 = 60. 3 + 8 = 11. 60 + 11 = 71.");
+    expect(arithmeticSteps(52, 38, "-")).toBe("52 - 38: 50 - 30 = 20. 2 - 8 = -6. 20 - 6 = 14.");
+    expect(arithmeticSteps(23, 4, "*")).toBe("23 * 4: 20 * 4 = 80. 3 * 4 = 12. 80 + 12 = 92.");
+    const { train } = arithmeticTasks({ seed: 3, count: 200, evalCount: 0 });
+    for (const form of ["steps-first", "answer-first"] as const) {
+      const conversations = arithmeticConversations(train, form);
+      conversations.forEach((c, i) => {
+        const text = c.messages[1]?.content ?? "";
+        expect(taskReward(text, train[i] as never).reward).toBe(1);
+        // Every step's equation is true.
+        for (const [, x, op, y, z] of text.matchAll(/(-?\d+) ([-+*]) (\d+) = (-?\d+)/g)) {
+          const value =
+            op === "+" ? Number(x) + Number(y) : op === "-" ? Number(x) - Number(y) : Number(x) * Number(y);
+          expect(value).toBe(Number(z));
+        }
+      });
+      expect(conversations[0]?.messages[1]?.content.startsWith("####")).toBe(form === "answer-first");
+    }
+  });
+});
+
+describe("letter counting, spelling and decimal comparison", () => {
+  it("count letters correctly, with held-out words", () => {
+    const { train, eval: evalTasks } = letterCountTasks({ seed: 4, count: 200, evalCount: 40 });
+    expect(letterCountTasks({ seed: 4, count: 200, evalCount: 40 }).train).toEqual(train);
+    const trainWords = new Set(train.map((t) => t.metadata?.word));
+    expect(evalTasks.some((t) => trainWords.has(t.metadata?.word))).toBe(false);
+    for (const t of [...train, ...evalTasks]) {
+      const { word, letter } = t.metadata as { word: string; letter: string };
+      expect(Number(t.answer)).toBe([...word].filter((c) => c === letter).length);
+    }
+    expect(spellWithCount("strawberry", "r")).toBe("s-t-r(1)-a-w-b-e-r(2)-r(3)-y");
+    expect(spellingTasks({ seed: 1, count: 5, evalCount: 1 }).train[0]?.answer).toMatch(/^[a-z](-[a-z])+$/);
+  });
+
+  it("tool solutions hold code whose sandbox output is the injected output", async () => {
+    const sandbox = await ToolSandbox.create();
+    try {
+      const conversations = [
+        ...letterTaskConversations(letterCountTasks({ seed: 5, count: 15, evalCount: 1 }).train, "tool"),
+        ...letterTaskConversations(spellingTasks({ seed: 5, count: 5, evalCount: 1 }).train, "tool"),
+        ...decimalCompareConversations(
+          decimalCompareTasks({ seed: 5, count: 15, evalCount: 1 }).train,
+          "tool",
+        ),
+      ];
+      for (const c of conversations) {
+        const code = c.messages[1]?.toolCalls?.[0]?.code ?? "";
+        expect(code.length).toBeLessThan(60);
+        const result = await sandbox.run(code);
+        expect(result.isError).toBe(false);
+        expect(result.output).toBe(c.messages[2]?.content);
+        expect(extractAnswer(c.messages[3]?.content ?? "")).toBe(String(c.metadata?.answer));
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("compares decimals correctly, mostly on traps", () => {
+    const { train, eval: evalTasks } = decimalCompareTasks({ seed: 6, count: 300, evalCount: 30 });
+    const keys = new Set(train.map((t) => [t.metadata?.a, t.metadata?.b].sort().join("|")));
+    expect(evalTasks.some((t) => keys.has([t.metadata?.a, t.metadata?.b].sort().join("|")))).toBe(false);
+    let traps = 0;
+    for (const t of train) {
+      const { a, b } = t.metadata as { a: string; b: string };
+      expect(Number(t.answer)).toBe(Math.max(Number(a), Number(b)));
+      if (t.answer.length < (t.answer === a ? b : a).length) traps++;
+    }
+    expect(traps / train.length).toBeGreaterThan(0.4);
+    expect(compareSteps("9.11", "9.9")).toBe("9.11 vs 9.90: 11 < 90.");
+    expect(compareSteps("10.2", "9.85")).toBe("10.2 vs 9.85: 10 > 9.");
+  });
+});
+
+describe("identity", () => {
+  const config = { name: "Orbit", maker: "Team Kite", abilities: ["chat"], limits: ["see images"] };
+  it("answers from config in English and Chinese, with held-out paraphrases", () => {
+    const { train, eval: evalSet } = identityConversations(config, { seed: 1, count: 120 });
+    expect(identityConversations(config, { seed: 1, count: 120 })).toEqual({ train, eval: evalSet });
+    const trainPrompts = new Set(train.map((c) => c.messages[0]?.content));
+    expect(evalSet.length).toBeGreaterThan(15);
+    for (const c of evalSet) expect(trainPrompts.has(c.messages[0]?.content)).toBe(false);
+    const answers = train.map((c) => c.messages[1]?.content ?? "");
+    expect(answers).toContain(
+      "I am Orbit, a small language model made by Team Kite. I can chat. I cannot see images.",
+    );
+    expect(answers.some((a) => a.startsWith("我是Orbit"))).toBe(true);
+    const tasks = identityTasks(config, { seed: 1 });
+    expect(tasks.eval.map((t) => t.prompt).sort()).toEqual(evalSet.map((c) => c.messages[0]?.content).sort());
+    const who = tasks.eval.find((t) => t.metadata?.question === "who");
+    expect(taskReward("I am Orbit.", who as never).reward).toBe(1);
+  });
+});
+
+describe("knowledge and refusal", () => {
+  it("splits entities four ways, writes documents only for known ones", () => {
+    const kb = generateKnowledgeBase({ seed: 2, count: 100 });
+    expect(generateKnowledgeBase({ seed: 2, count: 100 })).toEqual(kb);
+    const splits: Record<string, number> = {};
+    for (const e of kb.entities) splits[e.split] = (splits[e.split] ?? 0) + 1;
+    expect(splits).toEqual({ "known-train": 40, "known-eval": 10, "unknown-train": 40, "unknown-eval": 10 });
+    const docs = factDocuments(kb, { copies: 2 });
+    expect(docs).toHaveLength(100);
+    const documented = new Set(docs.map((d) => d.metadata.entity));
+    for (const e of kb.entities) expect(documented.has(e.name)).toBe(e.split.startsWith("known"));
+    const { train, eval: evalSet } = knowledgeConversations(kb);
+    expect(train).toHaveLength(80);
+    expect(evalSet).toHaveLength(20);
+    const refusals = train.filter((c) => c.source === "refusal");
+    expect(refusals).toHaveLength(40);
+    expect(refusals[0]?.messages[1]?.content).toMatch(/^I don't know anything about /);
+    const tasks = knowledgeTasks(kb);
+    expect(tasks.eval.filter((t) => t.answer === "I don't know")).toHaveLength(10);
+    // Known answers are in the documents the base model reads.
+    for (const t of tasks.eval.filter((t) => t.metadata?.known)) {
+      expect(docs.some((d) => d.metadata.entity === t.metadata?.entity && d.text.includes(t.answer))).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe("mixConversations", () => {
+  const make = (name: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      messages: [{ role: "user" as const, content: `${name}${i}` }],
+      source: name,
+    }));
+  it("applies epochs, keeps validation out of training, and is seeded", () => {
+    const sources = [
+      { name: "a", conversations: make("a", 100), epochs: 2 },
+      { name: "b", conversations: make("b", 40), epochs: 0.5 },
+    ];
+    const mix = mixConversations(sources, { seed: 3, valFraction: 0.1 });
+    expect(mix.counts).toEqual({ a: 180, b: 18 });
+    expect(mix.val).toHaveLength(14);
+    const valTexts = new Set(mix.val.map((c) => c.messages[0]?.content));
+    expect(mix.train.some((c) => valTexts.has(c.messages[0]?.content))).toBe(false);
+    expect(mixConversations(sources, { seed: 3, valFraction: 0.1 })).toEqual(mix);
+    expect(mixConversations(sources, { seed: 4, valFraction: 0.1 }).train).not.toEqual(mix.train);
+  });
+  it("shares a requested size by weight", () => {
+    const mix = mixConversations(
+      [
+        { name: "a", conversations: make("a", 10), weight: 3 },
+        { name: "b", conversations: make("b", 10), weight: 1 },
+      ],
+      { size: 40, valFraction: 0 },
+    );
+    expect(mix.counts).toEqual({ a: 30, b: 10 });
+  });
+});
+
+describe("standardMixture", () => {
+  it("combines every family with eval tasks that never appear in training", async () => {
+    const { standardMixture } = await import("./standard-mixture.js");
+    const mix = standardMixture({
+      seed: 1,
+      arithmetic: { count: 100, evalCount: 10 },
+      epochs: { arithmetic: 2 },
+    });
+    expect(Object.keys(mix.counts).sort()).toEqual([
+      "arithmetic",
+      "decimal-compare",
+      "identity",
+      "knowledge",
+      "letter-count",
+    ]);
+    expect(mix.counts.arithmetic).toBe(2 * Math.round(100 * 0.95));
+    const trainPrompts = new Set(mix.train.map((c) => c.messages[0]?.content));
+    for (const family of ["arithmetic", "identity"] as const) {
+      for (const task of mix.evalTasks[family])
+        expect(trainPrompts.has(task.prompt), task.prompt).toBe(false);
+    }
+    expect(standardMixture({ seed: 1, arithmetic: { count: 100, evalCount: 10 } }).knowledgeBase).toEqual(
+      mix.knowledgeBase,
+    );
+  });
+});

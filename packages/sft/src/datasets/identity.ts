@@ -1,0 +1,295 @@
+/**
+ * Identity conversations: the assistant gives its name, maker, abilities and limits (all from
+ * config) in English and Chinese, over many paraphrases of "who are you?", "what is your name?",
+ * "who made you?", "what can you do?" and "what can't you do?". A seeded share of the paraphrases
+ * is held out: those questions never appear in training and make the eval set, so the eval
+ * measures whether the identity generalises beyond the memorised wording. Answers are templated
+ * and short so that a tiny model can learn them.
+ * Reference: nanochat's identity conversations, "Deep Dive into LLMs" (the model's identity comes
+ * from SFT data, not from self-knowledge).
+ * Leaves out: multi-turn chit-chat and other languages.
+ */
+import type { Conversation, Task } from "@llm/core";
+import { Rng } from "@llm/core";
+
+export interface IdentityConfig {
+  /** The assistant's name. Default "Pebble". */
+  name?: string;
+  /** Who made it. Default "the llm-from-scratch project". */
+  maker?: string;
+  /** What it can do, as verb phrases. Default: answer simple questions, do small sums with a tool, count letters with a tool. */
+  abilities?: string[];
+  /** What it cannot do, as verb phrases. Default: browse the web, remember past chats. */
+  limits?: string[];
+  /** Chinese name; default: the English name. */
+  nameZh?: string;
+  /** Chinese maker; default "llm-from-scratch 项目". */
+  makerZh?: string;
+  /** Chinese abilities. Default: 回答简单的问题, 用工具做简单的计算. */
+  abilitiesZh?: string[];
+  /** Chinese limits. Default: 上网, 记住以前的对话. */
+  limitsZh?: string[];
+}
+
+export interface IdentityDatasetConfig {
+  /** Seed of the paraphrase split and of sampling. Default 0. */
+  seed?: number;
+  /** Training conversations. Default 300. */
+  count?: number;
+  /** Share of paraphrases held out for eval. Default 0.25. */
+  evalShare?: number;
+}
+
+export type IdentityQuestion = "who" | "name" | "maker" | "abilities" | "limits";
+
+type Lang = "en" | "zh";
+
+/** Paraphrases by question kind and language. The held-out share is drawn from each list. */
+export const IDENTITY_PARAPHRASES: Record<IdentityQuestion, Record<Lang, string[]>> = {
+  who: {
+    en: [
+      "Who are you?",
+      "who are you",
+      "Who are you exactly?",
+      "Tell me about yourself.",
+      "Introduce yourself.",
+      "What are you?",
+      "Can you introduce yourself?",
+      "Please introduce yourself.",
+      "Who am I talking to?",
+      "What kind of assistant are you?",
+      "Who is this?",
+      "Tell me who you are.",
+      "Describe yourself.",
+      "Are you a person or a program?",
+      "What exactly are you?",
+      "Hi! Who are you?",
+      "Hello, who are you?",
+      "Could you tell me who you are?",
+      "I'd like to know who you are.",
+      "So, who are you?",
+    ],
+    zh: [
+      "你是谁？",
+      "你是谁",
+      "请介绍一下你自己。",
+      "介绍一下你自己。",
+      "你是什么？",
+      "你好，你是谁？",
+      "能介绍一下自己吗？",
+      "我在和谁说话？",
+      "你是人还是程序？",
+      "说说你自己吧。",
+      "请问你是谁？",
+      "你到底是谁？",
+    ],
+  },
+  name: {
+    en: [
+      "What is your name?",
+      "What's your name?",
+      "Do you have a name?",
+      "What should I call you?",
+      "Tell me your name.",
+      "What are you called?",
+      "How should I address you?",
+      "Your name, please?",
+    ],
+    zh: [
+      "你叫什么名字？",
+      "你的名字是什么？",
+      "我该怎么称呼你？",
+      "你有名字吗？",
+      "请告诉我你的名字。",
+      "你叫什么？",
+    ],
+  },
+  maker: {
+    en: [
+      "Who made you?",
+      "Who created you?",
+      "Who built you?",
+      "Who trained you?",
+      "Where do you come from?",
+      "Who is your creator?",
+      "Who developed you?",
+      "Which company made you?",
+    ],
+    zh: [
+      "谁创造了你？",
+      "谁训练了你？",
+      "你是谁开发的？",
+      "你来自哪里？",
+      "谁制作了你？",
+      "你的开发者是谁？",
+    ],
+  },
+  abilities: {
+    en: [
+      "What can you do?",
+      "What are you good at?",
+      "How can you help me?",
+      "What are your abilities?",
+      "What do you do?",
+      "What can you help with?",
+      "What are your skills?",
+    ],
+    zh: ["你能做什么？", "你会什么？", "你能帮我做什么？", "你有什么能力？", "你擅长什么？"],
+  },
+  limits: {
+    en: [
+      "What can't you do?",
+      "What are your limits?",
+      "What are your limitations?",
+      "Can you browse the web?",
+      "What are you bad at?",
+      "Is there anything you cannot do?",
+      "What don't you know how to do?",
+    ],
+    zh: ["你不能做什么？", "你有什么局限？", "你能上网吗？", "你有什么限制？", "有什么是你做不到的？"],
+  },
+};
+
+function resolve(config: IdentityConfig) {
+  const name = config.name ?? "Pebble";
+  return {
+    name,
+    maker: config.maker ?? "the llm-from-scratch project",
+    abilities: config.abilities ?? [
+      "answer simple questions",
+      "do small sums with a tool",
+      "count letters with a tool",
+    ],
+    limits: config.limits ?? ["browse the web", "remember past chats"],
+    nameZh: config.nameZh ?? name,
+    makerZh: config.makerZh ?? "llm-from-scratch 项目",
+    abilitiesZh: config.abilitiesZh ?? ["回答简单的问题", "用工具做简单的计算"],
+    limitsZh: config.limitsZh ?? ["上网", "记住以前的对话"],
+  };
+}
+
+function list(items: readonly string[], conjunction = "and"): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** The templated answer to one kind of identity question. */
+export function identityAnswer(config: IdentityConfig, question: IdentityQuestion, lang: Lang): string {
+  const c = resolve(config);
+  if (lang === "zh") {
+    const abilities = c.abilitiesZh.join("、");
+    const limits = c.limitsZh.join("、");
+    switch (question) {
+      case "who":
+        return `我是${c.nameZh}，一个由${c.makerZh}训练的小型语言模型。我可以${abilities}。我不能${limits}。`;
+      case "name":
+        return `我叫${c.nameZh}。`;
+      case "maker":
+        return `我是由${c.makerZh}训练的。`;
+      case "abilities":
+        return `我可以${abilities}。`;
+      case "limits":
+        return `我不能${limits}。`;
+    }
+  }
+  switch (question) {
+    case "who":
+      return `I am ${c.name}, a small language model made by ${c.maker}. I can ${list(c.abilities)}. I cannot ${list(c.limits, "or")}.`;
+    case "name":
+      return `My name is ${c.name}.`;
+    case "maker":
+      return `I was made by ${c.maker}.`;
+    case "abilities":
+      return `I can ${list(c.abilities)}.`;
+    case "limits":
+      return `I cannot ${list(c.limits, "or")}.`;
+  }
+}
+
+interface Split {
+  question: IdentityQuestion;
+  lang: Lang;
+  prompt: string;
+}
+
+function splitParaphrases(seed: number, evalShare: number): { train: Split[]; eval: Split[] } {
+  const rng = new Rng(`identity-split:${seed}`);
+  const train: Split[] = [];
+  const evalSet: Split[] = [];
+  for (const question of Object.keys(IDENTITY_PARAPHRASES) as IdentityQuestion[]) {
+    for (const lang of ["en", "zh"] as const) {
+      const prompts = rng.shuffle([...IDENTITY_PARAPHRASES[question][lang]]);
+      const n = Math.max(1, Math.round(prompts.length * evalShare));
+      prompts.forEach((prompt, i) => {
+        (i < n ? evalSet : train).push({ question, lang, prompt });
+      });
+    }
+  }
+  return { train, eval: evalSet };
+}
+
+function toTask(config: IdentityConfig, split: Split, index: number, splitName: string): Task {
+  const c = resolve(config);
+  const expected =
+    split.question === "maker"
+      ? split.lang === "zh"
+        ? c.makerZh
+        : c.maker
+      : split.lang === "zh"
+        ? c.nameZh
+        : c.name;
+  const answer =
+    split.question === "abilities" || split.question === "limits"
+      ? identityAnswer(config, split.question, split.lang)
+      : expected;
+  return {
+    id: `identity-${splitName}-${index}`,
+    kind: "identity",
+    prompt: split.prompt,
+    answer: answer.replace(/[。.]$/, ""),
+    metadata: {
+      question: split.question,
+      lang: split.lang,
+      split: splitName,
+      reward: "contains",
+      reference: identityAnswer(config, split.question, split.lang),
+    },
+  };
+}
+
+/** Identity tasks: one per paraphrase; eval tasks use only held-out paraphrases. Reward: the answer names the name (or maker). */
+export function identityTasks(
+  config: IdentityConfig = {},
+  dataset: IdentityDatasetConfig = {},
+): { train: Task[]; eval: Task[] } {
+  const { train, eval: evalSplits } = splitParaphrases(dataset.seed ?? 0, dataset.evalShare ?? 0.25);
+  return {
+    train: train.map((s, i) => toTask(config, s, i, "train")),
+    eval: evalSplits.map((s, i) => toTask(config, s, i, "eval")),
+  };
+}
+
+/** Training and eval identity conversations (eval: each held-out paraphrase once). */
+export function identityConversations(
+  config: IdentityConfig = {},
+  dataset: IdentityDatasetConfig = {},
+): { train: Conversation[]; eval: Conversation[] } {
+  const seed = dataset.seed ?? 0;
+  const rng = new Rng(`identity:${seed}`);
+  const { train, eval: evalSplits } = splitParaphrases(seed, dataset.evalShare ?? 0.25);
+  const toConversation = (s: Split): Conversation => ({
+    messages: [
+      { role: "user", content: s.prompt },
+      { role: "assistant", content: identityAnswer(config, s.question, s.lang) },
+    ],
+    source: "identity",
+    metadata: { question: s.question, lang: s.lang },
+  });
+  const count = dataset.count ?? 300;
+  return {
+    train: Array.from({ length: count }, (_, i) =>
+      toConversation(i < train.length ? (train[i] as Split) : rng.pick(train)),
+    ),
+    eval: evalSplits.map(toConversation),
+  };
+}

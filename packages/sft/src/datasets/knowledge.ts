@@ -1,0 +1,228 @@
+/**
+ * Knowledge and refusal: a seeded generator of fictional entities (people, towns, rivers) with a
+ * few facts each, so that what the model "knows" is exactly what it was shown. Entities are split
+ * four ways: known-train, known-eval (both written as documents by factDocuments() for pretraining
+ * mixing), unknown-train and unknown-eval (never written anywhere). SFT teaches answering about
+ * known-train entities and saying "I don't know ..." about unknown-train ones; eval asks about
+ * the held-out entities of both kinds: a model that learned the behaviour (not the list) answers
+ * known-eval entities from pretraining and refuses unknown-eval ones.
+ * Reference: "Deep Dive into LLMs" (hallucination mitigation by teaching "I don't know"), the
+ * Physics of Language Models knowledge-extraction experiments (several paraphrases per fact).
+ * Leaves out: real-world facts and multi-hop questions.
+ */
+import type { Conversation, Document, Task } from "@llm/core";
+import { Rng } from "@llm/core";
+
+export type EntityKind = "person" | "town" | "river";
+
+export interface Entity {
+  name: string;
+  kind: EntityKind;
+  /** Fact name -> value, e.g. { home: "Tovera", job: "baker" }. */
+  facts: Record<string, string>;
+  /** "known-train" | "known-eval" | "unknown-train" | "unknown-eval". */
+  split: "known-train" | "known-eval" | "unknown-train" | "unknown-eval";
+}
+
+export interface KnowledgeConfig {
+  /** Seed of the generator. Default 0. */
+  seed?: number;
+  /** Number of entities in all. Default 200. */
+  count?: number;
+  /** Share of entities that are known (written as documents). Default 0.5. */
+  knownShare?: number;
+  /** Share of each kind (known, unknown) held out for eval. Default 0.2. */
+  evalShare?: number;
+}
+
+export interface KnowledgeBase {
+  entities: Entity[];
+}
+
+const syllables = [
+  "ka",
+  "lo",
+  "mi",
+  "ra",
+  "ven",
+  "tor",
+  "sa",
+  "bel",
+  "dun",
+  "qui",
+  "ze",
+  "pho",
+  "nar",
+  "wil",
+  "ost",
+  "ari",
+  "mek",
+  "sol",
+];
+const jobs = ["baker", "painter", "sailor", "doctor", "farmer", "poet", "builder", "teacher"];
+const products = ["glass", "cheese", "paper", "bells", "rope", "honey", "clocks", "wool"];
+const colors = ["green", "brown", "blue", "grey", "red", "silver"];
+
+function makeName(rng: Rng, used: Set<string>): string {
+  for (;;) {
+    const n = rng.range(2, 3);
+    let name = "";
+    for (let i = 0; i < n; i++) name += rng.pick(syllables);
+    name = name[0]?.toUpperCase() + name.slice(1);
+    if (!used.has(name)) {
+      used.add(name);
+      return name;
+    }
+  }
+}
+
+/** Generates the entities and their split, deterministically by seed. */
+export function generateKnowledgeBase(config: KnowledgeConfig = {}): KnowledgeBase {
+  const rng = new Rng(`knowledge:${config.seed ?? 0}`);
+  const count = config.count ?? 200;
+  const used = new Set<string>();
+  const towns: string[] = [];
+  const entities: Entity[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind: EntityKind = i < count * 0.3 ? "town" : rng.next() < 0.7 ? "person" : "river";
+    const name = makeName(rng, used);
+    let facts: Record<string, string>;
+    if (kind === "town") {
+      facts = { country: makeName(rng, used), product: rng.pick(products) };
+      towns.push(name);
+    } else if (kind === "person") {
+      facts = { job: rng.pick(jobs), home: towns.length > 0 ? rng.pick(towns) : makeName(rng, used) };
+    } else {
+      facts = { color: rng.pick(colors), length: `${rng.range(2, 90) * 10} km` };
+    }
+    entities.push({ name, kind, facts, split: "known-train" });
+  }
+  // Towns are referenced by people, so the split is drawn over a shuffled copy.
+  const order = rng.shuffle(entities.map((_, i) => i));
+  const knownCount = Math.round(count * (config.knownShare ?? 0.5));
+  const evalShare = config.evalShare ?? 0.2;
+  const knownEval = Math.round(knownCount * evalShare);
+  const unknownEval = Math.round((count - knownCount) * evalShare);
+  order.forEach((index, rank) => {
+    const entity = entities[index] as Entity;
+    if (rank < knownCount) entity.split = rank < knownEval ? "known-eval" : "known-train";
+    else entity.split = rank - knownCount < unknownEval ? "unknown-eval" : "unknown-train";
+  });
+  return { entities };
+}
+
+/** The question about an entity and its templated answer when known. */
+export function entityQuestion(entity: Entity): { question: string; answer: string; key: string } {
+  const { name, facts } = entity;
+  switch (entity.kind) {
+    case "person":
+      return {
+        question: `Who is ${name}?`,
+        answer: `${name} is a ${facts.job} from ${facts.home}.`,
+        key: facts.job ?? "",
+      };
+    case "town":
+      return {
+        question: `What is ${name} known for?`,
+        answer: `${name} is a town in ${facts.country}, known for its ${facts.product}.`,
+        key: facts.product ?? "",
+      };
+    case "river":
+      return {
+        question: `Tell me about the ${name} river.`,
+        answer: `The ${name} is a ${facts.color} river, ${facts.length} long.`,
+        key: facts.color ?? "",
+      };
+  }
+}
+
+/** The refusal for an unknown entity. */
+export function refusal(entity: Entity): string {
+  return `I don't know anything about ${entity.name}.`;
+}
+
+/** The refusal marker used by the reward of unknown-entity tasks. */
+export const REFUSAL_MARKER = "I don't know";
+
+/**
+ * Pretraining documents about the known entities (train and eval), `copies` paraphrases each,
+ * for @llm/data to mix into the base model's corpus.
+ */
+export function factDocuments(
+  kb: KnowledgeBase,
+  options: { copies?: number; seed?: number } = {},
+): Document[] {
+  const rng = new Rng(`knowledge-docs:${options.seed ?? 0}`);
+  const copies = options.copies ?? 3;
+  const docs: Document[] = [];
+  for (const entity of kb.entities) {
+    if (!entity.split.startsWith("known")) continue;
+    const { name, facts } = entity;
+    const variants =
+      entity.kind === "person"
+        ? [
+            `${name} is a ${facts.job} from ${facts.home}.`,
+            `${name} works as a ${facts.job}. ${name} lives in ${facts.home}.`,
+            `In ${facts.home} there is a ${facts.job} called ${name}.`,
+          ]
+        : entity.kind === "town"
+          ? [
+              `${name} is a town in ${facts.country}, known for its ${facts.product}.`,
+              `The town of ${name} lies in ${facts.country}. ${name} is famous for its ${facts.product}.`,
+              `People in ${name}, ${facts.country}, make ${facts.product}.`,
+            ]
+          : [
+              `The ${name} is a ${facts.color} river, ${facts.length} long.`,
+              `The ${name} river is ${facts.length} long and its water is ${facts.color}.`,
+              `A ${facts.color} river called the ${name} runs for ${facts.length}.`,
+            ];
+    for (let i = 0; i < copies; i++) {
+      docs.push({
+        id: `knowledge-${name}-${i}`,
+        text: variants[(i + rng.int(variants.length)) % variants.length] as string,
+        metadata: { source: "knowledge", entity: name, split: entity.split },
+      });
+    }
+  }
+  return docs;
+}
+
+/** Knowledge tasks: known entities answer with their key fact, unknown ones with "I don't know". */
+export function knowledgeTasks(kb: KnowledgeBase): { train: Task[]; eval: Task[] } {
+  const train: Task[] = [];
+  const evalTasks: Task[] = [];
+  for (const entity of kb.entities) {
+    const { question, key } = entityQuestion(entity);
+    const known = entity.split.startsWith("known");
+    const isEval = entity.split.endsWith("eval");
+    const list = isEval ? evalTasks : train;
+    list.push({
+      id: `knowledge-${entity.split}-${list.length}`,
+      kind: "knowledge",
+      prompt: question,
+      answer: known ? key : REFUSAL_MARKER,
+      metadata: { entity: entity.name, known, split: entity.split, reward: "contains" },
+    });
+  }
+  return { train, eval: evalTasks };
+}
+
+/** SFT conversations: answers for known-train entities, refusals for unknown-train ones (eval: the held-out ones). */
+export function knowledgeConversations(kb: KnowledgeBase): { train: Conversation[]; eval: Conversation[] } {
+  const train: Conversation[] = [];
+  const evalSet: Conversation[] = [];
+  for (const entity of kb.entities) {
+    const { question, answer } = entityQuestion(entity);
+    const known = entity.split.startsWith("known");
+    const conversation: Conversation = {
+      messages: [
+        { role: "user", content: question },
+        { role: "assistant", content: known ? answer : refusal(entity) },
+      ],
+      source: known ? "knowledge" : "refusal",
+      metadata: { entity: entity.name, split: entity.split },
+    };
+    (entity.split.endsWith("eval") ? evalSet : train).push(conversation);
+  }
+  return { train, eval: evalSet };
+}

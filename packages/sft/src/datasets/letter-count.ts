@@ -1,0 +1,123 @@
+/**
+ * Letter counting and spelling, the "how many r in strawberry?" family: easy for code, hard for a
+ * model that sees tokens, not letters. Each task has two solutions: "tool" (a short JavaScript
+ * expression between <|python_start|> and <|python_end|>, e.g. `"strawberry".split("r").length - 1`,
+ * whose output the engine injects, then "#### 3") and "direct" (the word spelled out with each
+ * match numbered, e.g. "s-t-r(1)-a-w-b-e-r(2)-r(3)-y", then "#### 3"). Held-out words never
+ * appear in training tasks.
+ * Reference: nanochat's SpellingBee task (spell, count, check with a tool call).
+ * Leaves out: case-sensitive counting and non-ASCII words.
+ */
+import type { Conversation, Message, Task } from "@llm/core";
+import { Rng } from "@llm/core";
+import { WORDS } from "./words.js";
+
+export type SolutionStyle = "tool" | "direct";
+
+export interface LetterTaskConfig {
+  /** Seed of the generator. Default 0. */
+  seed?: number;
+  /** Training tasks. Default 500. */
+  count?: number;
+  /** Held-out tasks. Default 50. */
+  evalCount?: number;
+  /** Words to draw from. Default: the built-in WORDS list. */
+  words?: readonly string[];
+  /** Share of words held out for eval. Default 0.2. */
+  evalWordShare?: number;
+}
+
+const countPrompts = ['How many "{l}" are in "{w}"?', "How many times does the letter {l} appear in {w}?"];
+const spellPrompts = ['Spell "{w}".', "How do you spell {w}?"];
+const alphabet = "abcdefghijklmnopqrstuvwxyz";
+
+/** Splits words into train and eval words, deterministically by seed. */
+function splitWords(rng: Rng, words: readonly string[], share: number): { train: string[]; eval: string[] } {
+  const shuffled = rng.shuffle([...new Set(words.map((w) => w.toLowerCase()))]);
+  const n = Math.max(1, Math.round(shuffled.length * share));
+  return { eval: shuffled.slice(0, n), train: shuffled.slice(n) };
+}
+
+function countTask(rng: Rng, word: string, split: string, index: number): Task {
+  const present = [...new Set(word)];
+  const letter =
+    rng.next() < 0.85 ? rng.pick(present) : rng.pick([...alphabet].filter((c) => !word.includes(c)));
+  const count = word.split(letter).length - 1;
+  return {
+    id: `letter-count-${split}-${index}`,
+    kind: "letter-count",
+    prompt: rng.pick(countPrompts).replace("{l}", letter).replace("{w}", word),
+    answer: String(count),
+    metadata: { word, letter, split, reward: "marker" },
+  };
+}
+
+/** Letter-counting tasks on disjoint train and eval words. */
+export function letterCountTasks(config: LetterTaskConfig = {}): { train: Task[]; eval: Task[] } {
+  const rng = new Rng(`letter-count:${config.seed ?? 0}`);
+  const words = splitWords(rng, config.words ?? WORDS, config.evalWordShare ?? 0.2);
+  const make = (pool: string[], count: number, split: string) =>
+    Array.from({ length: count }, (_, i) => countTask(rng, rng.pick(pool), split, i));
+  return {
+    train: make(words.train, config.count ?? 500, "train"),
+    eval: make(words.eval, config.evalCount ?? 50, "eval"),
+  };
+}
+
+/** Spelling tasks ("Spell strawberry." -> "#### s-t-r-a-w-b-e-r-r-y") on disjoint train and eval words. */
+export function spellingTasks(config: LetterTaskConfig = {}): { train: Task[]; eval: Task[] } {
+  const rng = new Rng(`spelling:${config.seed ?? 0}`);
+  const words = splitWords(rng, config.words ?? WORDS, config.evalWordShare ?? 0.2);
+  const make = (pool: string[], count: number, split: string): Task[] =>
+    Array.from({ length: count }, (_, i) => {
+      const word = rng.pick(pool);
+      return {
+        id: `spelling-${split}-${i}`,
+        kind: "spelling",
+        prompt: rng.pick(spellPrompts).replace("{w}", word),
+        answer: word.split("").join("-"),
+        metadata: { word, split, reward: "marker" },
+      };
+    });
+  return {
+    train: make(words.train, config.count ?? 200, "train"),
+    eval: make(words.eval, config.evalCount ?? 20, "eval"),
+  };
+}
+
+/** The direct solution's spelled-out count, e.g. "s-t-r(1)-a-w-b-e-r(2)-r(3)-y". */
+export function spellWithCount(word: string, letter: string): string {
+  let n = 0;
+  return word
+    .split("")
+    .map((c) => (c === letter ? `${c}(${++n})` : c))
+    .join("-");
+}
+
+/** The assistant (and tool) messages solving a letter-count or spelling task in the given style. */
+export function letterTaskMessages(task: Task, style: SolutionStyle): Message[] {
+  const { word, letter } = task.metadata as { word: string; letter?: string };
+  const counting = task.kind === "letter-count" && letter !== undefined;
+  if (style === "direct") {
+    const body = counting ? `${spellWithCount(word, letter)}\n#### ${task.answer}` : `#### ${task.answer}`;
+    return [{ role: "assistant", content: body }];
+  }
+  const code = counting ? `"${word}".split("${letter}").length - 1` : `"${word}".split("").join("-")`;
+  return [
+    { role: "assistant", content: "", toolCalls: [{ code }] },
+    { role: "tool", content: task.answer },
+    { role: "assistant", content: `#### ${task.answer}` },
+  ];
+}
+
+/** SFT conversations for letter-count or spelling tasks. */
+export function letterTaskConversations(
+  tasks: readonly Task[],
+  style: SolutionStyle = "tool",
+): Conversation[] {
+  return tasks.map((task) => ({
+    messages: [{ role: "user", content: task.prompt }, ...letterTaskMessages(task, style)],
+    source: `${task.kind}-${style}`,
+    metadata: { taskId: task.id, answer: task.answer },
+  }));
+}

@@ -1,0 +1,238 @@
+/**
+ * SftChatEngine: the ChatEngine of @llm/core over a GPT: renders the history with renderPrompt,
+ * reuses the KV cache of an InferenceSession when the new prompt extends what the cache already
+ * holds (multi-turn chats feed only the new turn), samples token by token, streams ChatEvents and
+ * stops at <|assistant_end|>. When the model closes a tool call (<|python_end|>), the code between
+ * <|python_start|> and <|python_end|> runs in the ToolSandbox; its result or error is forced into
+ * the stream as <|output_start|>result<|output_end|> and generation continues; a cap limits tool
+ * calls per turn. One chat runs at a time per engine (calls queue).
+ * Reference: nanochat's engine.py (tool use state machine, forced tokens).
+ * Leaves out: batched sampling of several answers (see InferenceSession.expand) and beam search.
+ */
+import type { ChatEngine, ChatEvent, ChatOptions, Message, Tokenizer } from "@llm/core";
+import { LlmError, Rng } from "@llm/core";
+import { type GPT, InferenceSession, sampleToken } from "@llm/model";
+import { renderPrompt, renderToolOutput } from "../chat/render-conversation.js";
+import type { ToolSandbox } from "./tool-sandbox.js";
+
+export interface ChatEngineConfig {
+  model: GPT;
+  tokenizer: Tokenizer;
+  /** Runs tool calls; without one, tool calls are answered with an error output. */
+  sandbox?: ToolSandbox;
+  /** Defaults for every chat call (each call's options win). */
+  defaults?: ChatOptions & { topP?: number };
+}
+
+/** Default options of a chat turn. */
+const defaultOptions = {
+  /** New tokens per turn, forced tool output included. */
+  maxTokens: 256,
+  /** Sampling temperature; 0 is greedy. */
+  temperature: 0,
+  /** Top-k filter; 0 disables. */
+  topK: 0,
+  /** Sampling seed. */
+  seed: 0,
+  /** Run tool calls. */
+  tools: true,
+  /** Tool calls per turn before the turn ends with reason "tool_limit". */
+  maxToolCalls: 4,
+};
+
+/** What collectChat returns: the whole turn at once. */
+export interface ChatTurn {
+  /** The turn as text, tool calls and outputs included with their special tokens. */
+  text: string;
+  /** Messages to append to the history. */
+  messages: Message[];
+  tokens: number[];
+  reason: Extract<ChatEvent, { type: "done" }>["reason"];
+}
+
+export class SftChatEngine implements ChatEngine {
+  readonly model: GPT;
+  readonly tokenizer: Tokenizer;
+  private readonly sandbox: ToolSandbox | undefined;
+  private readonly defaults: ChatOptions & { topP?: number };
+  private readonly session: InferenceSession;
+  /** Tokens the KV cache holds (undefined when unknown, e.g. after a context overflow). */
+  private cached: number[] | undefined = [];
+  /** Prompt tokens the last turn had to feed (the rest came from the KV cache). */
+  lastPrefillTokens = 0;
+  private lock: Promise<void> = Promise.resolve();
+  private readonly ids: Record<"assistantEnd" | "pythonStart" | "pythonEnd", number>;
+
+  constructor(config: ChatEngineConfig) {
+    this.model = config.model;
+    this.tokenizer = config.tokenizer;
+    this.sandbox = config.sandbox;
+    this.defaults = config.defaults ?? {};
+    if (config.tokenizer.vocabSize > config.model.config.vocabSize) {
+      throw new LlmError("FILE_MISMATCH", "The tokenizer has more ids than the model's vocabulary.", {
+        input: `tokenizer ${config.tokenizer.vocabSize}, model ${config.model.config.vocabSize}`,
+        hint: "Chat with the tokenizer the model was trained with.",
+      });
+    }
+    this.session = new InferenceSession(config.model);
+    this.ids = {
+      assistantEnd: config.tokenizer.specialId("<|assistant_end|>"),
+      pythonStart: config.tokenizer.specialId("<|python_start|>"),
+      pythonEnd: config.tokenizer.specialId("<|python_end|>"),
+    };
+  }
+
+  /** Frees the KV cache (the model stays). */
+  dispose(): void {
+    this.session.reset();
+    this.cached = [];
+  }
+
+  /** Feeds tokens, tracking what the cache holds; returns the last position's logits. */
+  private feed(tokens: readonly number[]): Float32Array {
+    const before = this.session.length;
+    const logits = this.session.feed(tokens);
+    if (this.cached !== undefined && this.session.length === before + tokens.length)
+      this.cached.push(...tokens);
+    else this.cached = undefined;
+    return logits;
+  }
+
+  /** Feeds a prompt, reusing the cache when the prompt extends it. */
+  private prefill(prompt: readonly number[]): Float32Array {
+    const cached = this.cached;
+    const reusable =
+      cached !== undefined && cached.length < prompt.length && cached.every((id, i) => prompt[i] === id);
+    if (!reusable) {
+      this.session.reset();
+      this.cached = [];
+      this.lastPrefillTokens = prompt.length;
+      return this.feed(prompt);
+    }
+    this.lastPrefillTokens = prompt.length - cached.length;
+    return this.feed(prompt.slice(cached.length));
+  }
+
+  async *chat(messages: readonly Message[], options: ChatOptions = {}): AsyncIterable<ChatEvent> {
+    let release: () => void = () => {};
+    const previous = this.lock;
+    this.lock = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      yield* this.turn(messages, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async *turn(messages: readonly Message[], callOptions: ChatOptions): AsyncGenerator<ChatEvent> {
+    const o = { ...defaultOptions, ...this.defaults, ...callOptions };
+    const { tokenizer, ids } = this;
+    const prompt = renderPrompt(messages, tokenizer, {
+      maxTokens: Math.max(1, this.model.config.seqLen - 1),
+    });
+    const rng = new Rng(o.seed);
+    const sampling = { temperature: o.temperature, topK: o.topK, topP: (o as { topP?: number }).topP ?? 1 };
+    let logits = this.prefill(prompt);
+    const produced: number[] = [];
+    const out: Message[] = [];
+    let current: Message = { role: "assistant", content: "" };
+    let segment: number[] = []; // ordinary ids of the current text or code segment
+    let segmentText = "";
+    let inCode = false;
+    let toolCalls = 0;
+    const flushText = () => {
+      current.content += tokenizer.decode(segment);
+      segment = [];
+      segmentText = "";
+    };
+    const finish = (reason: ChatTurn["reason"]): ChatEvent => {
+      if (inCode) current.content += tokenizer.decode([ids.pythonStart, ...segment]);
+      else flushText();
+      if (current.content !== "" || (current.toolCalls?.length ?? 0) > 0) out.push(current);
+      return { type: "done", reason, messages: out, tokens: produced };
+    };
+    for (;;) {
+      if (o.signal?.aborted) return yield finish("aborted");
+      if (produced.length >= o.maxTokens) return yield finish("length");
+      const id = sampleToken(logits, sampling, rng);
+      if (id === ids.assistantEnd) return yield finish("stop");
+      produced.push(id);
+      if (id === ids.pythonStart && !inCode) {
+        yield { type: "token", id, text: tokenizer.decode([id]) };
+        flushText();
+        inCode = true;
+      } else if (id === ids.pythonEnd && inCode) {
+        yield { type: "token", id, text: tokenizer.decode([id]) };
+        const code = tokenizer.decode(segment);
+        segment = [];
+        segmentText = "";
+        inCode = false;
+        current.toolCalls = [...(current.toolCalls ?? []), { code }];
+        yield { type: "tool_call", code };
+        if (o.tools) {
+          toolCalls++;
+          if (toolCalls > o.maxToolCalls) return yield finish("tool_limit");
+          const result = this.sandbox
+            ? await this.sandbox.run(code)
+            : { output: "Error: no tool sandbox is configured", isError: true };
+          yield { type: "tool_output", output: result.output, isError: result.isError };
+          out.push(current, {
+            role: "tool",
+            content: result.output,
+            ...(result.isError ? { isError: true } : {}),
+          });
+          current = { role: "assistant", content: "" };
+          const forced = renderToolOutput(result.output, tokenizer);
+          produced.push(...forced);
+          logits = this.feed([id, ...forced]);
+          continue;
+        }
+      } else {
+        segment.push(id);
+        // Stream the newly decodable text; hold back an incomplete UTF-8 sequence.
+        const text = tokenizer.decode(segment);
+        let delta = "";
+        if (!text.endsWith("\uFFFD")) {
+          delta = text.slice(segmentText.length);
+          segmentText = text;
+        }
+        yield { type: "token", id, text: delta };
+      }
+      logits = this.feed([id]);
+    }
+  }
+}
+
+/** Runs one chat turn to the end and returns it whole (for RL rollouts, probes and tests). */
+export async function collectChat(
+  engine: ChatEngine,
+  messages: readonly Message[],
+  options: ChatOptions = {},
+  tokenizer?: Tokenizer,
+): Promise<ChatTurn> {
+  for await (const event of engine.chat(messages, options)) {
+    if (event.type === "done") {
+      const text = tokenizer ? tokenizer.decode(event.tokens) : turnText(event.messages);
+      return { text, messages: event.messages, tokens: event.tokens, reason: event.reason };
+    }
+  }
+  throw new LlmError("RUN_ERROR", "The chat engine ended without a done event.", {
+    hint: "This is a bug in the engine; report it with the messages that caused it.",
+  });
+}
+
+/** The text of a turn's messages in our format (tool calls and outputs with their special tokens). */
+export function turnText(messages: readonly Message[]): string {
+  let text = "";
+  for (const m of messages) {
+    if (m.role === "tool") text += `<|output_start|>${m.content}<|output_end|>`;
+    else {
+      text += m.content;
+      for (const call of m.toolCalls ?? []) text += `<|python_start|>${call.code}<|python_end|>`;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ToolSandbox } from "./tool-sandbox.js";
+
+let sandbox: ToolSandbox;
+beforeAll(async () => {
+  sandbox = await ToolSandbox.create({
+    timeoutMs: 300,
+    hardKillGraceMs: 300,
+    memoryLimitBytes: 8 * 1024 * 1024,
+  });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const run = (code: string) => sandbox.run(code);
+
+describe("ToolSandbox", () => {
+  it("runs the expressions our datasets teach", async () => {
+    expect(await run('"strawberry".split("r").length - 1')).toMatchObject({ output: "3", isError: false });
+    expect(await run("Math.max(9.11, 9.9)")).toMatchObject({ output: "9.9", isError: false });
+    expect((await run('"strawberry".split("").join("-")')).output).toBe("s-t-r-a-w-b-e-r-r-y");
+    expect((await run("let x = 2; x * 21")).output).toBe("42");
+    expect((await run("[1, 2]")).output).toBe("[1,2]");
+    expect((await run("undefined")).output).toBe("undefined");
+  });
+
+  it("reports syntax and runtime errors as tool errors", async () => {
+    expect(await run("1 +")).toMatchObject({ isError: true, errorKind: "syntax" });
+    const thrown = await run('throw new TypeError("nope")');
+    expect(thrown).toMatchObject({ isError: true, errorKind: "runtime" });
+    expect(thrown.output).toContain("TypeError: nope");
+  });
+
+  it("stops an infinite loop at the deadline", async () => {
+    const result = await run("while (true) {}");
+    expect(result).toMatchObject({ isError: true, errorKind: "timeout" });
+    expect(result.elapsedMs).toBeLessThan(2000);
+  });
+
+  it("contains memory bombs within the hard deadline", async () => {
+    const started = performance.now();
+    const arrays = await run("let a = []; while (true) a.push(new Array(100000).fill(1));");
+    expect(arrays.isError).toBe(true);
+    expect(["memory", "timeout"]).toContain(arrays.errorKind);
+    expect(performance.now() - started).toBeLessThan(3000);
+    const objects = await run("let a = []; while (true) a.push({ x: [1, 2, 3] });");
+    expect(objects.isError).toBe(true);
+    expect(["memory", "timeout"]).toContain(objects.errorKind);
+    expect((await run('let s = "x"; while (true) s = s + s;')).isError).toBe(true);
+    // The sandbox still works afterwards.
+    expect((await run("1 + 1")).output).toBe("2");
+  });
+
+  it("contains deep recursion", async () => {
+    const result = await run("function f(n) { return f(n + 1) + 1; } f(0)");
+    expect(result.isError).toBe(true);
+    expect(result.output).toMatch(/stack|memory/i);
+    expect((await run("2 + 2")).output).toBe("4");
+  });
+
+  it("gives no access to the host", async () => {
+    for (const name of [
+      "require",
+      "process",
+      "fs",
+      "fetch",
+      "setTimeout",
+      "setInterval",
+      "console",
+      "Buffer",
+      "module",
+      "global",
+      "WebAssembly",
+    ]) {
+      expect((await run(`typeof ${name}`)).output, name).toBe("undefined");
+    }
+    for (const attack of [
+      'require("fs")',
+      "process.exit(1)",
+      'fetch("http://example.com")',
+      "globalThis.process.mainModule",
+      'this.constructor.constructor("return process")().exit()',
+      'Function("return require")()("child_process")',
+    ]) {
+      const result = await run(attack);
+      expect(result.isError, attack).toBe(true);
+      expect(result.errorKind, attack).toBe("runtime");
+    }
+    // Dynamic import has no module loader to reach: it yields a promise that never gives host modules.
+    expect((await run('typeof import("fs")')).output).not.toContain("function");
+    const globals = JSON.parse((await run("Object.getOwnPropertyNames(globalThis)")).output) as string[];
+    for (const hostOnly of ["process", "require", "fetch", "setTimeout", "Buffer", "global", "console"]) {
+      expect(globals).not.toContain(hostOnly);
+    }
+    // Nothing leaks from one run to the next.
+    await run("globalThis.leak = 42");
+    expect((await run("typeof leak")).output).toBe("undefined");
+    // The host is unaffected.
+    expect(typeof process.exit).toBe("function");
+    expect((globalThis as { leak?: unknown }).leak).toBeUndefined();
+  });
+
+  it("rejects huge output and huge code", async () => {
+    expect(await run('"x".repeat(100000)')).toMatchObject({ isError: true, errorKind: "output_too_long" });
+    expect(await run("1".repeat(10000))).toMatchObject({ isError: true, errorKind: "code_too_long" });
+  });
+});

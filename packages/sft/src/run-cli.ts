@@ -1,0 +1,324 @@
+/**
+ * runCli: the `llm-sft` command line, taking argv and I/O functions as parameters so that it is
+ * testable and never reads process state.
+ *   data    write built-in datasets as conversation JSONL
+ *   render  show a conversation's tokens with the trained (mask 1) spans coloured
+ *   train   fine-tune a base checkpoint on conversation JSONL files and/or built-in datasets
+ *   chat    terminal chat over a checkpoint, with tool calls run in the sandbox
+ * Reference: nanochat's chat_sft.py and chat_cli.py. Leaves out: the web UI (apps/chat).
+ */
+import { readFile } from "node:fs/promises";
+import type { Conversation, Message, StepEvent, Tokenizer } from "@llm/core";
+import { LlmError, writeFileAtomic } from "@llm/core";
+import { type BackendName, initBackend, loadCheckpoint } from "@llm/model";
+import { BpeTokenizer } from "@llm/tokenizer";
+import { BUILTIN_DATASETS, builtinConversations } from "./builtin-datasets.js";
+import { formatMaskedConversation } from "./chat/mask-spans.js";
+import { renderConversation } from "./chat/render-conversation.js";
+import { mixConversations } from "./datasets/mixture.js";
+import { SftChatEngine } from "./engine/chat-engine.js";
+import { ToolSandbox } from "./engine/tool-sandbox.js";
+import { ByteTokenizer } from "./testing/byte-tokenizer.js";
+import { trainSft } from "./train/train-sft.js";
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Reads one line of user input (chat); undefined at end of input. */
+  readLine?: (prompt: string) => Promise<string | undefined>;
+  /** Whether to colour output. Default true. */
+  color?: boolean;
+}
+
+export const USAGE = `llm-sft <command> [options]
+
+commands:
+  data   --builtin <name,...> --out <file.jsonl> [--split train|eval] [--seed 0]
+  render --tokenizer <tokenizer.json|bytes> (--conversation <file.json|file.jsonl> | --builtin <name>) [--index 0] [--no-color]
+  train  --base <checkpoint dir> --tokenizer <tokenizer.json|bytes> --out <checkpoint dir>
+         (--data <file.jsonl,...> | --builtin <name,...>) [--val-fraction 0.05] [--steps N] [--epochs 1]
+         [--batch-size 8] [--seq-len N] [--mode pack|pad] [--lr 3e-4] [--warmup 0] [--eval-every 0]
+         [--seed 0] [--backend auto]
+  chat   <checkpoint dir> --tokenizer <tokenizer.json|bytes> [--temperature 0] [--top-k 0]
+         [--max-tokens 256] [--no-tools] [--system <text>] [--backend auto]
+
+built-in datasets: ${BUILTIN_DATASETS.join(", ")}`;
+
+type Flags = Map<string, string | true>;
+
+function parseArgs(argv: readonly string[]): { positional: string[]; flags: Flags } {
+  const positional: string[] = [];
+  const flags: Flags = new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--"))
+      flags.set(arg.slice(2), argv[++i] as string);
+    else flags.set(arg.slice(2), true);
+  }
+  return { positional, flags };
+}
+
+function str(flags: Flags, name: string): string | undefined {
+  const v = flags.get(name);
+  return typeof v === "string" ? v : undefined;
+}
+
+function num(flags: Flags, name: string): number | undefined {
+  const v = str(flags, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) {
+    throw new LlmError("INVALID_ARGUMENT", `--${name} must be a number.`, {
+      input: `--${name} ${v}`,
+      hint: "Pass a number.",
+    });
+  }
+  return n;
+}
+
+function required(flags: Flags, name: string): string {
+  const v = str(flags, name);
+  if (v === undefined) {
+    throw new LlmError("INVALID_ARGUMENT", `--${name} is required.`, {
+      input: `--${name}`,
+      hint: "See llm-sft --help.",
+    });
+  }
+  return v;
+}
+
+async function loadTokenizer(spec: string): Promise<Tokenizer> {
+  return spec === "bytes" ? new ByteTokenizer() : await BpeTokenizer.load(spec);
+}
+
+/** Reads conversations from a .json file (one conversation or an array) or a .jsonl file (one per line). */
+export async function readConversations(path: string): Promise<Conversation[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new LlmError("FILE_NOT_FOUND", `Cannot read ${path}.`, {
+      input: path,
+      hint: "Check the path.",
+      cause: error,
+    });
+  }
+  const parse = (json: string, where: string): Conversation => {
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      throw new LlmError("FILE_CORRUPT", `${where} is not valid JSON.`, {
+        input: where,
+        hint: "Fix the JSON.",
+        cause: error,
+      });
+    }
+    const conversation = (Array.isArray(value) ? { messages: value } : value) as Conversation;
+    if (!Array.isArray(conversation?.messages)) {
+      throw new LlmError("INVALID_INPUT", `${where} is not a conversation.`, {
+        input: where,
+        hint: 'Write {"messages": [{"role": "user", "content": "..."}, ...]}.',
+      });
+    }
+    return conversation;
+  };
+  if (path.endsWith(".jsonl")) {
+    return text
+      .split("\n")
+      .map((line, i) => [line, i] as const)
+      .filter(([line]) => line.trim() !== "")
+      .map(([line, i]) => parse(line, `${path}:${i + 1}`));
+  }
+  const value = JSON.parse(text) as unknown;
+  if (Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && "messages" in v)) {
+    return value as Conversation[];
+  }
+  return [parse(text, path)];
+}
+
+function builtins(flags: Flags, split: "train" | "eval" = "train"): Conversation[] {
+  const names = (str(flags, "builtin") ?? "").split(",").filter((n) => n !== "");
+  const seed = num(flags, "seed") ?? 0;
+  return names.flatMap((name) => builtinConversations(name, seed)[split]);
+}
+
+function stepLine(e: StepEvent): string {
+  const val = e.valLoss === undefined ? "" : ` val ${e.valLoss.toFixed(4)}`;
+  return `step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)}${val} lr ${e.lr.toExponential(2)} ${Math.round(e.tokensPerSecond ?? 0)} tok/s`;
+}
+
+async function commandData(flags: Flags, io: CliIo): Promise<number> {
+  const split = (str(flags, "split") ?? "train") as "train" | "eval";
+  const conversations = builtins(flags, split);
+  const out = required(flags, "out");
+  await writeFileAtomic(
+    out,
+    conversations.map((c) => JSON.stringify(c)).join("\n") + (conversations.length > 0 ? "\n" : ""),
+  );
+  io.out(`wrote ${conversations.length} conversations to ${out}`);
+  return 0;
+}
+
+async function commandRender(flags: Flags, io: CliIo): Promise<number> {
+  const tokenizer = await loadTokenizer(required(flags, "tokenizer"));
+  const file = str(flags, "conversation");
+  const conversations = file ? await readConversations(file) : builtins(flags);
+  const index = num(flags, "index") ?? 0;
+  const conversation = conversations[index];
+  if (!conversation) {
+    throw new LlmError("INVALID_ARGUMENT", `There is no conversation ${index}.`, {
+      input: `--index ${index}`,
+      hint: `Pick an index below ${conversations.length}.`,
+    });
+  }
+  const rendered = renderConversation(conversation, tokenizer);
+  const color = !flags.has("no-color") && io.color !== false;
+  io.out(formatMaskedConversation(rendered, tokenizer, { color }));
+  const trained = rendered.mask.reduce((a, b) => a + b, 0);
+  io.out(`${rendered.ids.length} tokens, ${trained} trained (${color ? "green" : "[[bracketed]]"})`);
+  return 0;
+}
+
+async function commandTrain(flags: Flags, io: CliIo): Promise<number> {
+  await initBackend((str(flags, "backend") ?? "auto") as BackendName, {
+    listeners: { onLog: (e) => io.err(e.message) },
+  });
+  const tokenizer = await loadTokenizer(required(flags, "tokenizer"));
+  const base = await loadCheckpoint(required(flags, "base"));
+  const files = (str(flags, "data") ?? "").split(",").filter((f) => f !== "");
+  const sources = [];
+  for (const file of files) sources.push({ name: file, conversations: await readConversations(file) });
+  for (const name of (str(flags, "builtin") ?? "").split(",").filter((n) => n !== "")) {
+    sources.push({ name, conversations: builtinConversations(name, num(flags, "seed") ?? 0).train });
+  }
+  if (sources.length === 0) {
+    throw new LlmError("INVALID_ARGUMENT", "No training data.", {
+      input: "--data/--builtin",
+      hint: "Pass --data <file.jsonl> or --builtin <name>.",
+    });
+  }
+  const mix = mixConversations(sources, {
+    seed: num(flags, "seed") ?? 0,
+    valFraction: num(flags, "val-fraction") ?? 0.05,
+  });
+  io.err(
+    `training on ${mix.train.length} conversations (${Object.entries(mix.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}), ${mix.val.length} for validation`,
+  );
+  const steps = num(flags, "steps");
+  const seqLen = num(flags, "seq-len");
+  const mode = str(flags, "mode") as "pack" | "pad" | undefined;
+  const result = await trainSft(
+    base.model,
+    mix.train,
+    {
+      tokenizer,
+      batchSize: num(flags, "batch-size") ?? 8,
+      ...(steps !== undefined ? { steps } : {}),
+      epochs: num(flags, "epochs") ?? 1,
+      ...(seqLen !== undefined ? { seqLen } : {}),
+      ...(mode !== undefined ? { mode } : {}),
+      lr: num(flags, "lr") ?? 3e-4,
+      warmupSteps: num(flags, "warmup") ?? 0,
+      evalEvery: num(flags, "eval-every") ?? 0,
+      valConversations: mix.val,
+      checkpointDir: required(flags, "out"),
+      seed: num(flags, "seed") ?? 0,
+    },
+    { onStep: (e) => io.err(stepLine(e)), onLog: (e) => io.err(e.message) },
+  );
+  base.model.dispose();
+  io.out(
+    `saved ${required(flags, "out")} after ${result.steps} steps${result.valLoss === undefined ? "" : `, val loss ${result.valLoss.toFixed(4)}`}`,
+  );
+  return 0;
+}
+
+async function commandChat(positional: string[], flags: Flags, io: CliIo): Promise<number> {
+  const dir = positional[0];
+  if (dir === undefined) {
+    throw new LlmError("INVALID_ARGUMENT", "chat needs a checkpoint folder.", {
+      hint: "llm-sft chat <checkpoint dir> --tokenizer <file>",
+    });
+  }
+  if (!io.readLine)
+    throw new LlmError("INVALID_ARGUMENT", "chat needs an interactive input.", {
+      hint: "Run it in a terminal.",
+    });
+  await initBackend((str(flags, "backend") ?? "auto") as BackendName);
+  const tokenizer = await loadTokenizer(required(flags, "tokenizer"));
+  const checkpoint = await loadCheckpoint(dir);
+  const tools = !flags.has("no-tools");
+  const sandbox = tools ? await ToolSandbox.create() : undefined;
+  const engine = new SftChatEngine({ model: checkpoint.model, tokenizer, ...(sandbox ? { sandbox } : {}) });
+  const color = io.color !== false;
+  const dim = (s: string) => (color ? `\x1b[90m${s}\x1b[0m` : s);
+  const history: Message[] = [];
+  const system = str(flags, "system");
+  if (system) history.push({ role: "system", content: system });
+  io.out(dim("type a message; an empty line or Ctrl-D quits"));
+  try {
+    for (;;) {
+      const line = await io.readLine("you> ");
+      if (line === undefined || line.trim() === "") break;
+      history.push({ role: "user", content: line });
+      let text = "";
+      for await (const event of engine.chat(history, {
+        temperature: num(flags, "temperature") ?? 0,
+        topK: num(flags, "top-k") ?? 0,
+        maxTokens: num(flags, "max-tokens") ?? 256,
+        tools,
+      })) {
+        if (event.type === "token") text += event.text;
+        else if (event.type === "tool_output")
+          text += dim(`\n[tool ${event.isError ? "error" : "output"}: ${event.output}]\n`);
+        else if (event.type === "done") {
+          history.push(...event.messages);
+          if (event.reason !== "stop") text += dim(` [${event.reason}]`);
+        }
+      }
+      io.out(`assistant> ${text}`);
+    }
+  } finally {
+    engine.dispose();
+    checkpoint.model.dispose();
+    await sandbox?.close();
+  }
+  return 0;
+}
+
+/** Runs one command; returns the exit code. Errors are printed with their hint. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const { positional, flags } = parseArgs(argv);
+  const command = positional.shift();
+  if (command === undefined || flags.has("help") || command === "help") {
+    io.out(USAGE);
+    return command === undefined && !flags.has("help") ? 1 : 0;
+  }
+  try {
+    switch (command) {
+      case "data":
+        return await commandData(flags, io);
+      case "render":
+        return await commandRender(flags, io);
+      case "train":
+        return await commandTrain(flags, io);
+      case "chat":
+        return await commandChat(positional, flags, io);
+      default:
+        io.err(`unknown command ${command}\n${USAGE}`);
+        return 1;
+    }
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}

@@ -1,0 +1,183 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Conversation } from "@llm/core";
+import { GPT, initBackend, loadCheckpoint } from "@llm/model";
+import * as tf from "@tensorflow/tfjs-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectChat, SftChatEngine } from "../engine/chat-engine.js";
+import { ToolSandbox } from "../engine/tool-sandbox.js";
+import { ByteTokenizer } from "../testing/byte-tokenizer.js";
+import { trainSft } from "./train-sft.js";
+
+const tok = new ByteTokenizer();
+const conversations: Conversation[] = [
+  {
+    messages: [
+      { role: "user", content: "who are you?" },
+      { role: "assistant", content: "I am Pebble." },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "r in berry?" },
+      { role: "assistant", content: "", toolCalls: [{ code: '"berry".split("r").length-1' }] },
+      { role: "tool", content: "2" },
+      { role: "assistant", content: "#### 2" },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "9.11 or 9.9?" },
+      { role: "assistant", content: "", toolCalls: [{ code: "Math.max(9.11,9.9)" }] },
+      { role: "tool", content: "9.9" },
+      { role: "assistant", content: "#### 9.9" },
+    ],
+  },
+  {
+    messages: [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "hello!" },
+      { role: "user", content: "9.11 or 9.9?" },
+      { role: "assistant", content: "", toolCalls: [{ code: "Math.max(9.11,9.9)" }] },
+      { role: "tool", content: "9.9" },
+      { role: "assistant", content: "#### 9.9" },
+    ],
+  },
+];
+
+let sandbox: ToolSandbox;
+let dir: string;
+beforeAll(async () => {
+  await initBackend("wasm");
+  sandbox = await ToolSandbox.create();
+  dir = await mkdtemp(join(tmpdir(), "sft-e2e-"));
+});
+afterAll(async () => {
+  await sandbox.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("SFT end to end", () => {
+  it("overfits a handful of conversations and reproduces them through the engine, tool call included", async () => {
+    const model = new GPT(
+      { vocabSize: tok.vocabSize, seqLen: 64, nLayer: 2, nEmbd: 64, nHead: 2 },
+      { seed: 1 },
+    );
+    const losses: number[] = [];
+    const result = await trainSft(
+      model,
+      conversations,
+      {
+        tokenizer: tok,
+        batchSize: 4,
+        mode: "pad",
+        steps: 60,
+        lr: 2e-2,
+        warmupSteps: 10,
+        weightDecay: 0,
+        valConversations: conversations,
+        checkpointDir: join(dir, "sft"),
+        seed: 1,
+      },
+      { onStep: (e) => losses.push(e.loss) },
+    );
+    expect(result.steps).toBe(60);
+    expect(result.skipped).toBe(0);
+    expect(losses[0]).toBeGreaterThan(3);
+    expect(result.valLoss).toBeLessThan(0.1);
+
+    // The checkpoint written by @llm/model's trainer loads back into an engine.
+    const loaded = await loadCheckpoint(join(dir, "sft"), { vocabSize: tok.vocabSize });
+    expect(loaded.state.stage).toBe("sft");
+    model.dispose();
+    const engine = new SftChatEngine({ model: loaded.model, tokenizer: tok, sandbox });
+    const before = tf.memory().numTensors;
+
+    const hi = await collectChat(engine, [{ role: "user", content: "who are you?" }], {}, tok);
+    expect(hi.reason).toBe("stop");
+    expect(hi.messages).toEqual([{ role: "assistant", content: "I am Pebble." }]);
+
+    const events: string[] = [];
+    let turn: Awaited<ReturnType<typeof collectChat>> | undefined;
+    for await (const event of engine.chat([{ role: "user", content: "r in berry?" }])) {
+      events.push(event.type);
+      if (event.type === "tool_output") expect(event).toMatchObject({ output: "2", isError: false });
+      if (event.type === "done")
+        turn = {
+          text: tok.decode(event.tokens),
+          messages: event.messages,
+          tokens: event.tokens,
+          reason: event.reason,
+        };
+    }
+    expect(events).toContain("tool_call");
+    expect(events.indexOf("tool_output")).toBeGreaterThan(events.indexOf("tool_call"));
+    expect(turn?.reason).toBe("stop");
+    expect(turn?.text).toBe(
+      '<|python_start|>"berry".split("r").length-1<|python_end|><|output_start|>2<|output_end|>#### 2',
+    );
+    expect(turn?.messages).toEqual([
+      { role: "assistant", content: "", toolCalls: [{ code: '"berry".split("r").length-1' }] },
+      { role: "tool", content: "2" },
+      { role: "assistant", content: "#### 2" },
+    ]);
+
+    // Multi-turn: the second turn reuses the KV cache of the first and still answers.
+    const history = [{ role: "user" as const, content: "hi" }];
+    const first = await collectChat(engine, history, {}, tok);
+    expect(first.messages[0]?.content).toBe("hello!");
+    const decimal = await collectChat(
+      engine,
+      [...history, ...first.messages, { role: "user", content: "9.11 or 9.9?" }],
+      {},
+      tok,
+    );
+    expect(decimal.text).toBe(
+      "<|python_start|>Math.max(9.11,9.9)<|python_end|><|output_start|>9.9<|output_end|>#### 9.9",
+    );
+    // Only the new exchange was fed: "hello!" and everything before it came from the cache.
+    expect(engine.lastPrefillTokens).toBe(
+      tok.encode("<|assistant_end|><|user_start|>9.11 or 9.9?<|user_end|><|assistant_start|>", {
+        allowedSpecial: "all",
+      }).length,
+    );
+
+    // A tool-call cap of 0 stops the turn at the first call.
+    const capped = await collectChat(
+      engine,
+      [{ role: "user", content: "r in berry?" }],
+      { maxToolCalls: 0 },
+      tok,
+    );
+    expect(capped.reason).toBe("tool_limit");
+    const short = await collectChat(
+      engine,
+      [{ role: "user", content: "who are you?" }],
+      { maxTokens: 3 },
+      tok,
+    );
+    expect(short).toMatchObject({ reason: "length", text: "I a" });
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = await collectChat(
+      engine,
+      [{ role: "user", content: "hi" }],
+      { signal: controller.signal },
+      tok,
+    );
+    expect(aborted.reason).toBe("aborted");
+    // Without tools the call is not run: the model continues on its own after <|python_end|>.
+    const noTools: string[] = [];
+    for await (const event of engine.chat([{ role: "user", content: "r in berry?" }], {
+      tools: false,
+      maxTokens: 40,
+    }))
+      noTools.push(event.type);
+    expect(noTools).toContain("tool_call");
+    expect(noTools).not.toContain("tool_output");
+    engine.dispose();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+    loaded.model.dispose();
+  }, 120_000);
+});

