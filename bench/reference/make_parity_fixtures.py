@@ -1,7 +1,7 @@
 """Generates the parity fixtures of @llm/model (packages/model/src/__fixtures__/parity/): a tiny
 random GPT (config.json, model.safetensors in the [in, out] layout), token ids, targets, a loss
 mask, and the expected logits, losses and loss gradients computed by bench/reference/gpt.py in
-float64. The TypeScript test (src/parity.test.ts) must match them. Never edit the outputs by hand:
+float64, plus the losses and weights after three AdamW steps (optimizer and clipping parity). The TypeScript test (src/parity.test.ts) must match them. Never edit the outputs by hand:
 rerun `/usr/bin/python3 bench/reference/make_parity_fixtures.py` from the repository root.
 """
 import json
@@ -12,7 +12,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gpt import GPT, GPTConfig, write_safetensors  # noqa: E402
+from gpt import GPT, GPTConfig, make_optimizer, train_step, write_safetensors  # noqa: E402
 
 OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packages", "model", "src", "__fixtures__", "parity"))
 
@@ -57,6 +57,12 @@ def main() -> None:
     for name, p in model.named_parameters():
         g = p.grad.detach().float()
         expected[f"grad.{name}"] = g if name == "transformer.wte.weight" else g.t().contiguous()
+    # three AdamW steps (lr 1e-2, weight decay 0.1 on block matrices, clip 1.0) on the masked batch
+    opt = make_optimizer(model, lr=1e-2, weight_decay=0.1)
+    losses = [train_step(model, opt, ids, targets, clip=1.0, mask=mask.double()) for _ in range(3)]
+    expected["train_losses"] = torch.tensor(losses, dtype=torch.float32)
+    for name, t in model.state_dict_for_safetensors().items():
+        expected[f"trained.{name}"] = t
     write_safetensors(os.path.join(OUT, "expected.safetensors"), expected, {"generator": "bench/reference/make_parity_fixtures.py", "torch": torch.__version__})
     print(f"wrote {OUT}: loss {loss.item():.6f}, masked loss {loss_masked.item():.6f}")
 

@@ -4,6 +4,7 @@
  * (first press: stop after the current step with a checkpoint; second press: quit now), shows
  * progress, and runs the stages. The only file of the app that reads argv, env or prints.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { isLlmError } from "@llm/core";
 import { applyOverrides, helpText, parseCliArgs } from "./cli-args.js";
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
 
   display.print(`pipeline: preset ${config.name} -> ${runDir} (backend ${options.backend})`);
   const started = performance.now();
-  await runPipeline({
+  const result = await runPipeline({
     config,
     runDir,
     backend: options.backend,
@@ -75,8 +76,12 @@ async function main(): Promise<number> {
   });
   display.close();
   if (!options.dryRun) {
+    const took = formatDuration((performance.now() - started) / 1000);
+    const reported = result.decisions.some((d) => d.stage === "report" && d.action !== "skip");
     display.print(
-      `Finished in ${formatDuration((performance.now() - started) / 1000)}. Report: ${resolve(runDir, "report.md")} and report.html`,
+      reported || existsSync(resolve(runDir, "report.md"))
+        ? `Finished in ${took}. Report: ${resolve(runDir, "report.md")} (and report.html)`
+        : `Finished in ${took}. Run folder: ${runDir}`,
     );
   }
   return 0;

@@ -8,6 +8,9 @@ export type { InMemoryBatchSourceOptions, InMemoryRow } from "./batches/in-memor
 export { InMemoryBatchSource } from "./batches/in-memory-batch-source.js";
 export type { ShardBatchSourceOptions } from "./batches/shard-batch-source.js";
 export { ShardBatchSource } from "./batches/shard-batch-source.js";
+// CLI helpers
+export type { RankSpec } from "./cli-args.js";
+export { resolveRank } from "./cli-args.js";
 // Dedup
 export { ExactDedupFilter } from "./dedup/exact-dedup-filter.js";
 export type { MinHashOptions, SignatureRecord } from "./dedup/minhash.js";
@@ -46,6 +49,20 @@ export type { CleaningStats, FilterStats, SummaryRow } from "./run/cleaning-stat
 export { formatSummaryTable, mergeStats, summaryRows } from "./run/cleaning-stats.js";
 export type { CleaningOptions, CleaningResult, ExclusionRecord } from "./run/run-cleaning.js";
 export { CleaningRun, runCleaning } from "./run/run-cleaning.js";
+export type { RunLocalOptions, RunLocalResult } from "./run/run-local.js";
+export { runLocal } from "./run/run-local.js";
+export type { RankResult, ShardedRunOptions } from "./run/sharded-run.js";
+export {
+  isRankDone,
+  listInputFiles,
+  markerPath,
+  mergeRunStats,
+  readRunOutput,
+  runCleanShard,
+  runClusterStep,
+  runDedupShard,
+  runSignatureShard,
+} from "./run/sharded-run.js";
 export {
   bytesPerToken,
   decodeShardHeader,

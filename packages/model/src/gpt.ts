@@ -11,6 +11,7 @@
  */
 import { type GptConfig, type LanguageModel, LlmError, Rng } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
+import { attendWithCache } from "./attend-with-cache.js";
 import {
   countParameters,
   type ModelConfigInput,
@@ -27,6 +28,8 @@ import {
   softcapCrossEntropy,
   softmaxCrossEntropy,
 } from "./ops/index.js";
+import { parameterShapes } from "./parameter-shapes.js";
+import { rotaryTables } from "./rotary-tables.js";
 
 /** Epsilon inside every RMSNorm: x / sqrt(mean(x^2) + eps). */
 export const RMS_NORM_EPS = 1e-6;
@@ -50,66 +53,9 @@ export interface KvTensors {
   values: tf.Tensor4D[];
 }
 
-/** Names and shapes of every weight, in checkpoint order (see the README table). */
-export function parameterShapes(config: GptConfig): Array<[string, [number, number]]> {
-  const C = config.nEmbd;
-  const V = config.vocabSize;
-  const shapes: Array<[string, [number, number]]> = [["transformer.wte.weight", [V, C]]];
-  for (let i = 0; i < config.nLayer; i++) {
-    const p = `transformer.h.${i}`;
-    shapes.push([`${p}.attn.c_q.weight`, [C, C]]);
-    shapes.push([`${p}.attn.c_k.weight`, [C, C]]);
-    shapes.push([`${p}.attn.c_v.weight`, [C, C]]);
-    shapes.push([`${p}.attn.c_proj.weight`, [C, C]]);
-    shapes.push([`${p}.mlp.c_fc.weight`, [C, 4 * C]]);
-    shapes.push([`${p}.mlp.c_proj.weight`, [4 * C, C]]);
-  }
-  shapes.push(["lm_head.weight", [C, V]]);
-  return shapes;
-}
-
 /** Parameter-free RMSNorm over the last axis with the model's epsilon. */
 export function rmsNorm<T extends tf.Tensor>(x: T): T {
   return opsRmsNorm(x, RMS_NORM_EPS);
-}
-
-/** cos and sin tables of RoPE for positions [start, start + T): each [T, hs / 2]. */
-export function rotaryTables(
-  headDim: number,
-  start: number,
-  T: number,
-  base: number,
-): { cos: Float32Array; sin: Float32Array } {
-  const half = headDim / 2;
-  const cos = new Float32Array(T * half);
-  const sin = new Float32Array(T * half);
-  for (let t = 0; t < T; t++) {
-    for (let j = 0; j < half; j++) {
-      const angle = (start + t) / base ** ((2 * j) / headDim);
-      cos[t * half + j] = Math.cos(angle);
-      sin[t * half + j] = Math.sin(angle);
-    }
-  }
-  return { cos, sin };
-}
-
-/**
- * Attention of T new queries over Tk = Tpast + T cached keys (inference only): query i sits at
- * absolute position Tpast + i and sees keys 0..Tpast + i. Plain tfjs ops; training uses ops.causalAttention.
- */
-function attendWithCache(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const T = q.shape[2];
-    const Tk = k.shape[2];
-    const hs = q.shape[3];
-    let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, Tk]
-    if (T > 1) {
-      const mask = new Float32Array(T * Tk);
-      for (let i = 0; i < T; i++) for (let j = Tk - T + i + 1; j < Tk; j++) mask[i * Tk + j] = -1e9;
-      scores = tf.add(scores, tf.tensor2d(mask, [T, Tk])); // [B, nh, T, Tk]
-    }
-    return tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, nh, T, hs]
-  });
 }
 
 /** Throws a clear LlmError when no tfjs backend has been set up yet. */

@@ -17,7 +17,7 @@ export { evaluate } from "./evaluate.js";
 export type { GeneratorOptions } from "./generator.js";
 export { Generator } from "./generator.js";
 export type { GptOptions, KvTensors } from "./gpt.js";
-export { GPT, parameterShapes, RMS_NORM_EPS, rmsNorm, rotaryTables } from "./gpt.js";
+export { GPT, RMS_NORM_EPS, rmsNorm, tidyObject } from "./gpt.js";
 export { InferenceSession } from "./inference-session.js";
 export type {
   BackendInfo,
@@ -31,6 +31,21 @@ export type { LrScheduleConfig } from "./lr-schedule.js";
 export { lrSchedule } from "./lr-schedule.js";
 export type { ModelConfigInput, ResolvedGptConfig } from "./model-config.js";
 export { countParameters, resolveGptConfig } from "./model-config.js";
+export {
+  causalAttention,
+  embeddingLookup,
+  linear,
+  registerWasmKernels,
+  reluSquared,
+  rmsNorm as fusedRmsNorm,
+  ropeNormHeads,
+  softcapCrossEntropy,
+  softmaxCrossEntropy,
+} from "./ops/index.js";
+export type { DataParallelOptions } from "./parallel/index.js";
+export { DataParallel } from "./parallel/index.js";
+export { parameterShapes } from "./parameter-shapes.js";
+export { rotaryTables } from "./rotary-tables.js";
 export type { NamedArray, SafetensorsContents } from "./safetensors.js";
 export { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from "./safetensors.js";
 export type { SamplingOptions } from "./sample-token.js";

@@ -1,7 +1,7 @@
 import { isLlmError } from "@llm/core";
 import { describe, expect, it } from "vitest";
-import { parameterShapes } from "./gpt.js";
 import { countParameters, resolveGptConfig } from "./model-config.js";
+import { parameterShapes } from "./parameter-shapes.js";
 
 describe("resolveGptConfig", () => {
   it("derives width, layers and heads from depth", () => {

@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
+import type { Batch } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeGradients } from "./compute-gradients.js";
 import { GPT } from "./gpt.js";
 import { initBackend } from "./init-backend.js";
 import { loadSafetensors, type NamedArray } from "./safetensors.js";
+import { Trainer } from "./trainer.js";
 
 // Fixtures come from bench/reference/make_parity_fixtures.py (PyTorch, float64); never edited by hand.
 const dir = new URL("./__fixtures__/parity/", import.meta.url).pathname;
@@ -71,5 +73,42 @@ describe.each(["wasm", "cpu"] as const)("parity with the PyTorch reference on %s
       expect(rel, name).toBeLessThan(1e-3);
       g.dispose();
     }
+  });
+
+  it("matches three AdamW steps with clipping (losses within 1e-4, weights within 1e-3 relative)", async () => {
+    const ids = get("ids");
+    const shape = ids.shape as [number, number];
+    const batch: Batch = {
+      inputs: ids.data as Int32Array,
+      targets: get("targets").data as Int32Array,
+      mask: get("mask").data as Float32Array,
+      batchSize: shape[0],
+      seqLen: shape[1],
+    };
+    const source = {
+      batchSize: shape[0],
+      seqLen: shape[1],
+      next: async () => batch,
+      position: () => ({}),
+      restore: () => {},
+    };
+    const copy = model.clone();
+    const trainer = new Trainer(copy, {
+      totalSteps: 3,
+      lr: 1e-2,
+      schedule: "constant",
+      weightDecay: 0.1,
+      gradClip: 1,
+    });
+    const { losses } = await trainer.run(source);
+    const expectedLosses = Array.from(get("train_losses").data);
+    for (const [i, loss] of losses.entries())
+      expect(Math.abs(loss - (expectedLosses[i] as number))).toBeLessThan(1e-4);
+    for (const [name, w] of await copy.getWeights()) {
+      const ref = get(`trained.${name}`);
+      expect(maxDiff(w.data, ref.data) / maxAbs(ref.data), name).toBeLessThan(1e-3);
+    }
+    trainer.dispose();
+    copy.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from "@llm/core";
+import { getEncoding } from "@llm/tokenizer";
 import { describe, expect, it } from "vitest";
 import { createProbes, PROBE_NAMES } from "./all-probes.js";
 import { isSkipped, runProbes } from "./run-probes.js";
@@ -7,9 +8,13 @@ import { createScriptedProbeContext, ScriptedChatEngine } from "./testing/index.
 describe("runProbes", () => {
   it("runs all eight probes on a scripted run, in order, with progress and claims", async () => {
     const events: ProgressEvent[] = [];
-    const results = await runProbes(await createScriptedProbeContext(), createProbes(), {
-      onProgress: (e) => events.push(e),
-    });
+    const results = await runProbes(
+      await createScriptedProbeContext(),
+      createProbes({ "tokens-not-words": { references: [getEncoding("gpt2")] } }),
+      {
+        onProgress: (e) => events.push(e),
+      },
+    );
     expect(results.map((r) => r.name)).toEqual([...PROBE_NAMES]);
     expect(results.filter(isSkipped)).toEqual([]);
     for (const r of results) {

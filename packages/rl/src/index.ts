@@ -22,6 +22,8 @@ export type { GrpoConfig, LossAggregation } from "./grpo-config.js";
 export { DEFAULT_GRPO_CONFIG, GRPO_PRESETS, resolveGrpoConfig } from "./grpo-config.js";
 export type { GrpoLossInputs, GrpoLossOptions, GrpoLossStats } from "./grpo-loss.js";
 export { clippedSurrogate, grpoLoss, grpoLossStats, klK3, lossDenominator } from "./grpo-loss.js";
+export type { UpdateResult } from "./grpo-update.js";
+export { grpoUpdate } from "./grpo-update.js";
 export { meanPassAtK, passAtK } from "./pass-at-k.js";
 export type { PolicyBatch, RolloutSelection } from "./policy-batch.js";
 export { buildPolicyBatch, selectRollouts } from "./policy-batch.js";
@@ -42,6 +44,7 @@ export type {
   GrpoEvaluation,
   GrpoPolicy,
   GrpoResult,
+  GrpoResumeState,
   GrpoStepMetrics,
   GrpoStepSummary,
   TrainGrpoOptions,

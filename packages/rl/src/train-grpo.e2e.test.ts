@@ -70,7 +70,7 @@ describe("trainGrpo end to end", () => {
     const first = result.evaluations[0];
     const last = result.evaluations.at(-1);
     console.log(
-      `toy GRPO: held-out reward ${first?.meanReward.toFixed(3)} -> ${last?.meanReward.toFixed(3)}, pass@1 ${first?.passAt1.toFixed(3)} -> ${last?.passAt1.toFixed(3)}, pass@4 ${first?.passAtK.toFixed(3)} -> ${last?.passAtK.toFixed(3)} in ${seconds.toFixed(1)} s`,
+      `toy GRPO: held-out reward ${first?.meanReward.toFixed(3)} -> ${last?.meanReward.toFixed(3)}, pass@1 ${first?.passAt1.toFixed(3)} -> ${last?.passAt1.toFixed(3)}, pass@4 ${first?.passAtK.toFixed(3)} -> ${last?.passAtK.toFixed(3)} in ${seconds.toFixed(1)} s, max logProbGap ${Math.max(...result.steps.map((x) => x.logProbGap)).toExponential(1)}`,
     );
     expect(result.evaluations.map((e) => e.step)).toEqual([0, 8, 16]);
     expect(first?.meanReward ?? 1).toBeLessThan(0.2);

@@ -94,6 +94,26 @@ describe("trainGrpo options", () => {
     model.dispose();
   });
 
+  it("beta 0 loads no reference model; beta > 0 holds exactly one frozen copy", async () => {
+    const live = async (beta: number) => {
+      const model = newModel();
+      let during = 0;
+      await trainGrpo(
+        { model, tokenizer },
+        tasks,
+        { ...base, steps: 1, beta },
+        { onStep: () => (during = tf.memory().numTensors) },
+        { reward: startsWithDigit },
+      );
+      const params = model.parameters().size;
+      model.dispose();
+      return { during, params };
+    };
+    const without = await live(0);
+    const withKl = await live(0.1);
+    expect(withKl.during - without.during).toBe(without.params);
+  });
+
   it("skips groups whose rewards are all equal (no update when none has signal)", async () => {
     const model = newModel();
     const never = () => ({ reward: 0 });

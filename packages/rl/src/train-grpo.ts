@@ -22,29 +22,16 @@ import {
   type Task,
   type Tokenizer,
 } from "@llm/core";
-import {
-  AdamW,
-  accumulateGradients,
-  clipGlobalNorm,
-  computeGradients,
-  disposeGradients,
-  GPT,
-  type Gradients,
-  type LoadedCheckpoint,
-  lrSchedule,
-  saveCheckpoint,
-  type TrainState,
-} from "@llm/model";
+import { AdamW, GPT, type LoadedCheckpoint, lrSchedule, saveCheckpoint, type TrainState } from "@llm/model";
 import { renderPrompt } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
 import { evaluatePassAtK, type PassAtKResult } from "./evaluate-pass-at-k.js";
 import { generateRollouts, type ToolRunner } from "./generate-rollouts.js";
 import { groupAdvantages } from "./group-advantages.js";
 import { type GrpoConfig, resolveGrpoConfig } from "./grpo-config.js";
-import { grpoLoss, grpoLossStats, lossDenominator } from "./grpo-loss.js";
-import { buildPolicyBatch, type PolicyBatch, selectRollouts } from "./policy-batch.js";
+import { grpoUpdate } from "./grpo-update.js";
+import { buildPolicyBatch, selectRollouts } from "./policy-batch.js";
 import { defaultReward } from "./rewards/answer-reward.js";
-import { tokenEntropies, tokenLogProbs } from "./token-log-probs.js";
 
 /** The model being trained and the tokenizer it speaks. */
 export interface GrpoPolicy {
@@ -291,7 +278,7 @@ export async function trainGrpo(
       });
       const update =
         batch.batchSize > 0 && batch.tokensPerRow.some((n) => n > 0)
-          ? optimise(model, reference, optimizer, batch, rollouts.length, cfg, lr)
+          ? grpoUpdate(model, reference, optimizer, batch, rollouts.length, cfg, lr)
           : { loss: 0, gradNorm: 0, clipFraction: 0, kl: 0, entropy: 0, logProbGap: 0 };
       const seconds = (performance.now() - started) / 1000;
       const metrics: GrpoStepMetrics = {
@@ -359,153 +346,4 @@ export async function trainGrpo(
 
 function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-interface UpdateResult {
-  loss: number;
-  gradNorm: number;
-  clipFraction: number;
-  kl: number;
-  entropy: number;
-  logProbGap: number;
-}
-
-interface Chunk {
-  inputs: tf.Tensor2D;
-  targets: tf.Tensor2D;
-  mask: tf.Tensor2D;
-  advantages: tf.Tensor1D;
-  oldLogProbs: tf.Tensor2D;
-  refLogProbs?: tf.Tensor2D;
-  tokens: number;
-}
-
-/** Runs cfg.passes optimisation passes over one batch of rollouts. */
-function optimise(
-  model: GPT,
-  reference: GPT | undefined,
-  optimizer: AdamW,
-  batch: PolicyBatch,
-  rolloutCount: number,
-  cfg: GrpoConfig,
-  lr: number,
-): UpdateResult {
-  const T = batch.seqLen;
-  const rowsPerChunk = cfg.microBatchSize > 0 ? cfg.microBatchSize : batch.batchSize;
-  // Every rollout counts in the denominator (left-out ones with 0 tokens), so micro-batches add up to the batch.
-  const tokensPerSequence = [
-    ...batch.tokensPerRow,
-    ...Array.from({ length: rolloutCount - batch.batchSize }, () => 0),
-  ];
-  const denominator = lossDenominator(cfg.lossType, tokensPerSequence, cfg.maxNewTokens);
-  const chunks: Chunk[] = [];
-  let entropySum = 0;
-  let gapSum = 0;
-  let tokenTotal = 0;
-  try {
-    for (let start = 0; start < batch.batchSize; start += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, batch.batchSize - start);
-      const chunk = tf.tidy(() => {
-        const inputs = tf.tensor2d(batch.inputs.subarray(start * T, (start + rows) * T), [rows, T], "int32"); // [n, T]
-        const targets = tf.tensor2d(
-          batch.targets.subarray(start * T, (start + rows) * T),
-          [rows, T],
-          "int32",
-        ); // [n, T]
-        const mask = tf.tensor2d(batch.mask.subarray(start * T, (start + rows) * T), [rows, T]); // [n, T]
-        const sampling = tf.tensor2d(batch.samplingLogProbs.subarray(start * T, (start + rows) * T), [
-          rows,
-          T,
-        ]); // [n, T]
-        const advantages = tf.tensor1d(batch.advantages.subarray(start, start + rows)); // [n]
-        const logits = model.forward(inputs); // [n, T, V]
-        const oldLogProbs = tokenLogProbs(logits, targets, cfg.temperature); // [n, T]
-        const entropy = tf.sum(tf.mul(tokenEntropies(logits, cfg.temperature), mask)); // []
-        const gap = tf.sum(tf.mul(tf.abs(tf.sub(oldLogProbs, sampling)), mask)); // []
-        const refLogProbs =
-          reference === undefined
-            ? undefined
-            : tokenLogProbs(reference.forward(inputs), targets, cfg.temperature); // [n, T]
-        return {
-          inputs,
-          targets,
-          mask,
-          advantages,
-          oldLogProbs,
-          ...(refLogProbs === undefined ? {} : { refLogProbs }),
-          sums: tf.stack([entropy, gap, tf.sum(mask)]),
-        };
-      });
-      const [entropy, gap, tokens] = Array.from(chunk.sums.dataSync());
-      chunk.sums.dispose();
-      entropySum += entropy as number;
-      gapSum += gap as number;
-      tokenTotal += tokens as number;
-      const { sums: _, ...rest } = chunk;
-      chunks.push({ ...rest, tokens: tokens as number });
-    }
-    let lossSum = 0;
-    let clipSum = 0;
-    let klSum = 0;
-    let gradNorm = 0;
-    const lossOptions = {
-      epsLow: cfg.epsLow,
-      epsHigh: cfg.epsHigh,
-      beta: cfg.beta,
-      lossType: cfg.lossType,
-      maxNewTokens: cfg.maxNewTokens,
-      denominator,
-    };
-    for (let pass = 0; pass < cfg.passes; pass++) {
-      let grads: Gradients = new Map();
-      try {
-        for (const chunk of chunks) {
-          const result = computeGradients(model, () => {
-            const logProbs = tokenLogProbs(model.forward(chunk.inputs), chunk.targets, cfg.temperature); // [n, T]
-            const inputs = {
-              logProbs,
-              oldLogProbs: chunk.oldLogProbs,
-              advantages: chunk.advantages,
-              mask: chunk.mask,
-              ...(chunk.refLogProbs === undefined ? {} : { refLogProbs: chunk.refLogProbs }),
-            };
-            const stats = grpoLossStats(inputs, lossOptions);
-            clipSum += stats.clipFraction * stats.tokens;
-            klSum += stats.kl * stats.tokens;
-            return grpoLoss(inputs, lossOptions);
-          });
-          lossSum += result.loss;
-          grads = accumulateGradients(grads, result.grads);
-        }
-        const clipped = clipGlobalNorm(grads, cfg.gradClip);
-        grads = clipped.grads;
-        if (pass === 0) gradNorm = clipped.norm;
-        optimizer.apply(grads, lr);
-      } finally {
-        disposeGradients(grads);
-      }
-    }
-    const perToken = (x: number) => (tokenTotal > 0 ? x / tokenTotal : 0);
-    return {
-      loss: lossSum / cfg.passes,
-      gradNorm,
-      clipFraction: perToken(clipSum) / cfg.passes,
-      kl: perToken(klSum) / cfg.passes,
-      entropy: perToken(entropySum),
-      logProbGap: perToken(gapSum),
-    };
-  } finally {
-    for (const chunk of chunks) {
-      for (const t of [
-        chunk.inputs,
-        chunk.targets,
-        chunk.mask,
-        chunk.advantages,
-        chunk.oldLogProbs,
-        chunk.refLogProbs,
-      ]) {
-        t?.dispose();
-      }
-    }
-  }
 }

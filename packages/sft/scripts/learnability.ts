@@ -3,7 +3,7 @@
  * minutes on a CPU? Trains a BPE tokenizer on the generated conversations, trains a tiny model on a
  * mixture (letter counting and decimal comparison with tools, arithmetic steps-first, identity)
  * and prints held-out accuracy through the chat engine (tool calls run in the sandbox).
- * Run: cd packages/sft && npx tsx --conditions=@llm/source scripts/learnability.ts [steps] [depth]
+ * Run: cd packages/sft && npx tsx --conditions=@llm/source scripts/learnability.ts [steps] [depth] [lr]
  * Leaves out: pretraining (a base model would only make this easier).
  */
 import type { Conversation, Task } from "@llm/core";
@@ -65,7 +65,7 @@ await trainSft(
     tokenizer,
     batchSize: 8,
     steps,
-    lr: 3e-3,
+    lr: Number(process.argv[4] ?? 3e-3),
     warmupSteps: 20,
     schedule: "linear",
     valConversations: mix.val,

@@ -39,12 +39,22 @@ function card(): ReportCard {
         filters: [{ name: "c4", in: 10, kept: 7, dropped: 3 }],
         droppedByReason: { "c4.too_few_sentences": 2, "gopher_quality.short_doc": 1 },
       },
-      tokenizer: { vocabSize: 512, bytesPerToken: { "ours-512": 2.1, gpt2: 4.2 }, shards: { trainTokens: 999 } },
+      tokenizer: {
+        vocabSize: 512,
+        bytesPerToken: { "ours-512": 2.1, gpt2: 4.2 },
+        shards: { trainTokens: 999 },
+      },
     },
     curves: { base: dedupeSteps([...steps, { ...steps[9]!, loss: 9 }]) },
     samples: [{ prompt: "Who are you?", outputs: { sft: "I am Tiny.", rl: "I am Tiny!" } }],
     probes: [
-      { name: "identity", title: "Identity", metrics: { "sft.rate": 0.5 }, examples: [], finding: "SFT answers half." },
+      {
+        name: "identity",
+        title: "Identity",
+        metrics: { "sft.rate": 0.5 },
+        examples: [],
+        finding: "SFT answers half.",
+      },
     ],
   };
 }

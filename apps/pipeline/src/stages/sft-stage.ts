@@ -1,94 +1,85 @@
 /**
- * The SFT stage: fine-tunes the base model into an assistant with @llm/sft's trainSft on the
- * pipeline's mixture (sft-data.ts), arithmetic written steps-first, into sft/; then, from the same
- * base and with the same mixture except that arithmetic answers come first, the answer-first twin
- * into sft-answer-first/ for the reasoning-order probe. Each model continues from its own
- * checkpoint when the stage is resumed.
+ * The SFT stage: fine-tunes the base model into an assistant on the pipeline's mixture
+ * (sft-data.ts) with arithmetic written steps-first, into sft/; and, from the same base with the
+ * same mixture except that arithmetic answers come first, the answer-first twin into
+ * sft-answer-first/ for the reasoning-order probe. With more than one core the twin trains in a
+ * worker thread at the same time (each wasm backend uses one thread). Each model continues from
+ * its own checkpoint when the stage is resumed; Ctrl-C checkpoints both.
  */
-import { existsSync } from "node:fs";
+
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { writeJsonAtomic } from "@llm/core";
-import { initBackend, type LoadedCheckpoint, loadCheckpoint } from "@llm/model";
-import { type ArithmeticForm, type KnowledgeBase, trainSft } from "@llm/sft";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { LlmError, writeJsonAtomic } from "@llm/core";
+import { initBackend } from "@llm/model";
+import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
-import { loadRunTokenizer } from "./load-run-tokenizer.js";
-import { metricsListeners } from "./metrics-listeners.js";
-import { evalSets, sftMixture } from "./sft-data.js";
+import { evalSets } from "./sft-data.js";
+import { trainVariant, type VariantJob } from "./sft-variant.js";
+import type { WorkerMessage } from "./sft-variant-worker.js";
 
-export async function readKnowledgeBase(context: StageContext): Promise<KnowledgeBase> {
-  return JSON.parse(await readFile(context.run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
-}
-
-async function trainVariant(
-  context: StageContext,
-  kb: KnowledgeBase,
-  form: ArithmeticForm,
-  folder: "sft" | "sft-answer-first",
-): Promise<Record<string, unknown>> {
-  const { run, config, signal } = context;
-  const s = config.sft;
-  const tokenizer = await loadRunTokenizer(run);
-  const dir = run.checkpointDir(folder);
-  let resume: LoadedCheckpoint | undefined;
-  if (existsSync(join(dir, "state.json"))) {
-    resume = await loadCheckpoint(dir, { vocabSize: tokenizer.vocabSize });
-    if (resume.state.step >= s.steps) {
-      resume.model.dispose();
-      return { steps: resume.state.step, resumed: "already finished" };
-    }
-  }
-  const start =
-    resume ?? (await loadCheckpoint(run.checkpointDir("base"), { vocabSize: tokenizer.vocabSize }));
-  const data = sftMixture(config, kb, form);
-  const listeners = metricsListeners(run, folder, context.listeners, folder);
-  try {
-    const result = await trainSft(
-      start.model,
-      data.train,
-      {
-        tokenizer,
-        batchSize: s.batchSize,
-        steps: s.steps,
-        lr: s.learningRate,
-        warmupSteps: s.warmupSteps,
-        weightDecay: s.weightDecay,
-        evalEvery: s.evalEvery,
-        checkpointDir: dir,
-        checkpointEvery: s.checkpointEvery,
-        seed: config.seed,
-        valConversations: data.val,
-        stage: folder,
-        signal,
-        ...(resume ? { resumeFrom: resume } : {}),
-      },
-      listeners,
-    );
-    await listeners.flush();
-    return {
-      steps: result.steps,
-      conversations: data.train.length,
-      valConversations: data.val.length,
-      mixture: data.counts,
-      skipped: result.skipped,
-      finalLoss: result.losses.at(-1),
-      valLoss: result.valLoss,
+function trainInWorker(job: VariantJob, context: StageContext): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./sft-variant-worker-boot.mjs", import.meta.url), {
+      workerData: { job, backend: context.backend },
+      execArgv: ["--conditions=@llm/source"],
+    });
+    const onAbort = () => worker.postMessage({ type: "abort" });
+    context.signal.addEventListener("abort", onAbort, { once: true });
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      context.signal.removeEventListener("abort", onAbort);
+      fn();
+      void worker.terminate();
     };
-  } finally {
-    start.model.dispose();
-  }
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "step") context.listeners.onStep?.(message.event);
+      else if (message.type === "progress") context.listeners.onProgress?.(message.event);
+      else if (message.type === "log") context.listeners.onLog?.(message.event);
+      else if (message.type === "done") finish(() => resolve(message.summary));
+      else if (message.type === "error") {
+        finish(() =>
+          reject(
+            new LlmError("RUN_ERROR", `SFT variant ${job.folder} failed: ${message.message}`, {
+              input: job.folder,
+            }),
+          ),
+        );
+      }
+    });
+    worker.on("error", (error) => finish(() => reject(error)));
+    worker.on("exit", (code) => {
+      finish(() =>
+        reject(new LlmError("RUN_ERROR", `SFT worker for ${job.folder} exited with code ${code}`)),
+      );
+    });
+  });
 }
 
 export async function sftStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
   await initBackend(context.backend, { listeners: context.listeners });
-  const kb = await readKnowledgeBase(context);
+  const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
   await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb));
-  const summary: Record<string, unknown> = {
-    stepsFirst: await trainVariant(context, kb, "steps-first", "sft"),
-  };
-  if (config.sft.reasoningOrderVariants && !context.signal.aborted) {
-    summary.answerFirst = await trainVariant(context, kb, "answer-first", "sft-answer-first");
+  const main: VariantJob = { runRoot: run.root, config, form: "steps-first", folder: "sft" };
+  if (!config.sft.reasoningOrderVariants) {
+    return { stepsFirst: await trainVariant(main, context.listeners, context.signal) };
   }
-  return summary;
+  const twin: VariantJob = { runRoot: run.root, config, form: "answer-first", folder: "sft-answer-first" };
+  if (availableParallelism() > 1) {
+    const [stepsFirst, answerFirst] = await Promise.all([
+      trainVariant(main, context.listeners, context.signal),
+      trainInWorker(twin, context),
+    ]);
+    return { stepsFirst, answerFirst, parallel: true };
+  }
+  const stepsFirst = await trainVariant(main, context.listeners, context.signal);
+  if (context.signal.aborted) return { stepsFirst };
+  return {
+    stepsFirst,
+    answerFirst: await trainVariant(twin, context.listeners, context.signal),
+    parallel: false,
+  };
 }

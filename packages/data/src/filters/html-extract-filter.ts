@@ -9,8 +9,8 @@
  */
 import type { Document, DocumentFilter, FilterDecision } from "@llm/core";
 
-type ParseHtml = (typeof import("linkedom"))["parseHTML"];
-type ReadabilityClass = (typeof import("@mozilla/readability"))["Readability"];
+type ParseHtml = typeof import("linkedom")["parseHTML"];
+type ReadabilityClass = typeof import("@mozilla/readability")["Readability"];
 let libraries: Promise<{ parseHTML: ParseHtml; Readability: ReadabilityClass }> | undefined;
 /** linkedom and Readability load on first use, so importing @llm/data stays fast. */
 function loadLibraries(): Promise<{ parseHTML: ParseHtml; Readability: ReadabilityClass }> {
@@ -93,6 +93,7 @@ export class HtmlExtractFilter implements DocumentFilter {
     this.onlyMarked = options.onlyMarked ?? false;
     this.minChars = options.minChars ?? 1;
     this.charThreshold = options.charThreshold ?? 200;
+    void loadLibraries().catch(() => {}); // start loading now; apply awaits the same promise
   }
 
   async apply(document: Document): Promise<FilterDecision> {

@@ -19,7 +19,7 @@ export interface LanguageFilterOptions {
   maxChars?: number;
 }
 
-type Eld = (typeof import("eld/small"))["eld"];
+type Eld = typeof import("eld/small")["eld"];
 let eldModule: Promise<Eld> | undefined;
 /** eld's language data takes ~1-2 s to load, so it is loaded on first use only. */
 function loadEld(): Promise<Eld> {
@@ -37,6 +37,7 @@ export class LanguageFilter implements DocumentFilter {
     this.languages = new Set(options.languages ?? ["en"]);
     this.minScore = options.minScore ?? 0.65;
     this.maxChars = options.maxChars ?? 10_000;
+    void loadEld().catch(() => {}); // start loading now; apply awaits the same promise
   }
 
   /** The best language and its score. */

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { createWorker, type Listeners, LlmError, type LlmErrorCode } from "@llm/core";
 import type { CleaningStats } from "./cleaning-stats.js";
 import {
+  isRankDone,
   mergeRunStats,
   type RankResult,
   runCleanShard,
@@ -36,54 +37,60 @@ export interface RunLocalResult {
 const steps = { clean: runCleanShard, signature: runSignatureShard, dedup: runDedupShard };
 
 /** Built code starts dist/run-worker.js; sources start a boot file that registers tsx first. */
-function startWorker(workerData: unknown): Worker {
+function startWorker(): Worker {
   if (import.meta.url.endsWith(".ts")) {
     return new Worker(new URL("./run-worker-boot.mjs", import.meta.url), {
-      workerData,
       execArgv: ["--conditions=@llm/source"],
     });
   }
-  return createWorker(new URL("./run-worker.js", import.meta.url), { workerData });
+  return createWorker(new URL("./run-worker.js", import.meta.url));
 }
 
+interface WorkerReply {
+  ok: boolean;
+  result?: RankResult;
+  error?: { code?: string; message: string; input?: string; hint?: string };
+}
+
+/** Runs one step in a long-lived worker thread. */
 function inWorker(
+  worker: Worker,
   step: keyof typeof steps,
   rank: number,
   worldSize: number,
   options: ShardedRunOptions,
 ): Promise<RankResult> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker({ step, rank, worldSize, options });
-    let settled = false;
-    worker.once(
-      "message",
-      (message: {
-        ok: boolean;
-        result?: RankResult;
-        error?: { code?: string; message: string; input?: string; hint?: string };
-      }) => {
-        settled = true;
-        if (message.ok) resolve(message.result as RankResult);
-        else {
-          const e = message.error ?? { message: "worker failed" };
-          reject(
-            new LlmError((e.code as LlmErrorCode | undefined) ?? "RUN_ERROR", e.message, {
-              ...(e.input ? { input: e.input } : {}),
-              ...(e.hint ? { hint: e.hint } : {}),
-            }),
-          );
-        }
-        void worker.terminate();
-      },
-    );
-    worker.once("error", (error) => {
-      if (!settled)
-        reject(new LlmError("RUN_ERROR", `Worker for ${step} rank ${rank} crashed`, { cause: error }));
-    });
-    worker.once("exit", (code) => {
-      if (!settled)
-        reject(new LlmError("RUN_ERROR", `Worker for ${step} rank ${rank} exited with code ${code}`));
-    });
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new LlmError("RUN_ERROR", `Worker for ${step} rank ${rank} crashed`, { cause: error }));
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new LlmError("RUN_ERROR", `Worker for ${step} rank ${rank} exited with code ${code}`));
+    };
+    const onMessage = (message: WorkerReply) => {
+      cleanup();
+      if (message.ok) resolve(message.result as RankResult);
+      else {
+        const e = message.error ?? { message: "worker failed" };
+        reject(
+          new LlmError((e.code as LlmErrorCode | undefined) ?? "RUN_ERROR", e.message, {
+            ...(e.input ? { input: e.input } : {}),
+            ...(e.hint ? { hint: e.hint } : {}),
+          }),
+        );
+      }
+    };
+    const cleanup = () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage({ step, rank, worldSize, options });
   });
 }
 
@@ -91,14 +98,17 @@ export async function runLocal(options: RunLocalOptions): Promise<RunLocalResult
   const worldSize = options.workers ?? 1;
   const { listeners, workers: _w, skipDedup, ...shardOptions } = options;
   const skipped: Record<string, number> = {};
+  const ranks = Array.from({ length: worldSize }, (_, rank) => rank);
+  const workers: (Worker | undefined)[] = [];
   const runStep = async (step: keyof typeof steps) => {
-    const ranks = Array.from({ length: worldSize }, (_, rank) => rank);
     const results = await Promise.all(
-      ranks.map((rank) =>
-        worldSize === 1
-          ? steps[step](rank, worldSize, shardOptions)
-          : inWorker(step, rank, worldSize, shardOptions),
-      ),
+      ranks.map(async (rank): Promise<RankResult> => {
+        if (await isRankDone(shardOptions.outDir, step, rank, worldSize))
+          return { rank, skipped: true, files: 0 };
+        if (worldSize === 1) return steps[step](rank, worldSize, shardOptions);
+        workers[rank] ??= startWorker();
+        return inWorker(workers[rank] as Worker, step, rank, worldSize, shardOptions);
+      }),
     );
     skipped[step] = results.filter((r) => r.skipped).length;
     listeners?.onProgress?.({
@@ -109,12 +119,16 @@ export async function runLocal(options: RunLocalOptions): Promise<RunLocalResult
       message: `${step} finished`,
     });
   };
-  await runStep("clean");
-  if (!skipDedup) {
-    await runStep("signature");
-    const cluster = await runClusterStep(worldSize, shardOptions);
-    skipped.cluster = cluster.skipped ? 1 : 0;
-    await runStep("dedup");
+  try {
+    await runStep("clean");
+    if (!skipDedup) {
+      await runStep("signature");
+      const cluster = await runClusterStep(worldSize, shardOptions);
+      skipped.cluster = cluster.skipped ? 1 : 0;
+      await runStep("dedup");
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w?.terminate()));
   }
   const stats = await mergeRunStats(options.outDir);
   return { stats, worldSize, skipped };

@@ -10,12 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveRank } from "../cli-args.js";
 import { readCorpus } from "../sources/offline-corpora.js";
 import { runLocal } from "./run-local.js";
-import { readRunOutput } from "./sharded-run.js";
+import {
+  readRunOutput,
+  runCleanShard,
+  runClusterStep,
+  runDedupShard,
+  runSignatureShard,
+} from "./sharded-run.js";
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;
 let inputs: string;
+const pairs: [string, string][] = [];
 
 async function outputOf(outDir: string, worldSize: number): Promise<string[]> {
   const out: string[] = [];
@@ -28,17 +35,20 @@ beforeAll(async () => {
   inputs = join(dir, "inputs");
   await mkdir(inputs);
   const docs: Document[] = [];
-  for await (const d of readCorpus("sotu", { limit: 20 })) docs.push(d);
-  for await (const d of readCorpus("moby-dick", { limit: 20 })) docs.push(d);
+  for await (const d of readCorpus("sotu", { limit: 12 })) docs.push(d);
+  for await (const d of readCorpus("moby-dick", { limit: 16 })) docs.push(d);
   // near-duplicates of early documents, placed in other files (other ranks)
-  for (const i of [1, 5, 22]) {
+  for (const i of [1, 5, 18]) {
     const source = docs[i] as Document;
     docs.push({ id: `${source.id}-copy`, text: source.text.replace(/\bthe\b/, "a"), metadata: {} });
+    pairs.push([source.id, `${source.id}-copy`]);
   }
   const files = Array.from({ length: 8 }, () => [] as string[]);
-  docs.forEach((d, i) => files[(i * 3) % 8]?.push(JSON.stringify({ id: d.id, text: d.text })));
+  for (const [i, d] of docs.entries()) files[(i * 3) % 8]?.push(JSON.stringify({ id: d.id, text: d.text }));
   files[2]?.push("{broken json");
-  await Promise.all(files.map((lines, i) => writeFile(join(inputs, `part-${i}.jsonl`), `${lines.join("\n")}\n`)));
+  await Promise.all(
+    files.map((lines, i) => writeFile(join(inputs, `part-${i}.jsonl`), `${lines.join("\n")}\n`)),
+  );
 });
 
 afterAll(async () => {
@@ -56,7 +66,8 @@ describe("sharded runs", () => {
     expect(result.stats.sourceIssues).toEqual({ malformed_json: 1 });
     const dedup = result.stats.filters.find((f) => f.name === "minhash_dedup");
     expect(dedup?.dropped).toBe(3);
-    expect(single.some((l) => l.includes("-copy\t"))).toBe(false);
+    const ids = new Set(single.map((l) => l.split("\t")[0]));
+    for (const [a, b] of pairs) expect(Number(ids.has(a)) + Number(ids.has(b)), a).toBe(1);
     expect(existsSync(join(outDir, "stats.json"))).toBe(true);
     expect(existsSync(join(outDir, "_done", "0"))).toBe(true);
   });
@@ -64,29 +75,32 @@ describe("sharded runs", () => {
   it("4 ranks as separate processes keep exactly what 1 rank keeps, and reruns skip", async () => {
     const outDir = join(dir, "four");
     const cli = ["--import", "tsx", "--conditions=@llm/source", join(packageDir, "src", "cli.ts")];
-    const options = { cwd: packageDir, env: { ...process.env, SLURM_ARRAY_TASK_ID: undefined, JOB_COMPLETION_INDEX: undefined } };
+    const env = { ...process.env };
+    delete env.SLURM_ARRAY_TASK_ID;
+    delete env.JOB_COMPLETION_INDEX;
+    const options = { cwd: packageDir, env };
     const clean = (rank: number) =>
-      run(process.execPath, [...cli, "clean", "--input", inputs, "--out", outDir, "--rank", String(rank), "--world-size", "4"], options);
-    await Promise.all([0, 1, 2, 3].map(clean));
-    // Kubernetes-style rank for the signature step of rank 3, flags for the others.
-    await Promise.all(
-      [0, 1, 2].map((r) =>
-        run(process.execPath, [...cli, "dedup", "--step", "signature", "--out", outDir, "--rank", String(r), "--world-size", "4"], options),
-      ),
+      run(
+        process.execPath,
+        [...cli, "clean", "--input", inputs, "--out", outDir, "--rank", String(rank), "--world-size", "4"],
+        options,
+      );
+    const outputs = await Promise.all([0, 1, 2, 3].map(clean));
+    expect(outputs.map((o) => o.stdout.trim())).toEqual(
+      [0, 1, 2, 3].map((r) => `rank ${r}/4 (flags): cleaned 2 files`),
     );
-    await run(process.execPath, [...cli, "dedup", "--step", "signature", "--out", outDir, "--world-size", "4"], {
-      ...options,
-      env: { ...options.env, JOB_COMPLETION_INDEX: "3" },
-    });
-    await run(process.execPath, [...cli, "dedup", "--step", "cluster", "--out", outDir], options);
-    await run(process.execPath, [...cli, "dedup", "--step", "filter", "--out", outDir], options);
+    const shard = { inputs: [inputs], outDir };
+    for (const rank of [0, 1, 2, 3]) await runSignatureShard(rank, 4, shard);
+    await runClusterStep(4, shard);
+    for (const rank of [0, 1, 2, 3]) await runDedupShard(rank, 4, shard);
     expect(await outputOf(outDir, 4)).toEqual(single);
-    const again = await clean(2);
-    expect(again.stdout).toMatch(/already done, skipped/);
-    const stats = await run(process.execPath, [...cli, "stats", "--out", outDir], options);
-    expect(stats.stdout).toMatch(/minhash_dedup/);
-    const inspect = await run(process.execPath, [...cli, "inspect", "--out", outDir, "--dropped", "--rule", "near_duplicate"], options);
-    expect(inspect.stdout).toMatch(/DROPPED .*-copy {2}minhash_dedup\/near_duplicate/);
+    expect((await runCleanShard(2, 4, shard)).skipped).toBe(true);
+    const inspect = await run(
+      process.execPath,
+      [...cli, "inspect", "--out", outDir, "--dropped", "--rule", "near_duplicate"],
+      options,
+    );
+    expect(inspect.stdout).toMatch(/DROPPED \S+ {2}minhash_dedup\/near_duplicate/);
   }, 120_000);
 
   it("2 worker threads keep exactly what 1 rank keeps", async () => {
@@ -103,12 +117,18 @@ describe("sharded runs", () => {
 
   it("reads ranks from flags, Slurm arrays and Kubernetes indexed Jobs", () => {
     expect(resolveRank({ rank: "1", worldSize: "4" }, {})).toEqual({ rank: 1, worldSize: 4, from: "flags" });
-    expect(resolveRank({}, { SLURM_ARRAY_TASK_ID: "6", SLURM_ARRAY_TASK_MIN: "5", SLURM_ARRAY_TASK_COUNT: "3" })).toEqual({
+    expect(
+      resolveRank({}, { SLURM_ARRAY_TASK_ID: "6", SLURM_ARRAY_TASK_MIN: "5", SLURM_ARRAY_TASK_COUNT: "3" }),
+    ).toEqual({
       rank: 1,
       worldSize: 3,
       from: "slurm",
     });
-    expect(resolveRank({ worldSize: "8" }, { JOB_COMPLETION_INDEX: "7" })).toEqual({ rank: 7, worldSize: 8, from: "kubernetes" });
+    expect(resolveRank({ worldSize: "8" }, { JOB_COMPLETION_INDEX: "7" })).toEqual({
+      rank: 7,
+      worldSize: 8,
+      from: "kubernetes",
+    });
     expect(resolveRank({}, {})).toBeUndefined();
     expect(() => resolveRank({}, { JOB_COMPLETION_INDEX: "1" })).toThrow(/--world-size/);
     expect(() => resolveRank({ rank: "4", worldSize: "4" }, {})).toThrow(/outside/);

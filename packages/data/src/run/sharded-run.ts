@@ -88,6 +88,22 @@ export async function listInputFiles(inputs: readonly string[]): Promise<string[
   return listFiles(inputs, DOCUMENT_EXTENSIONS);
 }
 
+/** The completion marker of a step's rank. */
+export function markerPath(outDir: string, step: "clean" | "signature" | "dedup", rank: number): string {
+  if (step === "clean") return join(outDir, "_done", String(rank));
+  return join(outDir, "dedup", "_done", `${step === "dedup" ? "filter" : "signature"}-${rank}`);
+}
+
+/** True when the rank has finished the step (an LlmError when it finished with another world size). */
+export function isRankDone(
+  outDir: string,
+  step: "clean" | "signature" | "dedup",
+  rank: number,
+  worldSize: number,
+): Promise<boolean> {
+  return markerState(markerPath(outDir, step, rank), worldSize);
+}
+
 async function markerState(path: string, worldSize: number): Promise<boolean> {
   if (!existsSync(path)) return false;
   const marker = JSON.parse(await readFile(path, "utf8")) as { worldSize?: number };
@@ -115,7 +131,7 @@ export async function runCleanShard(
   options: ShardedRunOptions,
 ): Promise<RankResult> {
   checkRank(rank, worldSize);
-  const marker = join(options.outDir, "_done", String(rank));
+  const marker = markerPath(options.outDir, "clean", rank);
   const all = await listInputFiles(options.inputs);
   const mine = all.map((file, index) => ({ file, index })).filter(({ index }) => index % worldSize === rank);
   if (await markerState(marker, worldSize)) return { rank, skipped: true, files: mine.length };
@@ -173,7 +189,7 @@ export async function runSignatureShard(
   options: ShardedRunOptions,
 ): Promise<RankResult> {
   checkRank(rank, worldSize);
-  const marker = join(options.outDir, "dedup", "_done", `signature-${rank}`);
+  const marker = markerPath(options.outDir, "signature", rank);
   if (await markerState(marker, worldSize)) return { rank, skipped: true, files: 1 };
   const lines: string[] = [];
   for await (const record of readKept(join(options.outDir, "kept", `${rank}.jsonl`))) {
@@ -236,7 +252,7 @@ export async function runDedupShard(
   options: ShardedRunOptions,
 ): Promise<RankResult> {
   checkRank(rank, worldSize);
-  const marker = join(options.outDir, "dedup", "_done", `filter-${rank}`);
+  const marker = markerPath(options.outDir, "dedup", rank);
   if (await markerState(marker, worldSize)) return { rank, skipped: true, files: 1 };
   const removals = JSON.parse(
     await readFile(join(options.outDir, "dedup", "removals.json"), "utf8"),

@@ -50,7 +50,11 @@ if (port !== null) {
       },
       (error: unknown) => {
         const id = message.type === "step" ? message.id : undefined;
-        port.postMessage({ type: "error", id, message: error instanceof Error ? error.message : String(error) });
+        port.postMessage({
+          type: "error",
+          id,
+          message: error instanceof Error ? error.message : String(error),
+        });
       },
     );
   });

@@ -20,7 +20,10 @@ const batch = {
   batchSize: B,
   seqLen: T,
 };
-const masked = { ...batch, mask: Float32Array.from({ length: B * T }, (_, i) => (i % 3 === 0 || i > 60 ? 1 : 0)) };
+const masked = {
+  ...batch,
+  mask: Float32Array.from({ length: B * T }, (_, i) => (i % 3 === 0 || i > 60 ? 1 : 0)),
+};
 
 let model: GPT;
 let dp: DataParallel;
@@ -35,7 +38,8 @@ async function compare(b: typeof batch & { mask?: Float32Array }): Promise<void>
     const p = (parallel.grads.get(name) as tf.Tensor).dataSync();
     let scale = 1e-6;
     for (const v of a) scale = Math.max(scale, Math.abs(v));
-    for (let i = 0; i < a.length; i++) expect(Math.abs((p[i] as number) - (a[i] as number))).toBeLessThan(1e-4 * scale);
+    for (let i = 0; i < a.length; i++)
+      expect(Math.abs((p[i] as number) - (a[i] as number))).toBeLessThan(1e-4 * scale);
   }
   for (const g of single.grads.values()) g.dispose();
   for (const g of parallel.grads.values()) g.dispose();

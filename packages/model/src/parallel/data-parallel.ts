@@ -9,7 +9,7 @@
  * overlapping communication with the backward pass.
  */
 import { availableParallelism } from "node:os";
-import type { Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { type Batch, createWorker, LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Gradients } from "../clip-global-norm.js";
@@ -17,6 +17,19 @@ import { computeGradients, type GradientResult } from "../compute-gradients.js";
 import type { GPT } from "../gpt.js";
 import { type BackendName, currentBackend } from "../init-backend.js";
 import type { FromWorker, ToWorker } from "./data-parallel-worker.js";
+
+/**
+ * Starts one worker: the built dist/data-parallel-worker.js through @llm/core's createWorker, or
+ * from sources through a small .mjs entry that registers tsx (Node 20 ignores `--import tsx` in
+ * a worker's execArgv for the entry module itself).
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return createWorker(new URL("./data-parallel-worker.js", import.meta.url));
+  return new Worker(new URL("./data-parallel-worker-boot.mjs", import.meta.url), {
+    execArgv: ["--conditions=@llm/source"],
+  });
+}
 
 export interface DataParallelOptions {
   /** Worker threads besides the main thread. Default: available cores - 1 (0 = main thread only). */
@@ -72,7 +85,12 @@ class WorkerHandle {
       if (p === undefined) return;
       this.pending.delete(id);
       if (reply.type === "grads") p.resolve(reply);
-      else p.reject(new LlmError("RUN_ERROR", `data-parallel worker failed: ${reply.message}`, { hint: "See the worker's error message." }));
+      else
+        p.reject(
+          new LlmError("RUN_ERROR", `data-parallel worker failed: ${reply.message}`, {
+            hint: "See the worker's error message.",
+          }),
+        );
     });
     worker.on("error", (error) => {
       for (const p of this.pending.values()) p.reject(error);
@@ -100,20 +118,22 @@ export class DataParallel {
   static async create(model: GPT, options: DataParallelOptions = {}): Promise<DataParallel> {
     const count = options.workers ?? Math.max(0, availableParallelism() - 1);
     const backend = options.backend ?? (currentBackend() as BackendName);
-    const self = import.meta.url;
-    const ext = self.endsWith(".ts") ? ".ts" : ".js";
-    const url = new URL(`./data-parallel-worker${ext}`, self);
     const handles: WorkerHandle[] = [];
     try {
       for (let i = 0; i < count; i++) {
-        const worker = createWorker(url);
+        const worker = startWorker();
         const ready = new Promise<void>((resolve, reject) => {
           const onMessage = (reply: FromWorker) => {
             if (reply.type === "ready") {
               worker.off("message", onMessage);
               resolve();
             } else if (reply.type === "error") {
-              reject(new LlmError("RUN_ERROR", `data-parallel worker failed to start: ${reply.message}`, { input: backend, hint: "Check that the backend is installed." }));
+              reject(
+                new LlmError("RUN_ERROR", `data-parallel worker failed to start: ${reply.message}`, {
+                  input: backend,
+                  hint: "Check that the backend is installed.",
+                }),
+              );
             }
           };
           worker.on("message", onMessage);
@@ -166,7 +186,8 @@ export class DataParallel {
         let acc = tf.mul(g, shares[0] as number);
         others.forEach((m, i) => {
           const data = m.get(name);
-          if (data !== undefined) acc = tf.add(acc, tf.mul(tf.tensor(data, g.shape), shares[i + 1] as number));
+          if (data !== undefined)
+            acc = tf.add(acc, tf.mul(tf.tensor(data, g.shape), shares[i + 1] as number));
         });
         return acc;
       });

@@ -44,7 +44,7 @@ describe("baseModelAsRepeaterProbe", () => {
     expect(result.metrics["heldOut.meanMatchedTokens"]).toBe(0.5);
     expect(result.metrics["sft.questionMeanTokens"]).toBeLessThan(result.metrics["base.questionMeanTokens"]!);
     expect(result.finding).toBe(
-      "Given 20-token prefixes, the base model continues 100% of training passages verbatim for 70 tokens vs 0% of held-out passages (+100 points) (on average 70.0 vs 0.5 of 70 tokens match).",
+      "Given 20-token prefixes, the base model continues 100% of training passages verbatim for 70 tokens vs 0% of held-out passages (+100 points); on average 70.0 vs 0.5 of 70 tokens match.",
     );
   });
 
@@ -94,7 +94,7 @@ describe("baseModelAsRepeaterProbe", () => {
         "heldOut.meanMatchedTokens": 1.2,
       }),
     ).toBe(
-      "Given 8-token prefixes, the base model continues training passages verbatim about as often as held-out ones (10% vs 10%) (on average 1.0 vs 1.2 of 4 tokens match).",
+      "Given 8-token prefixes, the base model continues training passages verbatim about as often as held-out ones (10% vs 10%); on average 1.0 vs 1.2 of 4 tokens match.",
     );
   });
 });

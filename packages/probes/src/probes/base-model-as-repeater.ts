@@ -209,15 +209,15 @@ export function repeaterFinding(metrics: Record<string, number>): string {
   const heldTokens = (metrics["heldOut.meanMatchedTokens"] ?? Number.NaN).toFixed(1);
   const delta = train - held;
   const given = `Given ${prefix}-token prefixes, the base model`;
-  const tail = `(on average ${trainTokens} vs ${heldTokens} of ${length} tokens match)`;
+  const tail = `; on average ${trainTokens} vs ${heldTokens} of ${length} tokens match`;
   if (Number.isNaN(held)) {
-    return `${given} continues ${formatPercent(train)} of training passages verbatim for ${length} tokens ${tail.replace(" vs NaN", "")}.`;
+    return `${given} continues ${formatPercent(train)} of training passages verbatim for ${length} tokens; on average ${trainTokens} of ${length} tokens match.`;
   }
   if (gapSize(delta) === "same") {
-    return `${given} continues training passages verbatim about as often as held-out ones (${formatPercent(train)} vs ${formatPercent(held)}) ${tail}.`;
+    return `${given} continues training passages verbatim about as often as held-out ones (${formatPercent(train)} vs ${formatPercent(held)})${tail}.`;
   }
   if (delta > 0) {
-    return `${given} continues ${formatPercent(train)} of training passages verbatim for ${length} tokens vs ${formatPercent(held)} of held-out passages (${formatPoints(delta)}) ${tail}.`;
+    return `${given} continues ${formatPercent(train)} of training passages verbatim for ${length} tokens vs ${formatPercent(held)} of held-out passages (${formatPoints(delta)})${tail}.`;
   }
-  return `${given} continues held-out passages verbatim more often than training ones (${formatPercent(held)} vs ${formatPercent(train)}) ${tail}.`;
+  return `${given} continues held-out passages verbatim more often than training ones (${formatPercent(held)} vs ${formatPercent(train)}, ${formatPoints(delta)})${tail}.`;
 }

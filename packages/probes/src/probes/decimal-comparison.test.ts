@@ -71,7 +71,7 @@ describe("decimalComparisonProbe", () => {
     }).length;
     expect(result.metrics["sft.direct.controlAccuracy"]).toBeCloseTo(expected / controls.length);
     expect(result.finding).toMatch(
-      /^Answering directly, SFT picks the larger number in only 0% of adversarial pairs like 9.11 vs 9.9/,
+      /^Answering directly, SFT picks the larger number in only 0% of adversarial pairs \(e.g. 9.11 and 9.9\)/,
     );
     expect(result.finding).toContain("with the tool it gets 100% of adversarial pairs right (+100 points)");
   });
@@ -99,7 +99,7 @@ describe("decimalComparisonProbe", () => {
       [9.11, 9.9],
     );
     expect(same).toBe(
-      "Answering directly, SFT picks the larger number about as often on adversarial pairs like 9.11 vs 9.9 (80%) as on control pairs (81%); the tool does not change that (80%).",
+      "Answering directly, SFT picks the larger number about as often on adversarial pairs (e.g. 9.11 and 9.9) as on control pairs (80% vs 81%); the tool does not change that (80%).",
     );
     const better = decimalComparisonFinding({
       "base.direct.adversarialAccuracy": 0.6,

@@ -182,14 +182,14 @@ export function decimalComparisonFinding(
   const adv = metrics[`${stage}.direct.adversarialAccuracy`]!;
   const ctl = metrics[`${stage}.direct.controlAccuracy`]!;
   const advTool = metrics[`${stage}.tool.adversarialAccuracy`]!;
-  const like = pair ? ` like ${pair[0]} vs ${pair[1]}` : "";
+  const like = pair ? ` (e.g. ${pair[0]} and ${pair[1]})` : "";
   const who = stageLabel(stage);
   const gap = adv - ctl;
   let sentence: string;
   if (Number.isNaN(ctl)) {
     sentence = `Answering directly, ${who} picks the larger number in ${formatPercent(adv)} of adversarial pairs${like}`;
   } else if (gapSize(gap) === "same") {
-    sentence = `Answering directly, ${who} picks the larger number about as often on adversarial pairs${like} (${formatPercent(adv)}) as on control pairs (${formatPercent(ctl)})`;
+    sentence = `Answering directly, ${who} picks the larger number about as often on adversarial pairs${like} as on control pairs (${formatPercent(adv)} vs ${formatPercent(ctl)})`;
   } else if (gap < 0) {
     sentence = `Answering directly, ${who} picks the larger number in only ${formatPercent(adv)} of adversarial pairs${like} vs ${formatPercent(ctl)} of control pairs (${formatPoints(gap)})`;
   } else {

@@ -75,8 +75,8 @@ export function rlGainProbe(options: RlGainOptions = {}): Probe {
         given === undefined
           ? (await loadSft()).arithmeticTasks({ evalCount: options.count ?? 16 }).eval
           : asTasks(given.tasks, "rl-gain.tasks");
-      const rl = await import("@llm/rl");
-      const reward = options.reward ?? rl.defaultReward;
+      const rlLib = await import("@llm/rl");
+      const reward = options.reward ?? rlLib.defaultReward;
       const samples = options.samples ?? 4;
       const threshold = options.passThreshold ?? 1;
       const metrics: Record<string, number> = { tasks: tasks.length, samples };
@@ -115,10 +115,11 @@ export function rlGainProbe(options: RlGainOptions = {}): Probe {
           }
           correctCounts.push(correct);
         }
-        const passAt1 = tasks.length === 0 ? Number.NaN : rl.meanPassAtK(correctCounts, samples, 1);
+        const passAt1 = tasks.length === 0 ? Number.NaN : rlLib.meanPassAtK(correctCounts, samples, 1);
         metrics[`${stage}.meanReward`] = mean(rewards);
         metrics[`${stage}.passAt1`] = passAt1;
-        if (samples > 1) metrics[`${stage}.passAt${samples}`] = rl.meanPassAtK(correctCounts, samples, samples);
+        if (samples > 1)
+          metrics[`${stage}.passAt${samples}`] = rlLib.meanPassAtK(correctCounts, samples, samples);
         chart.series[0]!.data.push({ x: stage, y: passAt1 });
         chart.series[1]!.data.push({ x: stage, y: mean(rewards) });
       }

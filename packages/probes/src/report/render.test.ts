@@ -1,4 +1,5 @@
 import type { ProbeResult } from "@llm/core";
+import { getEncoding } from "@llm/tokenizer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createProbes } from "../all-probes.js";
 import { runProbes } from "../run-probes.js";
@@ -40,7 +41,10 @@ const meta: ReportMeta = {
 
 let results: ProbeResult[];
 beforeAll(async () => {
-  results = await runProbes(await createScriptedProbeContext(), createProbes());
+  results = await runProbes(
+    await createScriptedProbeContext(),
+    createProbes({ "tokens-not-words": { references: [getEncoding("gpt2")] } }),
+  );
 });
 
 /** Replaces the inlined Chart.js bundle (200 kB, versioned) with a marker for snapshots. */

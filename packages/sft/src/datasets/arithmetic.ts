@@ -25,6 +25,8 @@ export interface ArithmeticConfig {
   maxOperand?: number;
   /** Operations to draw from. Default ["+", "-", "*"]. */
   ops?: ArithmeticOp[];
+  /** Question templates with {q} for the problem. Default: "What is {q}?", "Compute {q}.", "{q} = ?". */
+  prompts?: string[];
 }
 
 const promptTemplates = ["What is {q}?", "Compute {q}.", "{q} = ?"];
@@ -68,6 +70,7 @@ export function arithmeticTasks(config: ArithmeticConfig = {}): { train: Task[];
   const rng = new Rng(`arithmetic:${config.seed ?? 0}`);
   const ops = config.ops ?? ["+", "-", "*"];
   const maxOperand = config.maxOperand ?? 99;
+  const templates = config.prompts ?? promptTemplates;
   const seen = new Set<string>();
   const make = (count: number, split: string): Task[] => {
     const tasks: Task[] = [];
@@ -80,7 +83,7 @@ export function arithmeticTasks(config: ArithmeticConfig = {}): { train: Task[];
       tasks.push({
         id: `arithmetic-${split}-${tasks.length}`,
         kind: "arithmetic",
-        prompt: rng.pick(promptTemplates).replace("{q}", q),
+        prompt: rng.pick(templates).replace("{q}", q),
         answer: String(evaluate(a, b, op)),
         metadata: { a, b, op, split, reward: "marker" },
       });

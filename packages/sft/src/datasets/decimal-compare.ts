@@ -22,6 +22,8 @@ export interface DecimalCompareConfig {
   maxInteger?: number;
   /** Share of "trap" pairs (same integer part, one and two decimals, the shorter one bigger). Default 0.6. */
   trapShare?: number;
+  /** Question templates ({a}, {b}). Default: "Which is bigger: {a} or {b}?", "Which number is larger, {a} or {b}?". */
+  prompts?: string[];
 }
 
 const prompts = ["Which is bigger: {a} or {b}?", "Which number is larger, {a} or {b}?"];
@@ -56,7 +58,10 @@ export function decimalCompareTasks(config: DecimalCompareConfig = {}): { train:
       tasks.push({
         id: `decimal-compare-${split}-${tasks.length}`,
         kind: "decimal-compare",
-        prompt: rng.pick(prompts).replace("{a}", a).replace("{b}", b),
+        prompt: rng
+          .pick(config.prompts ?? prompts)
+          .replace("{a}", a)
+          .replace("{b}", b),
         answer: Number(a) > Number(b) ? a : b,
         metadata: { a, b, split, reward: "marker" },
       });

@@ -17,7 +17,7 @@ export interface IdentityConfig {
   name?: string;
   /** Who made it. Default "the llm-from-scratch project". */
   maker?: string;
-  /** What it can do, as verb phrases. Default: answer simple questions, do small sums with a tool, count letters with a tool. */
+  /** What it can do, as verb phrases. Default: answer simple questions, do small sums step by step, count letters with a tool. */
   abilities?: string[];
   /** What it cannot do, as verb phrases. Default: browse the web, remember past chats. */
   limits?: string[];
@@ -25,7 +25,7 @@ export interface IdentityConfig {
   nameZh?: string;
   /** Chinese maker; default "llm-from-scratch 项目". */
   makerZh?: string;
-  /** Chinese abilities. Default: 回答简单的问题, 用工具做简单的计算. */
+  /** Chinese abilities. Default: 回答简单的问题, 一步一步做简单的计算, 用工具数字母. */
   abilitiesZh?: string[];
   /** Chinese limits. Default: 上网, 记住以前的对话. */
   limitsZh?: string[];
@@ -157,13 +157,13 @@ function resolve(config: IdentityConfig) {
     maker: config.maker ?? "the llm-from-scratch project",
     abilities: config.abilities ?? [
       "answer simple questions",
-      "do small sums with a tool",
+      "do small sums step by step",
       "count letters with a tool",
     ],
     limits: config.limits ?? ["browse the web", "remember past chats"],
     nameZh: config.nameZh ?? name,
     makerZh: config.makerZh ?? "llm-from-scratch 项目",
-    abilitiesZh: config.abilitiesZh ?? ["回答简单的问题", "用工具做简单的计算"],
+    abilitiesZh: config.abilitiesZh ?? ["回答简单的问题", "一步一步做简单的计算", "用工具数字母"],
     limitsZh: config.limitsZh ?? ["上网", "记住以前的对话"],
   };
 }

@@ -25,6 +25,8 @@ export interface LetterTaskConfig {
   words?: readonly string[];
   /** Share of words held out for eval. Default 0.2. */
   evalWordShare?: number;
+  /** Question templates ({l} letter, {w} word). Default: two counting (or spelling) templates. */
+  prompts?: string[];
 }
 
 const countPrompts = ['How many "{l}" are in "{w}"?', "How many times does the letter {l} appear in {w}?"];
@@ -38,7 +40,7 @@ function splitWords(rng: Rng, words: readonly string[], share: number): { train:
   return { eval: shuffled.slice(0, n), train: shuffled.slice(n) };
 }
 
-function countTask(rng: Rng, word: string, split: string, index: number): Task {
+function countTask(rng: Rng, word: string, split: string, index: number, templates: readonly string[]): Task {
   const present = [...new Set(word)];
   const letter =
     rng.next() < 0.85 ? rng.pick(present) : rng.pick([...alphabet].filter((c) => !word.includes(c)));
@@ -46,7 +48,7 @@ function countTask(rng: Rng, word: string, split: string, index: number): Task {
   return {
     id: `letter-count-${split}-${index}`,
     kind: "letter-count",
-    prompt: rng.pick(countPrompts).replace("{l}", letter).replace("{w}", word),
+    prompt: rng.pick(templates).replace("{l}", letter).replace("{w}", word),
     answer: String(count),
     metadata: { word, letter, split, reward: "marker" },
   };
@@ -57,7 +59,9 @@ export function letterCountTasks(config: LetterTaskConfig = {}): { train: Task[]
   const rng = new Rng(`letter-count:${config.seed ?? 0}`);
   const words = splitWords(rng, config.words ?? WORDS, config.evalWordShare ?? 0.2);
   const make = (pool: string[], count: number, split: string) =>
-    Array.from({ length: count }, (_, i) => countTask(rng, rng.pick(pool), split, i));
+    Array.from({ length: count }, (_, i) =>
+      countTask(rng, rng.pick(pool), split, i, config.prompts ?? countPrompts),
+    );
   return {
     train: make(words.train, config.count ?? 500, "train"),
     eval: make(words.eval, config.evalCount ?? 50, "eval"),
@@ -74,7 +78,7 @@ export function spellingTasks(config: LetterTaskConfig = {}): { train: Task[]; e
       return {
         id: `spelling-${split}-${i}`,
         kind: "spelling",
-        prompt: rng.pick(spellPrompts).replace("{w}", word),
+        prompt: rng.pick(config.prompts ?? spellPrompts).replace("{w}", word),
         answer: word.split("").join("-"),
         metadata: { word, split, reward: "marker" },
       };

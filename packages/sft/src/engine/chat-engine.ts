@@ -82,10 +82,18 @@ export class SftChatEngine implements ChatEngine {
     };
   }
 
-  /** Frees the KV cache (the model stays). */
-  dispose(): void {
+  /**
+   * Empties the KV cache. Call it after changing the model's weights (e.g. between RL steps):
+   * cached keys and values of the old weights would otherwise be reused for a shared prefix.
+   */
+  reset(): void {
     this.session.reset();
     this.cached = [];
+  }
+
+  /** Frees the KV cache (the model stays). */
+  dispose(): void {
+    this.reset();
   }
 
   /** Feeds tokens, tracking what the cache holds; returns the last position's logits. */

@@ -1,0 +1,107 @@
+/**
+ * One SFT model of the pipeline: fine-tunes the base checkpoint on the pipeline's mixture with
+ * arithmetic in the given order (steps-first or answer-first) into its folder, with @llm/sft's
+ * masked conversation batches and @llm/model's Trainer (so that Ctrl-C checkpoints the step it
+ * stopped at, as in pretraining), continuing from the folder's checkpoint when there is one.
+ * A plain-data job, so that it can run in a worker thread (sft-variant-worker.ts).
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Listeners } from "@llm/core";
+import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
+import { type ArithmeticForm, ConversationBatchSource, type KnowledgeBase } from "@llm/sft";
+import type { PipelineConfig } from "../pipeline-config.js";
+import { RunDir } from "../run-dir.js";
+import { loadRunTokenizer } from "./load-run-tokenizer.js";
+import { metricsListeners } from "./metrics-listeners.js";
+import { sftMixture } from "./sft-data.js";
+
+export interface VariantJob {
+  runRoot: string;
+  config: PipelineConfig;
+  form: ArithmeticForm;
+  folder: "sft" | "sft-answer-first";
+}
+
+export async function trainVariant(
+  job: VariantJob,
+  display: Listeners,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const { config, form, folder } = job;
+  const run = new RunDir(job.runRoot);
+  const s = config.sft;
+  const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
+  const tokenizer = await loadRunTokenizer(run);
+  const dir = run.checkpointDir(folder);
+  let resume: LoadedCheckpoint | undefined;
+  if (existsSync(join(dir, "state.json"))) {
+    resume = await loadCheckpoint(dir, { vocabSize: tokenizer.vocabSize });
+    if (resume.state.step >= s.steps) {
+      resume.model.dispose();
+      return { steps: resume.state.step, resumed: "already finished" };
+    }
+  }
+  const start =
+    resume ?? (await loadCheckpoint(run.checkpointDir("base"), { vocabSize: tokenizer.vocabSize }));
+  const model = start.model;
+  const data = sftMixture(config, kb, form);
+  const seqLen = model.config.seqLen;
+  const source = new ConversationBatchSource(data.train, tokenizer, {
+    batchSize: s.batchSize,
+    seqLen,
+    seed: config.seed,
+  });
+  const valSource = new ConversationBatchSource(data.val, tokenizer, {
+    batchSize: s.batchSize,
+    seqLen,
+    seed: config.seed,
+    shuffle: false,
+  });
+  if (source.skipped > 0) {
+    display.onLog?.({
+      stage: folder,
+      level: "warn",
+      message: `${source.skipped} conversations do not fit into ${seqLen + 1} tokens and were left out`,
+    });
+  }
+  const listeners = metricsListeners(run, folder, display, folder);
+  // @llm/model's Trainer with @llm/sft's masked conversation batches (what trainSft does), so that
+  // Ctrl-C can checkpoint the step it stopped at, as in pretraining.
+  const trainer = new Trainer(
+    model,
+    {
+      totalSteps: s.steps,
+      lr: s.learningRate,
+      warmupSteps: s.warmupSteps,
+      weightDecay: s.weightDecay,
+      evalEvery: s.evalEvery,
+      evalBatches: Math.max(1, Math.min(8, Math.ceil(data.val.length / s.batchSize))),
+      valSource,
+      checkpointDir: dir,
+      checkpointEvery: s.checkpointEvery,
+      stage: folder,
+      seed: config.seed,
+    },
+    listeners,
+  );
+  try {
+    if (resume) trainer.restore(resume, source);
+    const result = await trainer.run(source, { signal });
+    if (signal.aborted && trainer.step < s.steps) await trainer.save(dir, source);
+    await listeners.flush();
+    return {
+      steps: result.steps,
+      conversations: data.train.length,
+      valConversations: data.val.length,
+      mixture: data.counts,
+      skipped: source.skipped,
+      finalLoss: result.losses.at(-1),
+      valLoss: result.valLoss,
+    };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
