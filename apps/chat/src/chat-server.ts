@@ -142,7 +142,7 @@ export class ChatServer {
         throw new HttpError(405, "invalid_request_error", "Use POST for chat completions.");
       const body = await readJsonBody(req, this.options.maxBodyBytes ?? 64 * 1024);
       const request = parseCompletionRequest(body, this.limits, this.modelName);
-      await this.complete(req, res, request);
+      await this.complete(res, request);
       return;
     }
     if (path === "/api/tokenize") {
@@ -209,11 +209,7 @@ export class ChatServer {
     return count + 1;
   }
 
-  private async complete(
-    req: IncomingMessage,
-    res: ServerResponse,
-    request: CompletionRequest,
-  ): Promise<void> {
+  private async complete(res: ServerResponse, request: CompletionRequest): Promise<void> {
     const controller = new AbortController();
     const timeoutMs = this.options.requestTimeoutMs ?? 120_000;
     let timedOut = false;
