@@ -28,12 +28,18 @@ const mb = bytes / 1e6;
 console.log(`input: ${docs.length} documents (${emails} emails + State of the Union), ${mb.toFixed(1)} MB`);
 
 // 1. In-process, one thread, the whole chain including dedup and PII.
+// CPU time (user + system) is what "per core" means, and it stays meaningful on a busy machine.
+const chain = defaultCleaningChain();
+await runCleaning(docs.slice(0, 5), defaultCleaningChain()); // load eld, linkedom and Readability first
 const t0 = performance.now();
-const { stats } = await runCleaning(docs, defaultCleaningChain());
-const inProcess = (performance.now() - t0) / 1000;
+const cpu0 = process.cpuUsage();
+const { stats } = await runCleaning(docs, chain);
+const cpu = process.cpuUsage(cpu0);
+const wall = (performance.now() - t0) / 1000;
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(formatSummaryTable(stats));
 console.log(
-  `in-process, 1 thread: ${inProcess.toFixed(1)} s, ${(docs.length / inProcess).toFixed(0)} docs/s, ${(mb / inProcess).toFixed(2)} MB/s per core`,
+  `in-process, 1 thread: ${cpuSeconds.toFixed(1)} CPU s (${wall.toFixed(1)} s wall): ${(docs.length / cpuSeconds).toFixed(0)} docs/s and ${(mb / cpuSeconds).toFixed(2)} MB/s per core`,
 );
 
 // 2. Sharded run over JSONL files: 1 rank vs `workers` worker-thread ranks.

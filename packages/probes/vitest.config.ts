@@ -1,3 +1,5 @@
 import { packageTestConfig } from "@llm/vitest-config";
 
-export default packageTestConfig("probes");
+// Test files share their worker's module cache (isolate: false): every file would otherwise
+// re-import @llm/sft and TensorFlow.js. The tests keep no global state beyond read-only caches.
+export default packageTestConfig("probes", { overrides: { isolate: false } });

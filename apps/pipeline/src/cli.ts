@@ -43,7 +43,13 @@ async function main(): Promise<number> {
   process.on("SIGINT", () => onSignal("Ctrl-C"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
 
-  display.print(`pipeline: preset ${config.name} -> ${runDir} (backend ${options.backend})`);
+  let backendUsed: string = options.backend;
+  if (!options.dryRun) {
+    // Fail fast on a backend that is not installed, before hours of data work.
+    const { initBackend } = await import("@llm/model");
+    backendUsed = (await initBackend(options.backend)).name;
+  }
+  display.print(`pipeline: preset ${config.name} -> ${runDir} (backend ${backendUsed})`);
   const started = performance.now();
   const result = await runPipeline({
     config,
@@ -56,7 +62,12 @@ async function main(): Promise<number> {
     ...(options.from ? { from: options.from } : {}),
     ...(options.only ? { only: options.only } : {}),
     ...(options.until ? { until: options.until } : {}),
-    environment: { versions: packageVersions(), node: process.version, command: process.argv.slice(2) },
+    environment: {
+      backendUsed,
+      versions: packageVersions(),
+      node: process.version,
+      command: process.argv.slice(2),
+    },
     onStage: (event) => {
       switch (event.type) {
         case "plan":

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,6 +40,18 @@ async function runCli(args: string[]): Promise<{ code: number | null; output: st
   const run = startCli(args);
   const code = await run.exit;
   return { code, output: run.output() };
+}
+
+/** A new run folder that starts with the finished data and tokenizer stages of `from` (same preset). */
+async function runFolderFrom(from: string, prefix: string): Promise<string> {
+  const runDir = await mkdtemp(join(tmpdir(), prefix));
+  await cp(join(from, "data"), join(runDir, "data"), { recursive: true });
+  await cp(join(from, "tokenizer"), join(runDir, "tokenizer"), { recursive: true });
+  await mkdir(join(runDir, "_stages"));
+  for (const stage of ["data", "tokenizer"]) {
+    await cp(join(from, "_stages", `${stage}.json`), join(runDir, "_stages", `${stage}.json`));
+  }
+  return runDir;
 }
 
 const children: ChildProcess[] = [];
@@ -117,7 +129,8 @@ describe("pipeline e2e (tiny preset)", () => {
   }, 240_000);
 
   it("resumes a run killed during pretraining to the same final base checkpoint", async () => {
-    const runDir = await mkdtemp(join(tmpdir(), "pipeline-resume-"));
+    // The data and tokenizer stages are copied from the full run, so the test spends its time in pretraining.
+    const runDir = await runFolderFrom(fullRun, "pipeline-resume-");
     // Both runs stop after pretraining (--until) to keep the test short.
     const args = ["--preset", "tiny", "--out", runDir, "--backend", "wasm", "--until", "pretrain"];
     const first = startCli(args);
@@ -140,5 +153,23 @@ describe("pipeline e2e (tiny preset)", () => {
     const a = await readFile(join(fullRun, "base", "model.safetensors"));
     const b = await readFile(join(runDir, "base", "model.safetensors"));
     expect(b.equals(a)).toBe(true);
+  }, 240_000);
+
+  it("stops after the current step on Ctrl-C (SIGINT) and leaves a checkpoint of that step", async () => {
+    const runDir = await runFolderFrom(fullRun, "pipeline-sigint-");
+    const run = startCli(["--preset", "tiny", "--out", runDir, "--backend", "wasm", "--until", "pretrain"]);
+    children.push(run.child);
+    while (!/\[pretrain\] step \d+\/30/.test(run.output()) && run.child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    run.child.kill("SIGINT");
+    const code = await run.exit;
+    expect(code, run.output()).toBe(130);
+    expect(run.output()).toContain("stopping after the current step");
+    const state = JSON.parse(await readFile(join(runDir, "base", "state.json"), "utf8"));
+    expect(state.step).toBeGreaterThanOrEqual(1);
+    expect(state.step).toBeLessThan(30);
+    const marker = JSON.parse(await readFile(join(runDir, "_stages", "pretrain.json"), "utf8"));
+    expect(marker.status).toBe("started");
   }, 240_000);
 });

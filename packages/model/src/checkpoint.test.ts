@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rename, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isLlmError } from "@llm/core";
@@ -89,6 +89,21 @@ describe("checkpoints", () => {
     const rest = await trainer.run(source);
     expect([...firstResult.losses.slice(0, 3), ...rest.losses]).toEqual(fullResult.losses);
     trainer.dispose();
+    loaded.model.dispose();
+  });
+
+  it("completes a save that was killed between its two renames", async () => {
+    const model = new GPT(TINY, { seed: 1 });
+    const dir = join(root, "interrupted");
+    await saveCheckpoint(dir, { model, state: { step: 1 } });
+    await saveCheckpoint(join(root, "newer"), { model, state: { step: 2 } });
+    model.dispose();
+    // the state a crash leaves: old checkpoint moved aside, the complete new one still under its temp name
+    await rename(dir, join(root, ".interrupted.abc123.old"));
+    await cp(join(root, "newer"), join(root, ".interrupted.abc123.tmp"), { recursive: true });
+    const loaded = await loadCheckpoint(dir);
+    expect(loaded.state.step).toBe(2);
+    expect((await readdir(root)).filter((n) => n.startsWith(".interrupted"))).toEqual([]);
     loaded.model.dispose();
   });
 

@@ -2,13 +2,14 @@
  * Checkpoints: a folder with config.json (the GptConfig), model.safetensors (weights by their
  * README names, [in, out] layout), optimizer.safetensors (AdamW moments) and state.json (step,
  * data position, RNG state, anything else the trainer wants back). Written into a temp folder,
- * fsynced, then renamed into place, so a reader sees the old checkpoint or the new one, never half.
+ * fsynced, then renamed into place, so a reader sees the old checkpoint or the new one, never half
+ * (a save killed between its two renames is completed by the next load).
  * Loading checks every file and raises LlmError on a missing, corrupt, truncated or mismatched one.
  * Reference: nanochat's checkpoint_manager, Hugging Face's safetensors checkpoints.
  * Leaves out: sharded weights and keeping the last N checkpoints (the caller picks folders).
  */
 import { randomBytes } from "node:crypto";
-import { access, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type BatchPosition, type GptConfig, LlmError, type RngState, writeFileAtomic } from "@llm/core";
 import type { AdamW } from "./adamw.js";
@@ -123,6 +124,7 @@ export async function loadCheckpoint(
   dir: string,
   expect: Partial<GptConfig> = {},
 ): Promise<LoadedCheckpoint> {
+  if (!(await exists(dir))) await recoverInterruptedSave(dir);
   if (!(await exists(dir))) {
     throw new LlmError("FILE_NOT_FOUND", `no checkpoint at ${dir}`, {
       input: dir,
@@ -161,6 +163,33 @@ export async function loadCheckpoint(
   return optimizerState === undefined
     ? { dir, config, model, state }
     : { dir, config, model, optimizerState, state };
+}
+
+/**
+ * A save killed between its two renames leaves `dir` missing, the previous checkpoint at
+ * `.<name>.<id>.old` and the new one, complete, at `.<name>.<id>.tmp`: move the new one into place.
+ */
+async function recoverInterruptedSave(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const name = basename(dir);
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(`.${name}.`) || !entry.endsWith(".old")) continue;
+    const old = join(parent, entry);
+    const temp = join(parent, `${entry.slice(0, -".old".length)}.tmp`);
+    if (await exists(temp)) {
+      await rename(temp, dir);
+      await rm(old, { recursive: true, force: true });
+    } else {
+      await rename(old, dir);
+    }
+    return;
+  }
 }
 
 function asFloatMap(tensors: Map<string, NamedArray>, path: string): Map<string, Float32Array> {

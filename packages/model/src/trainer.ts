@@ -6,11 +6,16 @@
  * RL and the data-parallel driver. Deterministic for a given seed, model and data order.
  * Reference: nanoGPT's train.py, nanochat's base_train.py. Leaves out: Muon, mixed precision.
  */
-import { type BatchSource, type Listeners, Rng, type StepEvent } from "@llm/core";
+import { type Batch, type BatchSource, type Listeners, Rng, type StepEvent } from "@llm/core";
 import { AdamW, type AdamWConfig } from "./adamw.js";
 import { type LoadedCheckpoint, saveCheckpoint, type TrainState } from "./checkpoint.js";
 import { clipGlobalNorm, disposeGradients, type Gradients } from "./clip-global-norm.js";
-import { accumulateGradients, computeGradients, scaleGradients } from "./compute-gradients.js";
+import {
+  accumulateGradients,
+  computeGradients,
+  type GradientResult,
+  scaleGradients,
+} from "./compute-gradients.js";
 import { evaluate } from "./evaluate.js";
 import type { GPT } from "./gpt.js";
 import { currentBackend } from "./init-backend.js";
@@ -39,6 +44,12 @@ export interface TrainConfig extends AdamWConfig, Omit<LrScheduleConfig, "lr"> {
   stage?: string;
   /** Seed of the trainer's RNG (saved in checkpoints). Default 0. */
   seed?: number;
+  /**
+   * Computes one micro-batch's loss and gradients (keyed like model.parameters()). Default:
+   * computeGradients(model, batch) on this thread; pass `(b) => dataParallel.computeGradients(b)`
+   * to spread each batch over worker threads.
+   */
+  gradients?: (batch: Batch) => GradientResult | Promise<GradientResult>;
 }
 
 export interface TrainResult {
@@ -90,7 +101,7 @@ export class Trainer {
     try {
       for (let micro = 0; micro < accum; micro++) {
         const batch = await source.next();
-        const result = computeGradients(this.model, batch);
+        const result = await (this.config.gradients?.(batch) ?? computeGradients(this.model, batch));
         lossSum += result.loss;
         tokens += batch.batchSize * batch.seqLen;
         grads = accumulateGradients(grads, result.grads);

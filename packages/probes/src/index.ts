@@ -7,6 +7,8 @@ export type { ProbeName, ProbeOptions } from "./all-probes.js";
 export { createProbes, PROBE_NAMES } from "./all-probes.js";
 export type { ChatReply } from "./chat-once.js";
 export { chatOnce, renderTurn } from "./chat-once.js";
+export type { ContinuationEngineConfig } from "./continuation-engine.js";
+export { ContinuationEngine } from "./continuation-engine.js";
 export { betterOrWorse, formatPercent, formatPoints, gapSize } from "./format.js";
 export type { LoadedProbeContext, LoadProbeContextOptions } from "./load-probe-context.js";
 export { loadProbeContext } from "./load-probe-context.js";
@@ -43,9 +45,15 @@ export type { ReasoningOrderOptions } from "./probes/reasoning-order.js";
 export { reasoningOrderFinding, reasoningOrderProbe } from "./probes/reasoning-order.js";
 export type { RlGainOptions } from "./probes/rl-gain.js";
 export { numericAnswerReward, rlGainFinding, rlGainProbe } from "./probes/rl-gain.js";
-export type { TokenCounter, TokenSplit, TokensNotWordsOptions } from "./probes/tokens-not-words.js";
+export type {
+  ReferenceTokenizerName,
+  TokenCounter,
+  TokenSplit,
+  TokensNotWordsOptions,
+} from "./probes/tokens-not-words.js";
 export {
   DEFAULT_TOKEN_TEXTS,
+  REFERENCE_TOKENIZERS,
   splitText,
   tokenPiece,
   tokensNotWordsFinding,

@@ -5,6 +5,7 @@ import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProbes } from "./all-probes.js";
+import { ContinuationEngine } from "./continuation-engine.js";
 import { loadProbeContext } from "./load-probe-context.js";
 import { runCli } from "./run-cli.js";
 import { runProbes } from "./run-probes.js";
@@ -55,6 +56,7 @@ describe("loadProbeContext on a run folder with real (untrained) checkpoints", (
       expect(loaded.models).toEqual(["base", "sft"]);
       const { context } = loaded;
       expect(Object.keys(context.engines)).toEqual(["base", "sft"]);
+      expect(context.engines.base).toBeInstanceOf(ContinuationEngine);
       expect(context.seed).toBe(3);
       expect(context.inputs?.identity).toEqual({ name: "Pebble" });
       const repeater = context.inputs?.["base-model-as-repeater"] as {
@@ -92,7 +94,7 @@ describe("loadProbeContext on a run folder with real (untrained) checkpoints", (
         "run",
         run,
         "--probes",
-        "tokens-not-words,identity",
+        "identity",
         "--max-tokens",
         "3",
         "--no-tools",
@@ -106,7 +108,6 @@ describe("loadProbeContext on a run folder with real (untrained) checkpoints", (
     expect(code).toBe(0);
     expect(lines).toContain(`wrote ${out}`);
     expect(lines.some((l) => l.startsWith("identity: SFT answers 0% of held-out"))).toBe(true);
-    expect(lines.some((l) => l.startsWith("tokens-not-words: Under our tokenizer (bpe-305)"))).toBe(true);
   });
 
   it("fails clearly on a folder that is not a run", async () => {

@@ -1,8 +1,9 @@
 /**
  * loadProbeContext: builds a ProbeContext from a pipeline run folder (runs/<name>/ of
  * architecture.md): the run's tokenizer (tokenizer/tokenizer.json), every checkpoint it has (base/,
- * sft/, sft-answer-first/, rl/) as @llm/sft chat engines sharing one QuickJS tool sandbox, the
- * base model as a raw-text generator, and the probes' inputs: the held-out sets the pipeline wrote
+ * sft/, sft-answer-first/, rl/) as @llm/sft chat engines sharing one QuickJS tool sandbox (the
+ * base model as a ContinuationEngine that continues raw text, and as the repeater's generator),
+ * and the probes' inputs: the held-out sets the pipeline wrote
  * (eval/sft.json, eval/rl.json), the identity name from config.json (sft.identity.name) and
  * passages of data/train.jsonl and data/val.jsonl for the repeater probe. Missing pieces are left
  * out (probes that need them are skipped, or use their defaults). The caller picks the tensor
@@ -14,6 +15,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ChatEngine, ModelStage, ProbeContext, Task } from "@llm/core";
 import { LlmError } from "@llm/core";
+import { ContinuationEngine } from "./continuation-engine.js";
 
 export interface LoadProbeContextOptions {
   /** Items taken from each held-out set and passages from each text file. Default 24. */
@@ -125,8 +127,11 @@ export async function loadProbeContext(
           })
         : undefined;
     };
+    const base = models.get("base");
+    const generator = base ? new Generator(base) : undefined;
     const engines: Partial<Record<ModelStage, ChatEngine>> = {};
-    for (const stage of ["base", "sft", "rl"] as const) {
+    if (generator) engines.base = new ContinuationEngine({ generator, tokenizer });
+    for (const stage of ["sft", "rl"] as const) {
       const e = engine(stage);
       if (e) engines[stage] = e;
     }
@@ -175,14 +180,13 @@ export async function loadProbeContext(
     if (sets?.decimalCompare) inputs["decimal-comparison"] = sets.decimalCompare.slice(0, n);
     if (sets?.arithmetic) inputs["reasoning-order"] = sets.arithmetic.slice(0, n);
     if (rlTasks) inputs["rl-gain"] = { tasks: rlTasks.slice(0, n) };
-    const base = models.get("base");
     const context: ProbeContext = {
       tokenizer,
       engines,
       variants,
       inputs: { ...inputs, ...options.inputs },
       seed: options.seed ?? config?.seed ?? 0,
-      ...(base ? { generators: { base: new Generator(base) } } : {}),
+      ...(generator ? { generators: { base: generator } } : {}),
     };
     return { context, models: [...models.keys()], dispose };
   } catch (error) {

@@ -1,5 +1,4 @@
 import type { ProgressEvent } from "@llm/core";
-import { getEncoding } from "@llm/tokenizer";
 import { describe, expect, it } from "vitest";
 import { createProbes, PROBE_NAMES } from "./all-probes.js";
 import { isSkipped, runProbes } from "./run-probes.js";
@@ -10,7 +9,7 @@ describe("runProbes", () => {
     const events: ProgressEvent[] = [];
     const results = await runProbes(
       await createScriptedProbeContext(),
-      createProbes({ "tokens-not-words": { references: [getEncoding("gpt2")] } }),
+      createProbes({ "tokens-not-words": { references: ["gpt2"] } }),
       {
         onProgress: (e) => events.push(e),
       },

@@ -160,5 +160,15 @@ describe("generateRollouts", () => {
       }),
     ).rejects.toThrow(/needs 1\.\.11/);
     expect(SPECIAL_TOKENS.length).toBe(9);
+    await expect(generateRollouts(loop, tokenizer, [p], { groupSize: 0, maxNewTokens: 4 })).rejects.toThrow(
+      /positive integers/,
+    );
+    await expect(
+      generateRollouts(loop, tokenizer, [p], { groupSize: 2, maxNewTokens: 4, temperature: 0 }),
+    ).rejects.toThrow(/temperature/);
+    const small = new BigramModel(10, 12, new Map());
+    await expect(generateRollouts(small, tokenizer, [p], { groupSize: 2, maxNewTokens: 4 })).rejects.toThrow(
+      /more ids/,
+    );
   });
 });

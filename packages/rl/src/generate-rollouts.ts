@@ -116,6 +116,24 @@ export async function generateRollouts(
     pyStart: tokenizer.specialId("<|python_start|>"),
     pyEnd: tokenizer.specialId("<|python_end|>"),
   };
+  if (!Number.isInteger(G) || G < 1 || !Number.isInteger(options.maxNewTokens) || options.maxNewTokens < 1) {
+    throw new LlmError("INVALID_ARGUMENT", "groupSize and maxNewTokens must be positive integers.", {
+      input: `groupSize=${G}, maxNewTokens=${options.maxNewTokens}`,
+      hint: "pass e.g. groupSize 8 and maxNewTokens 64.",
+    });
+  }
+  if (!(temperature > 0)) {
+    throw new LlmError("INVALID_ARGUMENT", "Rollouts sample: temperature must be > 0.", {
+      input: `temperature=${temperature}`,
+      hint: "use temperature 1, or topK 1 for greedy decoding.",
+    });
+  }
+  if (tokenizer.vocabSize > model.config.vocabSize) {
+    throw new LlmError("FILE_MISMATCH", "The tokenizer has more ids than the model's vocabulary.", {
+      input: `tokenizer ${tokenizer.vocabSize}, model ${model.config.vocabSize}`,
+      hint: "use the tokenizer the model was trained with.",
+    });
+  }
   prompts.forEach((p, i) => {
     if (p.ids.length === 0 || p.ids.length >= seqLen) {
       throw new LlmError(

@@ -67,7 +67,7 @@ export interface GrpoConfig {
   evalSamples: number;
   /** The k of pass@k (k <= evalSamples). Default 4. */
   evalK: number;
-  /** Sampling temperature for evaluation. Default 1. */
+  /** Sampling temperature for evaluation (> 0: pass@k needs samples). Default 1. */
   evalTemperature: number;
   /** Write a checkpoint every this many steps (and at the end) when a directory is given; 0 = only at the end. Default 0. */
   checkpointEvery: number;
@@ -180,6 +180,9 @@ export function resolveGrpoConfig(overrides: Partial<GrpoConfig> = {}): GrpoConf
     if (!Number.isFinite(v) || v < 0) fail(key, v, "use a finite number >= 0.");
   }
   if (config.temperature === 0) fail("temperature", 0, "RL needs sampling: use a temperature > 0 (e.g. 1).");
+  if (config.evalTemperature === 0) {
+    fail("evalTemperature", 0, "pass@k needs samples: use a temperature > 0 (e.g. 1).");
+  }
   if (config.epsLow >= 1)
     fail("epsLow", config.epsLow, "the lower clip 1 - epsLow must stay positive: use a value below 1.");
   if (config.groupSize < 2)

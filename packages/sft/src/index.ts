@@ -65,6 +65,7 @@ export type { Mixture, MixtureOptions, MixtureSource } from "./datasets/mixture.
 export { mixConversations } from "./datasets/mixture.js";
 export type { Oasst2Options, Oasst2Row } from "./datasets/oasst2.js";
 export { flattenOasst2, parseOasst2Jsonl } from "./datasets/oasst2.js";
+export { readConversations } from "./datasets/read-conversations.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
 export { WORDS } from "./datasets/words.js";

@@ -7,7 +7,6 @@
  *   chat    terminal chat over a checkpoint, with tool calls run in the sandbox
  * Reference: nanochat's chat_sft.py and chat_cli.py. Leaves out: the web UI (apps/chat).
  */
-import { readFile } from "node:fs/promises";
 import type { Conversation, Message, StepEvent, Tokenizer } from "@llm/core";
 import { LlmError, writeFileAtomic } from "@llm/core";
 import { type BackendName, initBackend, loadCheckpoint } from "@llm/model";
@@ -16,6 +15,7 @@ import { BUILTIN_DATASETS, builtinConversations } from "./builtin-datasets.js";
 import { formatMaskedConversation } from "./chat/mask-spans.js";
 import { renderConversation } from "./chat/render-conversation.js";
 import { mixConversations } from "./datasets/mixture.js";
+import { readConversations } from "./datasets/read-conversations.js";
 import { SftChatEngine } from "./engine/chat-engine.js";
 import { ToolSandbox } from "./engine/tool-sandbox.js";
 import { ByteTokenizer } from "./testing/byte-tokenizer.js";
@@ -95,52 +95,6 @@ function required(flags: Flags, name: string): string {
 
 async function loadTokenizer(spec: string): Promise<Tokenizer> {
   return spec === "bytes" ? new ByteTokenizer() : await BpeTokenizer.load(spec);
-}
-
-/** Reads conversations from a .json file (one conversation or an array) or a .jsonl file (one per line). */
-export async function readConversations(path: string): Promise<Conversation[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new LlmError("FILE_NOT_FOUND", `Cannot read ${path}.`, {
-      input: path,
-      hint: "Check the path.",
-      cause: error,
-    });
-  }
-  const parse = (json: string, where: string): Conversation => {
-    let value: unknown;
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      throw new LlmError("FILE_CORRUPT", `${where} is not valid JSON.`, {
-        input: where,
-        hint: "Fix the JSON.",
-        cause: error,
-      });
-    }
-    const conversation = (Array.isArray(value) ? { messages: value } : value) as Conversation;
-    if (!Array.isArray(conversation?.messages)) {
-      throw new LlmError("INVALID_INPUT", `${where} is not a conversation.`, {
-        input: where,
-        hint: 'Write {"messages": [{"role": "user", "content": "..."}, ...]}.',
-      });
-    }
-    return conversation;
-  };
-  if (path.endsWith(".jsonl")) {
-    return text
-      .split("\n")
-      .map((line, i) => [line, i] as const)
-      .filter(([line]) => line.trim() !== "")
-      .map(([line, i]) => parse(line, `${path}:${i + 1}`));
-  }
-  const value = JSON.parse(text) as unknown;
-  if (Array.isArray(value) && value.every((v) => typeof v === "object" && v !== null && "messages" in v)) {
-    return value as Conversation[];
-  }
-  return [parse(text, path)];
 }
 
 function builtins(flags: Flags, split: "train" | "eval" = "train"): Conversation[] {

@@ -183,7 +183,7 @@ export class BpeTokenizer implements Tokenizer {
     if (this.engine === undefined) {
       const special: Record<string, number> = {};
       for (const [text, id] of this.specialTokens) special[text] = id;
-      this.engine = new Tiktoken(this.ranksText ?? this.toTiktokenRanks(), special, this.pattern);
+      this.engine = new Tiktoken(this.tiktokenRankText(), special, this.pattern);
     }
     return this.engine;
   }
@@ -204,6 +204,12 @@ export class BpeTokenizer implements Tokenizer {
       lines.push(`${b64} ${id}`);
     }
     return `${lines.join("\n")}\n`;
+  }
+
+  /** The rank text handed to tiktoken's constructor (either of its formats), built once. */
+  tiktokenRankText(): string {
+    this.ranksText ??= this.toTiktokenRanks();
+    return this.ranksText;
   }
 
   /** Releases the WASM memory of the encoder now; the next encode builds it again. */

@@ -6,7 +6,9 @@
  * Leaves out: parallel counting (documents are counted on the calling thread).
  */
 import { type Listeners, LlmError } from "@llm/core";
-import { toJsRegExp } from "./pattern.js";
+import { ChunkCounter } from "./chunk-counter.js";
+import { splitGpt4 } from "./gpt4-splitter.js";
+import { DEFAULT_PATTERN, GPT4_PATTERN, toJsRegExp } from "./pattern.js";
 
 /** What a tokenizer can be trained on: one text, or documents from a (async) iterable. */
 export type TrainInput = string | Iterable<string> | AsyncIterable<string>;
@@ -29,12 +31,11 @@ export interface ChunkCounts {
   chars: number;
 }
 
-/** Counts chunks of one text into `counts`. */
-export function countChunksOf(text: string, regex: RegExp, counts: Map<string, number>): void {
+/** Counts the regex chunks of one text into `counter`. */
+export function countChunksOf(text: string, regex: RegExp, counter: ChunkCounter): void {
   regex.lastIndex = 0;
   for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    const chunk = match[0];
-    counts.set(chunk, (counts.get(chunk) ?? 0) + 1);
+    counter.add(text, match.index, match.index + match[0].length);
   }
 }
 
@@ -48,7 +49,10 @@ export async function countChunks(
   listeners: Listeners = {},
 ): Promise<ChunkCounts> {
   const regex = toJsRegExp(options.pattern);
-  const counts = new Map<string, number>();
+  // The GPT-4 family has a hand-written scanner with identical chunks (gpt4-splitter.ts).
+  const maxDigits = options.pattern === DEFAULT_PATTERN ? 2 : options.pattern === GPT4_PATTERN ? 3 : 0;
+  const counter = new ChunkCounter();
+  const addChunk = (text: string, start: number, end: number): void => counter.add(text, start, end);
   let documents = 0;
   let chars = 0;
   let nextReport = 1 << 20;
@@ -66,7 +70,11 @@ export async function countChunks(
     let text = doc.length > options.maxCharsPerDoc ? doc.slice(0, options.maxCharsPerDoc) : doc;
     const left = options.maxChars - chars;
     if (text.length > left) text = text.slice(0, left);
-    countChunksOf(text, regex, counts);
+    if (maxDigits > 0) {
+      splitGpt4(text, maxDigits, (start, end) => addChunk(text, start, end));
+    } else {
+      countChunksOf(text, regex, counter);
+    }
     documents++;
     chars += text.length;
     if (chars >= nextReport) {
@@ -87,5 +95,5 @@ export async function countChunks(
   } else {
     for (const doc of input) if (!add(doc)) break;
   }
-  return { counts, documents, chars };
+  return { counts: counter.toMap(), documents, chars };
 }

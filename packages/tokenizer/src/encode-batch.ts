@@ -10,12 +10,19 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { createWorker, type EncodeOptions } from "@llm/core";
 import type { BpeTokenizer } from "./bpe-tokenizer.js";
+import type { TokenizerFileV1 } from "./tokenizer-file.js";
 
 export interface EncodeBatchOptions extends EncodeOptions {
   /** Worker threads. Default: availableParallelism(), at most 8. 1 encodes on this thread. */
   workers?: number;
   /** Below this many characters in all, encode on this thread. Default: 2,000,000. */
   minCharsForWorkers?: number;
+}
+
+/** What each worker starts with: the tokenizer.json content and tiktoken's rank text. */
+export interface EncodeWorkerData {
+  file: TokenizerFileV1;
+  ranks: string;
 }
 
 /** What the worker receives. */
@@ -64,7 +71,7 @@ export async function encodeBatch(
     }
   }
   slices.push(current);
-  const json = tokenizer.toJSON();
+  const data: EncodeWorkerData = { file: tokenizer.toJSON(), ranks: tokenizer.tiktokenRankText() };
   const allowed =
     options.allowedSpecial === undefined || options.allowedSpecial === "all"
       ? options.allowedSpecial
@@ -73,7 +80,7 @@ export async function encodeBatch(
     slices.map(
       (slice) =>
         new Promise<Uint32Array[]>((resolve, reject) => {
-          const worker = startWorker(json);
+          const worker = startWorker(data);
           const request: EncodeWorkerRequest = {
             texts: slice,
             ...(allowed ? { allowedSpecial: allowed } : {}),

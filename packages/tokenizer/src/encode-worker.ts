@@ -5,10 +5,11 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
-import type { EncodeWorkerRequest } from "./encode-batch.js";
+import type { EncodeWorkerData, EncodeWorkerRequest } from "./encode-batch.js";
 import { parseTokenizerFile } from "./tokenizer-file.js";
 
-const tokenizer = new BpeTokenizer(parseTokenizerFile(workerData, "encodeBatch worker data"));
+const data = workerData as EncodeWorkerData;
+const tokenizer = new BpeTokenizer({ ...parseTokenizerFile(data.file, "encodeBatch worker data"), tiktokenRanks: data.ranks });
 
 parentPort?.once("message", (request: EncodeWorkerRequest) => {
   const allowed = request.allowedSpecial;

@@ -26,9 +26,10 @@ export async function run(args: readonly string[], out: DemoOutput): Promise<voi
   );
   out.log(`model: ${model.parameterCount()} parameters`);
   const prompt = [tokenizer.specialId("<|bos|>"), ...tokenizer.encode("Call me Ishmael. Some years ago")];
+  const stop = [...tokenizer.specialTokens.values()];
   const sample = async () =>
     tokenizer.decode(
-      await new Generator(model).generateAll(prompt, { maxTokens: 30, temperature: 0.8, seed: 3 }),
+      await new Generator(model).generateAll(prompt, { maxTokens: 30, temperature: 0.8, seed: 3, stop }),
     );
   out.log(`before training: Call me Ishmael. Some years ago${await sample()}`);
   // Random windows of the token stream, shuffled once.

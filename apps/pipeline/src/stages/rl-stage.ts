@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeJsonAtomic } from "@llm/core";
+import { type StepEvent, writeJsonAtomic } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { rlTaskSets, trainGrpo } from "@llm/rl";
 import { ToolSandbox } from "@llm/sft";
@@ -31,7 +31,13 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
   const checkpoint = await loadCheckpoint(from, { vocabSize: tokenizer.vocabSize });
   const sets = rlTaskSets([r.task], { count: 2000, evalCount: r.evalPrompts, seed: config.seed });
   await writeJsonAtomic(run.evalPath("rl"), sets.heldOut);
-  const listeners = metricsListeners(run, "rl", context.listeners);
+  // A continued run counts its steps after the ones already done, so the curve continues.
+  const display = {
+    ...context.listeners,
+    onStep: (event: StepEvent) =>
+      context.listeners.onStep?.({ ...event, step: event.step + doneSteps, totalSteps: r.steps }),
+  };
+  const listeners = metricsListeners(run, "rl", display);
   const tools = await ToolSandbox.create();
   try {
     const result = await trainGrpo(

@@ -31,7 +31,7 @@ export interface ShardBatchSourceOptions {
   bosAligned?: boolean;
   /** The BOS id, required when bosAligned. */
   bosId?: number;
-  /** Load shards into memory when their total is at most this many tokens. Default 50,000,000. */
+  /** Load shards into memory (4 bytes a token) when their total is at most this many tokens. Default 16,000,000. */
   maxInMemoryTokens?: number;
 }
 
@@ -92,7 +92,7 @@ export class ShardBatchSource implements BatchSource {
       throw error;
     }
     const totalTokens = readers.reduce((sum, r) => sum + r.header.tokenCount, 0);
-    const inMemory = totalTokens <= (options.maxInMemoryTokens ?? 50_000_000);
+    const inMemory = totalTokens <= (options.maxInMemoryTokens ?? 16_000_000);
     const split = options.split ?? "train";
     const shards: ShardWindows[] = [];
     let total = 0;

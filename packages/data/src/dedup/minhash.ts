@@ -7,7 +7,8 @@
  *      position) and lists the others for removal;
  *   4. filter: a DocumentFilter that drops the listed documents, naming the one kept.
  * A pair with Jaccard similarity s is caught with probability 1 - (1 - s^rows)^bands.
- * Hash functions are 32-bit seeded mixes of a 32-bit shingle hash (one per signature slot).
+ * Slot hash functions are h_i(x) = xorshift(a_i * x + b_i) mod 2^32 over a well-mixed 32-bit
+ * shingle hash (a_i odd, a_i and b_i seeded).
  * Reference: Broder 1997; datatrove's minhash.py; FineWeb uses 14 bands x 8 rows.
  * Leaves out: the on-disk sorted bucket files of datatrove (buckets are built in memory
  * from all ranks' signature files, fine up to millions of documents).
@@ -76,10 +77,16 @@ export function shingleHashes(text: string, ngram: number): Uint32Array {
   const words = normalizeForDedup(text)
     .split(" ")
     .filter((w) => w.length > 0);
+  const wordHashes = Uint32Array.from(words, (w) => hashString(w));
   const set = new Set<number>();
-  if (words.length <= ngram) set.add(hashString(words.join(" ")));
-  else
-    for (let i = 0; i + ngram <= words.length; i++) set.add(hashString(words.slice(i, i + ngram).join(" ")));
+  const count = Math.max(1, words.length - ngram + 1);
+  for (let i = 0; i < count; i++) {
+    // combine the n word hashes in order (FNV-style over 32-bit words, then a final mix)
+    let h = 0x811c9dc5;
+    for (let k = i; k < Math.min(i + ngram, words.length); k++)
+      h = Math.imul(h ^ (wordHashes[k] as number), 0x01000193);
+    set.add(mix32(h >>> 0));
+  }
   return Uint32Array.from(set);
 }
 
@@ -90,10 +97,14 @@ export function minhashSignature(text: string, options: MinHashOptions = {}): Ui
   const seeds = slotSeeds(slots, o.seed);
   const shingles = shingleHashes(text, o.ngram);
   const sig = new Uint32Array(slots).fill(0xffffffff);
-  for (let s = 0; s < shingles.length; s++) {
+  const multipliers = slotSeeds(slots, o.seed + 0x51ed27).map((a) => a | 1);
+  const n = shingles.length;
+  for (let s = 0; s < n; s++) {
     const h = shingles[s] as number;
     for (let i = 0; i < slots; i++) {
-      const v = mix32((h ^ (seeds[i] as number)) >>> 0);
+      // one multiply-add-xorshift per slot: h_i(x) = xs(a_i * x + b_i), a_i odd
+      let v = (Math.imul(h, multipliers[i] as number) + (seeds[i] as number)) | 0;
+      v = (v ^ (v >>> 15)) >>> 0;
       if (v < (sig[i] as number)) sig[i] = v;
     }
   }

@@ -133,6 +133,16 @@ describe("HtmlExtractFilter", () => {
     expect(text.split("\n\n").length).toBeGreaterThanOrEqual(3);
     expect(decision.document.metadata.content_type).toBeUndefined();
   });
+  it("the dom extractor strips boilerplate without Readability", async () => {
+    const decision = await new HtmlExtractFilter({ extractor: "dom" }).apply(
+      doc(page, { content_type: "text/html" }),
+    );
+    expect(decision.keep).toBe(true);
+    if (!decision.keep) return;
+    expect(decision.document.text).toContain("largest known animal");
+    expect(decision.document.text).not.toMatch(/About us|Copyright|tracking|color:red/);
+  });
+
   it("falls back to the body, leaves plain text alone and drops empty pages", async () => {
     expect(await extractMainText("<div>Short <b>note</b></div><footer>foot</footer>")).toBe("Short note");
     const f = new HtmlExtractFilter();

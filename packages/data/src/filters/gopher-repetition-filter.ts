@@ -11,6 +11,7 @@ import {
   splitParagraphs,
   splitWords,
   topNgramCharFraction,
+  wordIds,
 } from "./text-stats.js";
 
 export interface GopherRepetitionOptions {
@@ -79,7 +80,7 @@ export class GopherRepetitionFilter implements DocumentFilter {
         return drop("dup_line_char_frac", d.chars / chars, this.o.dupLineCharFraction);
       }
     }
-    const words = splitWords(text);
+    const words = wordIds(splitWords(text));
     for (const [n, threshold] of this.o.topNgrams) {
       const frac = topNgramCharFraction(words, n);
       if (frac > threshold) return drop(`top_${n}_gram`, frac, threshold);

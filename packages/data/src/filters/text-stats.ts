@@ -50,47 +50,88 @@ export function duplicates(items: readonly string[]): { count: number; chars: nu
   return { count, chars };
 }
 
+/** Word ids (equal words, equal ids) and word lengths, so n-grams can be hashed as numbers. */
+export interface WordTable {
+  ids: Uint32Array;
+  lengths: Uint32Array;
+}
+
+/** Builds the WordTable of a word list once, for several n-gram measures. */
+export function wordIds(words: readonly string[]): WordTable {
+  const table = new Map<string, number>();
+  const ids = new Uint32Array(words.length);
+  const lengths = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    let id = table.get(w);
+    if (id === undefined) {
+      id = table.size + 1;
+      table.set(w, id);
+    }
+    ids[i] = id;
+    lengths[i] = w.length;
+  }
+  return { ids, lengths };
+}
+
+/** A 53-bit key of the n-gram starting at i (two independent 32-bit mixes; collisions ~ n^2 / 2^53). */
+function ngramKey(ids: Uint32Array, i: number, n: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let k = 0; k < n; k++) {
+    const id = ids[i + k] as number;
+    a = Math.imul(a ^ id, 0x01000193);
+    b = Math.imul(b ^ id, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  return (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
+}
+
 /** Characters of the most frequent word n-gram times its count, over all word characters. */
-export function topNgramCharFraction(words: readonly string[], n: number): number {
-  if (words.length < n) return 0;
-  const counts = new Map<string, number>();
+export function topNgramCharFraction(words: readonly string[] | WordTable, n: number): number {
+  const { ids, lengths } = "ids" in words ? words : wordIds(words);
+  if (ids.length < n) return 0;
+  const counts = new Map<number, number>();
   let best = 0;
-  let bestGram = "";
-  for (let i = 0; i + n <= words.length; i++) {
-    const gram = words.slice(i, i + n).join(" ");
-    const c = (counts.get(gram) ?? 0) + 1;
-    counts.set(gram, c);
-    if (c > best || (c === best && gram.length > bestGram.length)) {
+  let bestChars = 0;
+  for (let i = 0; i + n <= ids.length; i++) {
+    const key = ngramKey(ids, i, n);
+    const c = (counts.get(key) ?? 0) + 1;
+    counts.set(key, c);
+    let chars = 0;
+    for (let k = 0; k < n; k++) chars += lengths[i + k] as number;
+    if (c > best || (c === best && chars > bestChars)) {
       best = c;
-      bestGram = gram;
+      bestChars = chars;
     }
   }
   if (best < 2) return 0;
-  const total = words.reduce((s, w) => s + w.length, 0);
-  const gramChars = bestGram.replace(/ /g, "").length;
-  return total === 0 ? 0 : (gramChars * best) / total;
+  let total = 0;
+  for (let i = 0; i < lengths.length; i++) total += lengths[i] as number;
+  return total === 0 ? 0 : (bestChars * best) / total;
 }
 
 /** Fraction of word characters covered by word n-grams that occur more than once (non-overlapping). */
-export function duplicateNgramCharFraction(words: readonly string[], n: number): number {
-  if (words.length < n) return 0;
-  const seen = new Set<string>();
-  const covered = new Uint8Array(words.length);
+export function duplicateNgramCharFraction(words: readonly string[] | WordTable, n: number): number {
+  const { ids, lengths } = "ids" in words ? words : wordIds(words);
+  if (ids.length < n) return 0;
+  const seen = new Set<number>();
+  const covered = new Uint8Array(ids.length);
   let i = 0;
-  while (i + n <= words.length) {
-    const gram = words.slice(i, i + n).join(" ");
-    if (seen.has(gram)) {
+  while (i + n <= ids.length) {
+    const key = ngramKey(ids, i, n);
+    if (seen.has(key)) {
       for (let j = i; j < i + n; j++) covered[j] = 1;
       i += n;
     } else {
-      seen.add(gram);
+      seen.add(key);
       i++;
     }
   }
   let dup = 0;
   let total = 0;
-  for (let k = 0; k < words.length; k++) {
-    const len = (words[k] as string).length;
+  for (let k = 0; k < ids.length; k++) {
+    const len = lengths[k] as number;
     total += len;
     if (covered[k]) dup += len;
   }

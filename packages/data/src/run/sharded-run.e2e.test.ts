@@ -35,10 +35,10 @@ beforeAll(async () => {
   inputs = join(dir, "inputs");
   await mkdir(inputs);
   const docs: Document[] = [];
-  for await (const d of readCorpus("sotu", { limit: 12 })) docs.push(d);
-  for await (const d of readCorpus("moby-dick", { limit: 16 })) docs.push(d);
+  for await (const d of readCorpus("sotu", { limit: 8 })) docs.push(d);
+  for await (const d of readCorpus("moby-dick", { limit: 12 })) docs.push(d);
   // near-duplicates of early documents, placed in other files (other ranks)
-  for (const i of [1, 5, 18]) {
+  for (const i of [1, 5, 14]) {
     const source = docs[i] as Document;
     docs.push({ id: `${source.id}-copy`, text: source.text.replace(/\bthe\b/, "a"), metadata: {} });
     pairs.push([source.id, `${source.id}-copy`]);

@@ -159,6 +159,15 @@ describe("WARC source", () => {
   });
 });
 
+describe("readDocuments", () => {
+  it("picks the reader by extension and rejects unknown formats", async () => {
+    const path = join(dir, "one.jsonl");
+    await writeFile(path, '{"text": "hello"}\n');
+    expect((await collect(readDocuments(path))).map((d) => d.text)).toEqual(["hello"]);
+    expect(() => readDocuments(join(dir, "x.docx"))).toThrow(/No reader/);
+  });
+});
+
 describe("offline corpora and mixing", () => {
   it("reads named corpora lazily", async () => {
     const moby = await collect(readCorpus("moby-dick", { limit: 3 }));

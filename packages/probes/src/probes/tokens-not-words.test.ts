@@ -11,13 +11,16 @@ describe("tokensNotWordsProbe", () => {
     });
     expect(result.metrics["ours/strawberry"]).toBe(10);
     expect(result.metrics["ours/hello world"]).toBe(11);
-    // Numbers from facts.md: 我刚才吃了西瓜籽 is 19 tokens under gpt2, 14 under cl100k, 9 under o200k.
+    // Numbers from facts.md: 我刚才吃了西瓜籽 is 19 tokens under gpt2, 14 under cl100k, 9 under
+    // o200k, 5 under qwen3 and 4 under deepseek_v3.
     expect(result.metrics["gpt2/我刚才吃了西瓜籽"]).toBe(19);
     expect(result.metrics["cl100k_base/我刚才吃了西瓜籽"]).toBe(14);
     expect(result.metrics["o200k_base/我刚才吃了西瓜籽"]).toBe(9);
+    expect(result.metrics["qwen3/我刚才吃了西瓜籽"]).toBe(5);
+    expect(result.metrics["deepseek_v3/我刚才吃了西瓜籽"]).toBe(4);
     expect(result.metrics["cl100k_base/strawberry"]).toBeLessThan(10);
     expect(result.finding).toBe(
-      'Under our tokenizer (ours), "strawberry" is 10 tokens (s|t|r|a|w|b|e|r|r|y) for its 10 characters; the other 3 tokenizers use 3; across tokenizers "9.11 and 9.9" takes 7-12 tokens for 12 characters, "我刚才吃了西瓜籽" takes 8-19 tokens for 8 characters, "hello world" takes 2-11 tokens for 11 characters.',
+      'Under our tokenizer (ours), "strawberry" is 10 tokens (s|t|r|a|w|b|e|r|r|y) for its 10 characters; the other 5 tokenizers use 3; across tokenizers "9.11 and 9.9" takes 7-12 tokens for 12 characters, "我刚才吃了西瓜籽" takes 4-19 tokens for 8 characters, "hello world" takes 2-11 tokens for 11 characters.',
     );
   });
 

@@ -1,14 +1,15 @@
 /**
  * tokens-not-words probe: a model sees tokens, not words or letters. Shows how "strawberry",
  * "9.11 and 9.9", 我刚才吃了西瓜籽 and any user text split under our tokenizer and reference
- * tokenizers (gpt2, cl100k_base, o200k_base by default), with token counts and pieces.
+ * tokenizers (gpt2, cl100k_base, o200k_base, deepseek_v3 and qwen3 by default, all offline
+ * through @llm/tokenizer's compareTokenizers), with token counts and pieces.
  * Inputs: `inputs["tokens-not-words"]`: { texts?: string[] } added to DEFAULT_TOKEN_TEXTS; our
  * tokenizer is context.tokenizer (optional). A piece that is not valid UTF-8 on its own (part of a
  * Chinese character) is shown as its bytes in hex, e.g. <e8 a5>.
  * Reference: tiktoken, the Tiktokenizer web app. Leaves out: timing (see @llm/tokenizer's bench).
  */
 import type { Probe, ProbeContext, ProbeResult } from "@llm/core";
-import { getEncoding } from "@llm/tokenizer";
+import { compareTokenizers } from "@llm/tokenizer";
 import { quote } from "../format.js";
 import { asStrings, inputOf, notRunnable } from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
@@ -23,9 +24,13 @@ export interface TokenCounter {
 
 export const DEFAULT_TOKEN_TEXTS: readonly string[] = ["strawberry", "9.11 and 9.9", "我刚才吃了西瓜籽"];
 
+/** Reference tokenizers @llm/tokenizer loads offline by name. */
+export const REFERENCE_TOKENIZERS = ["gpt2", "cl100k_base", "o200k_base", "deepseek_v3", "qwen3"] as const;
+export type ReferenceTokenizerName = (typeof REFERENCE_TOKENIZERS)[number];
+
 export interface TokensNotWordsOptions {
-  /** Reference tokenizers. Default: gpt2, cl100k_base and o200k_base from @llm/tokenizer. */
-  references?: TokenCounter[] | (() => TokenCounter[] | Promise<TokenCounter[]>);
+  /** Reference tokenizers: names @llm/tokenizer loads, or tokenizers. Default: REFERENCE_TOKENIZERS. */
+  references?: Array<TokenCounter | ReferenceTokenizerName>;
 }
 
 export interface TokenSplit {
@@ -55,8 +60,13 @@ export function splitText(tokenizer: TokenCounter, text: string): TokenSplit {
   return { tokenizer: tokenizer.name, text, ids, pieces: ids.map((id) => tokenPiece(tokenizer, id)) };
 }
 
-function defaultReferences(): TokenCounter[] {
-  return (["gpt2", "cl100k_base", "o200k_base"] as const).map((name) => getEncoding(name));
+/** Splits `text` under a named reference tokenizer (loaded once by @llm/tokenizer). */
+async function splitNamed(name: ReferenceTokenizerName, text: string): Promise<TokenSplit> {
+  const { views } = await compareTokenizers(text, [name]);
+  const view = views[0]!;
+  // A label differs from its piece when the token is part of a character: show its bytes.
+  const pieces = view.labels.map((label, i) => (label === view.pieces[i] ? label : `<${label}>`));
+  return { tokenizer: view.name, text, ids: view.ids, pieces };
 }
 
 export function tokensNotWordsProbe(options: TokensNotWordsOptions = {}): Probe {
@@ -70,20 +80,24 @@ export function tokensNotWordsProbe(options: TokensNotWordsOptions = {}): Probe 
       const given = inputOf(context, name) as { texts?: unknown } | undefined;
       const extra = given?.texts === undefined ? [] : asStrings(given.texts, "tokens-not-words.texts");
       const texts = [...new Set([...DEFAULT_TOKEN_TEXTS, ...extra])];
-      const refs = options.references;
-      const references = typeof refs === "function" ? await refs() : (refs ?? defaultReferences());
-      const tokenizers: TokenCounter[] = [...(context.tokenizer ? [context.tokenizer] : []), ...references];
+      const references = options.references ?? [...REFERENCE_TOKENIZERS];
+      const tokenizers = [...(context.tokenizer ? [context.tokenizer] : []), ...references];
       if (tokenizers.length === 0)
         notRunnable(name, "there is no tokenizer to show.", "Give context.tokenizer or options.references.");
       const splits: TokenSplit[] = [];
       const metrics: Record<string, number> = {};
       const chart: ChartSpec = { type: "bar", yLabel: "tokens", series: [] };
       for (const tokenizer of tokenizers) {
-        const series = { name: tokenizer.name, data: [] as Array<{ x: string; y: number }> };
+        const series = {
+          name: typeof tokenizer === "string" ? tokenizer : tokenizer.name,
+          data: [] as Array<{ x: string; y: number }>,
+        };
         for (const text of texts) {
-          const split = splitText(tokenizer, text);
+          const split =
+            typeof tokenizer === "string" ? await splitNamed(tokenizer, text) : splitText(tokenizer, text);
           splits.push(split);
-          metrics[`${tokenizer.name}/${text}`] = split.ids.length;
+          series.name = split.tokenizer;
+          metrics[`${split.tokenizer}/${text}`] = split.ids.length;
           series.data.push({ x: text, y: split.ids.length });
         }
         chart.series.push(series);
@@ -119,7 +133,10 @@ export function tokensNotWordsFinding(splits: readonly TokenSplit[], ours?: stri
   let sentence = `Under ${who}, ${quote(main.text)} is ${count} token${count === 1 ? "" : "s"} (${main.pieces.join("|")}) for its ${chars} characters`;
   const others = splits.filter((s) => s.text === main.text && s.tokenizer !== main.tokenizer);
   if (others.length > 0) {
-    sentence += `; the other ${others.length} tokenizer${others.length === 1 ? "" : "s"} use${others.length === 1 ? "s" : ""} ${range(others.map((s) => s.ids.length))}`;
+    sentence +=
+      others.length === 1
+        ? `; ${others[0]!.tokenizer} uses ${others[0]!.ids.length}`
+        : `; the other ${others.length} tokenizers use ${range(others.map((s) => s.ids.length))}`;
   }
   const texts = [...new Set(splits.map((s) => s.text))].filter((t) => t !== main.text);
   if (texts.length > 0) {

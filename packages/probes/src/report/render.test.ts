@@ -1,5 +1,4 @@
 import type { ProbeResult } from "@llm/core";
-import { getEncoding } from "@llm/tokenizer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createProbes } from "../all-probes.js";
 import { runProbes } from "../run-probes.js";
@@ -43,7 +42,7 @@ let results: ProbeResult[];
 beforeAll(async () => {
   results = await runProbes(
     await createScriptedProbeContext(),
-    createProbes({ "tokens-not-words": { references: [getEncoding("gpt2")] } }),
+    createProbes({ "tokens-not-words": { references: ["gpt2"] } }),
   );
 });
 
@@ -61,7 +60,7 @@ describe("renderers", () => {
     expect(markdown).toContain("| With the tool, SFT counts letters correctly 100% of the time vs");
     expect(markdown).toContain("| gopher-quality | 21 |");
     expect(markdown).toContain("| 1 | 5 |  |"); // the val series has no step 1
-    await expect(markdown).toMatchFileSnapshot("./__snapshots__/report.md");
+    await expect(markdown).toMatchFileSnapshot("./__fixtures__/report.snapshot.md");
   });
 
   it("HTML report is self-contained, escaped, inlines Chart.js and matches its snapshot", async () => {
@@ -76,7 +75,7 @@ describe("renderers", () => {
     );
     expect(specs[0].type).toBe("line");
     expect(specs.length).toBe(1 + results.filter((r) => r.details?.chart).length);
-    await expect(withoutLibrary(html)).toMatchFileSnapshot("./__snapshots__/report.html");
+    await expect(withoutLibrary(html)).toMatchFileSnapshot("./__fixtures__/report.snapshot.html");
   });
 
   it("HTML without charts keeps data tables and has no scripts", () => {

@@ -10,8 +10,8 @@
  * Reference: nanochat's execution tool (Python in a subprocess with limits), quickjs-emscripten.
  * Leaves out: Python (the tool language is JavaScript), state across calls, concurrent runs.
  */
-import { Worker } from "node:worker_threads";
-import { LlmError } from "@llm/core";
+import type { Worker } from "node:worker_threads";
+import { createWorker, LlmError } from "@llm/core";
 import type { SandboxLimits, ToolErrorKind, ToolResult } from "./run-in-quickjs.js";
 
 export type { ToolErrorKind, ToolResult };
@@ -40,16 +40,10 @@ const defaults: Required<ToolSandboxOptions> = {
   maxCodeChars: 4000,
 };
 
-/**
- * Starts the worker: from dist, the built sandbox-worker.js; from sources (tests, tsx), the .ts file,
- * loaded through tsx's register API inside the worker (on Node 20 a worker's `--import tsx` execArgv
- * does not apply to its entry module).
- */
+/** Starts the worker: the built sandbox-worker.js, or the .ts source in development (core's createWorker). */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./sandbox-worker.js", import.meta.url));
-  const url = new URL("./sandbox-worker.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
-  return new Worker(boot, { eval: true, execArgv: ["--conditions=@llm/source"] });
+  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  return createWorker(new URL(`./sandbox-worker.${extension}`, import.meta.url));
 }
 
 export class ToolSandbox {

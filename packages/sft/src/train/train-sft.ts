@@ -8,7 +8,7 @@
  */
 import type { Conversation, Listeners, Tokenizer } from "@llm/core";
 import { LlmError } from "@llm/core";
-import { type GPT, type LoadedCheckpoint, type TrainConfig, type TrainResult, train } from "@llm/model";
+import { type GPT, type LoadedCheckpoint, type TrainConfig, Trainer, type TrainResult } from "@llm/model";
 import { ConversationBatchSource } from "./conversation-batch-source.js";
 
 export interface SftConfig extends Omit<TrainConfig, "valSource" | "totalSteps" | "tokenBytes"> {
@@ -28,7 +28,7 @@ export interface SftConfig extends Omit<TrainConfig, "valSource" | "totalSteps" 
   valConversations?: readonly Conversation[];
   /** Resume from this checkpoint (weights already in `model`): optimizer, step, data position. */
   resumeFrom?: LoadedCheckpoint;
-  /** Stops cleanly after the current step when aborted. */
+  /** Stops cleanly after the current step when aborted (and checkpoints it when checkpointDir is set). */
   signal?: AbortSignal;
 }
 
@@ -107,7 +107,16 @@ export async function trainSft(
         }
       : {}),
   };
-  const options = { ...(resumeFrom ? { resumeFrom } : {}), ...(signal ? { signal } : {}) };
-  const result = await train(model, source, trainConfig, listeners, options);
-  return { ...result, skipped: source.skipped, rowsPerEpoch: source.rowsPerEpoch, totalSteps };
+  const trainer = new Trainer(model, trainConfig, listeners);
+  try {
+    if (resumeFrom) trainer.restore(resumeFrom, source);
+    const result = await trainer.run(source, signal ? { signal } : {});
+    // An aborted run checkpoints the step it stopped at, so that it resumes from there.
+    if (signal?.aborted && trainer.step < totalSteps && config.checkpointDir !== undefined) {
+      await trainer.save(config.checkpointDir, source);
+    }
+    return { ...result, skipped: source.skipped, rowsPerEpoch: source.rowsPerEpoch, totalSteps };
+  } finally {
+    trainer.dispose();
+  }
 }

@@ -1,0 +1,64 @@
+/**
+ * Where one training step of @llm/model's GPT spends its time on a tfjs backend: tf.profile of
+ * one step (forward, backward, clipping, AdamW), kernel times summed by kernel name, printed as
+ * a markdown table (the one in bench/README.md). Fused ops run as customGrad scopes; their
+ * inner kernels are listed, the scopes themselves are not (they would count twice).
+ * Usage: npx tsx --conditions=@llm/source bench/train-throughput/profile.ts [--backend wasm]
+ *   [--vocab 4096 --embd 128 --layers 4 --heads 4 --seq 128 --batch 8]
+ */
+import { parseArgs } from "node:util";
+import { AdamW, clipGlobalNorm, computeGradients, disposeGradients, GPT, initBackend } from "@llm/model";
+import * as tf from "@tensorflow/tfjs-core";
+
+const { values } = parseArgs({
+  options: {
+    backend: { type: "string", default: "wasm" },
+    vocab: { type: "string", default: "4096" },
+    embd: { type: "string", default: "128" },
+    layers: { type: "string", default: "4" },
+    heads: { type: "string", default: "4" },
+    seq: { type: "string", default: "128" },
+    batch: { type: "string", default: "8" },
+  },
+});
+const num = (name: keyof typeof values): number => Number(values[name]);
+const [V, C, L, H, T, B] = [num("vocab"), num("embd"), num("layers"), num("heads"), num("seq"), num("batch")];
+await initBackend(values.backend as "wasm");
+const model = new GPT({ vocabSize: V, nEmbd: C, nLayer: L, nHead: H, seqLen: T }, { seed: 0 });
+const optimizer = new AdamW(model.parameters(), {});
+const inputs = Int32Array.from({ length: B * T }, (_, i) => (i * 7919) % V);
+const targets = Int32Array.from({ length: B * T }, (_, i) => (i * 104729 + 13) % V);
+const batch = { inputs, targets, batchSize: B, seqLen: T };
+function step(): void {
+  const { grads } = computeGradients(model, batch);
+  clipGlobalNorm(grads, 1);
+  optimizer.apply(grads, 1e-3);
+  disposeGradients(grads);
+}
+step();
+step();
+const t0 = performance.now();
+step();
+const wall = performance.now() - t0;
+const profile = await tf.profile(() => {
+  step();
+});
+const byName = new Map<string, { ms: number; calls: number }>();
+for (const k of profile.kernels) {
+  if (k.name === "unnamed scope") continue;
+  const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+  e.ms += k.kernelTimeMs as number;
+  e.calls += 1;
+  byName.set(k.name, e);
+}
+const total = [...byName.values()].reduce((a, b) => a + b.ms, 0);
+console.log(
+  `backend ${values.backend}; one step of ${B * T} tokens: ${wall.toFixed(0)} ms wall (unprofiled), ${total.toFixed(0)} ms in kernels\n`,
+);
+console.log("| kernel | ms | share | calls |");
+console.log("|---|---:|---:|---:|");
+for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms)) {
+  if (e.ms / total < 0.005) continue;
+  console.log(`| ${name} | ${e.ms.toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% | ${e.calls} |`);
+}
+console.log(`| (JS outside kernels: tape, scheduling, reads) | ${(wall - total).toFixed(1)} | | |`);

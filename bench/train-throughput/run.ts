@@ -1,0 +1,163 @@
+/**
+ * Training throughput, ours against PyTorch: alternating runs (each in its own process, both
+ * allowed every core) of our trainer on tfjs-backend-wasm (data-parallel over worker threads)
+ * and of the PyTorch reference of the same architecture (bench/reference/gpt.py, same config,
+ * batch, sequence length and AdamW), for (a) d_model 128, 4 layers, 4 heads, context 128,
+ * batch 8, vocab 4096 and (b) the model of the pipeline's default preset ("small"). Prints
+ * tokens/s of each and the ratio ours/PyTorch (median over rounds), then, on config (a), our
+ * trainer on tfjs-backend-cpu, single-threaded wasm, and the TypeScript peer @genai-fi/nanogpt.
+ * Usage (repo root): npx tsx --conditions=@llm/source bench/train-throughput/run.ts
+ *   [--rounds 3] [--steps 5] [--skip-slow]  (--skip-slow leaves out the cpu-backend runs)
+ */
+import { execFile } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, promisify } from "node:util";
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "3" },
+    steps: { type: "string", default: "5" },
+    "skip-slow": { type: "boolean", default: false },
+  },
+});
+const rounds = Number(values.rounds);
+const steps = Number(values.steps);
+const cores = availableParallelism();
+
+interface Config {
+  name: string;
+  vocab: number;
+  embd: number;
+  layers: number;
+  heads: number;
+  seq: number;
+  batch: number;
+}
+const configs: Config[] = [
+  { name: "(a) d128 L4 H4 T128 B8 V4096", vocab: 4096, embd: 128, layers: 4, heads: 4, seq: 128, batch: 8 },
+  // apps/pipeline preset "small" (the default): nLayer 4, nEmbd 128, nHead 4, seqLen 128,
+  // batch 16, tokenizer vocab 1024
+  {
+    name: "(b) pipeline 'small' d128 L4 T128 B16 V1024",
+    vocab: 1024,
+    embd: 128,
+    layers: 4,
+    heads: 4,
+    seq: 128,
+    batch: 16,
+  },
+];
+
+interface Result {
+  engine: string;
+  tokensPerSecond: number;
+  msPerStep: number;
+  threads: number;
+  peakRssMiB?: number;
+}
+
+function args(c: Config): string[] {
+  return [
+    "--vocab",
+    `${c.vocab}`,
+    "--embd",
+    `${c.embd}`,
+    "--layers",
+    `${c.layers}`,
+    "--heads",
+    `${c.heads}`,
+    "--seq",
+    `${c.seq}`,
+    "--batch",
+    `${c.batch}`,
+  ];
+}
+
+async function json(cmd: string, argv: string[]): Promise<Result> {
+  const { stdout } = await run(cmd, argv, { maxBuffer: 1 << 24, timeout: 30 * 60_000 });
+  const line = stdout
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
+  if (line === undefined) throw new Error(`no result from ${cmd} ${argv.join(" ")}:\n${stdout}`);
+  return JSON.parse(line) as Result;
+}
+
+const tsx = ["--import", "tsx", "--conditions=@llm/source"];
+const ours = (c: Config, backend: string, workers: number, n = steps) =>
+  json(process.execPath, [
+    ...tsx,
+    join(here, "ours.ts"),
+    ...args(c),
+    "--backend",
+    backend,
+    "--workers",
+    `${workers}`,
+    "--steps",
+    `${n}`,
+  ]);
+const torch = (c: Config) =>
+  json("/usr/bin/python3", [
+    join(here, "torch_train.py"),
+    ...args(c),
+    "--steps",
+    `${steps}`,
+    "--threads",
+    `${cores}`,
+  ]);
+const nanogpt = (c: Config) =>
+  json(process.execPath, [...tsx, join(here, "nanogpt.ts"), ...args(c), "--steps", "2"]);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+const fmt = (x: number) => x.toFixed(0).padStart(7);
+
+console.log(
+  `${cores} cores; ours: tfjs-backend-wasm, main thread + ${cores - 1} worker(s); PyTorch: ${cores} threads\n`,
+);
+const summary: string[] = [];
+const oursMedian: number[] = [];
+for (const c of configs) {
+  const mine: number[] = [];
+  const theirs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const a = await ours(c, "wasm", cores - 1);
+    const b = await torch(c);
+    mine.push(a.tokensPerSecond);
+    theirs.push(b.tokensPerSecond);
+    console.log(
+      `${c.name} round ${r + 1}: ours ${fmt(a.tokensPerSecond)} tok/s (peak RSS ${a.peakRssMiB} MiB), PyTorch ${fmt(b.tokensPerSecond)} tok/s, ratio ${(a.tokensPerSecond / b.tokensPerSecond).toFixed(2)}`,
+    );
+  }
+  oursMedian.push(median(mine));
+  summary.push(
+    `| ${c.name} | ${fmt(median(mine))} | ${fmt(median(theirs))} | ${(median(mine) / median(theirs)).toFixed(2)} |`,
+  );
+}
+const a = configs[0] as Config;
+const side: string[] = [];
+const single = await ours(a, "wasm", 0);
+side.push(`| ours, wasm, 1 thread | ${fmt(single.tokensPerSecond)} |`);
+if (!values["skip-slow"]) {
+  const cpu = await ours(a, "cpu", 0, 1);
+  side.push(`| ours, tfjs-backend-cpu, 1 thread | ${fmt(cpu.tokensPerSecond)} |`);
+  try {
+    const peer = await nanogpt(a);
+    side.push(`| @genai-fi/nanogpt 1.3.0, its cpu backend | ${fmt(peer.tokensPerSecond)} |`);
+    const ratio = (oursMedian[0] as number) / peer.tokensPerSecond;
+    side.push(`| ratio ours (wasm, all cores) / nanogpt | ${ratio.toFixed(1)}x |`);
+  } catch (error) {
+    side.push(`| @genai-fi/nanogpt 1.3.0 | failed: ${(error as Error).message.split("\n")[0]} |`);
+  }
+}
+console.log("\n| config | ours tok/s | PyTorch tok/s | ours/PyTorch |\n|---|---:|---:|---:|");
+for (const line of summary) console.log(line);
+console.log("\nconfig (a), side by side\n| engine | tok/s |\n|---|---:|");
+for (const line of side) console.log(line);

@@ -1,0 +1,140 @@
+/**
+ * A hand-written scanner for the GPT-4 family of pre-split patterns (DEFAULT_PATTERN and
+ * GPT4_PATTERN, which differ only in the longest digit run), giving exactly the chunks of their
+ * JS RegExp (toJsRegExp) several times faster: characters are classified through a lookup
+ * table, so counting chunks for training no longer spends most of its time in the regex engine.
+ * Reference: the alternatives of tiktoken's cl100k pattern, in order:
+ *   1 '(?i:[sdmt]|ll|ve|re)   2 [^\r\n\p{L}\p{N}]?+\p{L}+   3 \p{N}{1,k}
+ *   4 ␠?[^\s\p{L}\p{N}]++[\r\n]*   5 \s*[\r\n]   6 \s+(?!\S)   7 \s+
+ * Leaves out: any other pattern (those use the RegExp). A test checks chunk-for-chunk equality
+ * with the RegExp on real and random text.
+ */
+
+const LETTER = 1;
+const NUMBER = 2;
+const SPACE = 3; // \s except CR and LF
+const NEWLINE = 4; // CR or LF
+const OTHER = 5;
+
+let table: Uint8Array | undefined;
+const astral = new Map<number, number>();
+
+function classify(char: string): number {
+  if (/^\p{L}$/u.test(char)) return LETTER;
+  if (/^\p{N}$/u.test(char)) return NUMBER;
+  if (char === "\r" || char === "\n") return NEWLINE;
+  if (/^\s$/u.test(char)) return SPACE;
+  return OTHER;
+}
+
+function bmpTable(): Uint8Array {
+  if (table) return table;
+  table = new Uint8Array(65536);
+  for (let code = 0; code < 65536; code++) {
+    table[code] = code >= 0xd800 && code <= 0xdfff ? OTHER : classify(String.fromCharCode(code));
+  }
+  return table;
+}
+
+function astralClass(codePoint: number): number {
+  let cls = astral.get(codePoint);
+  if (cls === undefined) {
+    cls = classify(String.fromCodePoint(codePoint));
+    astral.set(codePoint, cls);
+  }
+  return cls;
+}
+
+/**
+ * Calls `emit(start, end)` for each chunk of `text`, in order; `maxDigits` is 2 for
+ * DEFAULT_PATTERN and 3 for GPT4_PATTERN.
+ */
+export function splitGpt4(text: string, maxDigits: number, emit: (start: number, end: number) => void): void {
+  const classes = bmpTable();
+  const n = text.length;
+  // Class and width (1 or 2 code units) of the code point at i; width 0 at the end.
+  let width = 0;
+  const classAt = (i: number): number => {
+    if (i >= n) {
+      width = 0;
+      return 0;
+    }
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        width = 2;
+        return astralClass(((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
+      }
+    }
+    width = 1;
+    return classes[code] as number;
+  };
+  const skipRun = (i: number, wanted: number): number => {
+    while (i < n) {
+      const code = text.charCodeAt(i);
+      if (code < 0xd800 || code > 0xdfff) {
+        if (classes[code] !== wanted) return i;
+        i++;
+      } else {
+        if (classAt(i) !== wanted) return i;
+        i += width;
+      }
+    }
+    return i;
+  };
+  let pos = 0;
+  while (pos < n) {
+    const start = pos;
+    const code = text.charCodeAt(pos);
+    // 1: contractions (ASCII case variants, as the JS version of the pattern).
+    if (code === 0x27 && pos + 1 < n) {
+      const a = text.charCodeAt(pos + 1) | 0x20;
+      if (a === 0x73 || a === 0x64 || a === 0x6d || a === 0x74) {
+        emit(start, pos + 2);
+        pos += 2;
+        continue;
+      }
+      if (pos + 2 < n) {
+        const b = text.charCodeAt(pos + 2) | 0x20;
+        if ((a === 0x6c && b === 0x6c) || (a === 0x76 && b === 0x65) || (a === 0x72 && b === 0x65)) {
+          emit(start, pos + 3);
+          pos += 3;
+          continue;
+        }
+      }
+    }
+    const cls = classAt(pos);
+    const w = width;
+    if (cls === LETTER) {
+      pos = skipRun(pos + w, LETTER);
+    } else if ((cls === SPACE || cls === OTHER) && classAt(pos + w) === LETTER) {
+      // 2: one non-letter, non-digit, non-newline character glued to the letters after it.
+      pos = skipRun(pos + w + width, LETTER);
+    } else if (cls === NUMBER) {
+      // 3: up to maxDigits numeric code points.
+      pos += w;
+      for (let d = 1; d < maxDigits && classAt(pos) === NUMBER; d++) pos += width;
+    } else if (cls === OTHER || (code === 0x20 && classAt(pos + 1) === OTHER)) {
+      // 4: optional space, punctuation run, trailing newlines.
+      pos = skipRun(code === 0x20 ? pos + 1 : pos, OTHER);
+      while (pos < n && (text.charCodeAt(pos) === 0x0a || text.charCodeAt(pos) === 0x0d)) pos++;
+    } else {
+      // Whitespace (all of it is in the BMP, one code unit per character).
+      let end = pos;
+      let lastNewline = -1;
+      while (end < n) {
+        const c = classes[text.charCodeAt(end)];
+        if (c === NEWLINE) lastNewline = end;
+        else if (c !== SPACE) break;
+        end++;
+      }
+      if (lastNewline >= 0)
+        pos = lastNewline + 1; // 5
+      else if (end === n || end - pos === 1)
+        pos = end; // 6 at the end of text, or 7
+      else pos = end - 1; // 6: leave the last space to the next chunk
+    }
+    emit(start, pos);
+  }
+}
