@@ -101,21 +101,22 @@ const ours = (c: Config, backend: string, workers: number, n = steps) =>
     "--steps",
     `${n}`,
   ]);
-const torch = (c: Config) =>
+const torch = (c: Config, threads = cores) =>
   json("/usr/bin/python3", [
     join(here, "torch_train.py"),
     ...args(c),
     "--steps",
     `${steps}`,
     "--threads",
-    `${cores}`,
+    `${threads}`,
   ]);
 const nanogpt = (c: Config) =>
-  json(process.execPath, [...tsx, join(here, "nanogpt.ts"), ...args(c), "--steps", "2"]);
+  json(process.execPath, [...tsx, join(here, "nanogpt.ts"), ...args(c), "--steps", "1", "--warmup", "1"]);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
+  const m = s.length / 2;
+  return s.length % 2 === 1 ? (s[Math.floor(m)] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 const fmt = (x: number) => x.toFixed(0).padStart(7);
 
@@ -145,6 +146,8 @@ const a = configs[0] as Config;
 const side: string[] = [];
 const single = await ours(a, "wasm", 0);
 side.push(`| ours, wasm, 1 thread | ${fmt(single.tokensPerSecond)} |`);
+const torch1 = await torch(a, 1);
+side.push(`| PyTorch, 1 thread | ${fmt(torch1.tokensPerSecond)} |`);
 if (!values["skip-slow"]) {
   const cpu = await ours(a, "cpu", 0, 1);
   side.push(`| ours, tfjs-backend-cpu, 1 thread | ${fmt(cpu.tokensPerSecond)} |`);

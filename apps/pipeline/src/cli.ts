@@ -28,9 +28,14 @@ async function main(): Promise<number> {
   });
   const controller = new AbortController();
   let interrupts = 0;
+  let firstInterrupt = 0;
   const onSignal = (name: string) => {
+    // A terminal's Ctrl-C can reach this process twice at once (directly and relayed by a parent
+    // such as pnpm); only a second press after a moment means "quit now".
+    if (interrupts > 0 && Date.now() - firstInterrupt < 1000) return;
     interrupts++;
     if (interrupts === 1) {
+      firstInterrupt = Date.now();
       display.print(
         `${name}: stopping after the current step (a checkpoint is written). Press Ctrl-C again to quit now.`,
       );

@@ -19,6 +19,8 @@ import {
   writeJsonAtomic,
 } from "@llm/core";
 import { Tiktoken } from "tiktoken/lite";
+import { gpt4FamilyDigits } from "./gpt4-splitter.js";
+import { JsEncoder } from "./js-encoder.js";
 import { readTokenizerFile, type TokenizerFileV1, toTokenizerFile } from "./tokenizer-file.js";
 
 export interface BpeTokenizerOptions {
@@ -34,8 +36,19 @@ export interface BpeTokenizerOptions {
   merges?: readonly (readonly [number, number])[];
   /** Precomputed tiktoken rank text for these tokens (saves rebuilding it). Default: built on demand. */
   tiktokenRanks?: string;
+  /**
+   * Which encoder runs ordinary text: "auto" uses our JS encoder (js-encoder.ts, same ids,
+   * faster) when the pattern is in the GPT-4 family and tiktoken otherwise; "tiktoken" always
+   * uses tiktoken. Text with allowed special tokens always goes to tiktoken. Default: "auto".
+   */
+  engine?: "auto" | "tiktoken";
   /** Unicode normalization applied before encoding (Qwen uses NFC). Default: none. */
   normalization?: "NFC" | "NFD" | "NFKC" | "NFKD";
+}
+
+function noSpecials(options: EncodeOptions): boolean {
+  const allowed = options.allowedSpecial;
+  return allowed === undefined || (allowed !== "all" && allowed.size === 0);
 }
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -58,6 +71,9 @@ export class BpeTokenizer implements Tokenizer {
   private readonly specialById = new Map<number, string>();
   private engine: Tiktoken | undefined;
   private ranksText: string | undefined;
+  private jsEncoder: JsEncoder | undefined;
+  /** Digit-run length of the GPT-4-family pattern for the JS encoder, or 0 to use tiktoken. */
+  private readonly jsDigits: number;
 
   constructor(options: BpeTokenizerOptions) {
     this.name = options.name;
@@ -65,6 +81,7 @@ export class BpeTokenizer implements Tokenizer {
     this.merges = options.merges;
     this.normalization = options.normalization;
     this.ranksText = options.tiktokenRanks;
+    this.jsDigits = options.engine === "tiktoken" ? 0 : gpt4FamilyDigits(options.pattern);
     this.ordinarySize = options.tokens.length;
     const specials =
       options.specialTokens instanceof Map
@@ -219,20 +236,24 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
+    if (this.jsDigits > 0 && noSpecials(options)) {
+      if (this.normalization !== undefined) text = text.normalize(this.normalization);
+      this.jsEncoder ??= new JsEncoder((id) => this.rawBytes(id), this.ordinarySize, this.jsDigits);
+      return this.jsEncoder.encode(text);
+    }
     return Array.from(this.encodeToArray(text, options));
   }
 
-  /** Like encode, as a Uint32Array (no copy into a JS array). */
+  /** Like encode, as a Uint32Array. */
   encodeToArray(text: string, options: EncodeOptions = {}): Uint32Array {
+    if (this.jsDigits > 0 && noSpecials(options)) return Uint32Array.from(this.encode(text, options));
     if (this.normalization !== undefined) text = text.normalize(this.normalization);
     const allowed = options.allowedSpecial;
-    if (allowed === undefined || (allowed !== "all" && allowed.size === 0)) {
-      return this.tiktoken.encode_ordinary(text);
-    }
+    if (noSpecials(options)) return this.tiktoken.encode_ordinary(text);
     const list =
       allowed === "all"
         ? [...this.specialTokens.keys()]
-        : [...allowed].filter((t) => this.specialTokens.has(t));
+        : [...(allowed ?? [])].filter((t) => this.specialTokens.has(t));
     return this.tiktoken.encode(text, list, []);
   }
 

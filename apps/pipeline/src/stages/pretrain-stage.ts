@@ -13,6 +13,7 @@ import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
+import { YieldingBatchSource } from "./yielding-source.js";
 
 export async function pretrainStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config, signal } = context;
@@ -58,7 +59,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
         message: `resuming from step ${trainer.step}`,
       });
     }
-    const result = await trainer.run(trainSource, { signal });
+    const result = await trainer.run(new YieldingBatchSource(trainSource), { signal });
     if (signal.aborted && trainer.step < p.steps) await trainer.save(dir, trainSource);
     await listeners.flush();
     return {

@@ -16,6 +16,7 @@ import { RunDir } from "../run-dir.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { sftMixture } from "./sft-data.js";
+import { YieldingBatchSource } from "./yielding-source.js";
 
 export interface VariantJob {
   runRoot: string;
@@ -88,7 +89,7 @@ export async function trainVariant(
   );
   try {
     if (resume) trainer.restore(resume, source);
-    const result = await trainer.run(source, { signal });
+    const result = await trainer.run(new YieldingBatchSource(source), { signal });
     if (signal.aborted && trainer.step < s.steps) await trainer.save(dir, source);
     await listeners.flush();
     return {

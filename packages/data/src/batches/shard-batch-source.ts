@@ -116,6 +116,7 @@ export class ShardBatchSource implements BatchSource {
         count,
       });
       total += count;
+      if (inMemory) await reader.close(); // everything is in memory: no file handle stays open
     }
     if (total === 0) {
       await Promise.all(readers.map((r) => r.close()));
@@ -184,7 +185,7 @@ export class ShardBatchSource implements BatchSource {
     this.order.restore(position, `this ${this.split} split`);
   }
 
-  /** Closes the shard files. */
+  /** Closes the shard files (a no-op when the shards were loaded into memory). */
   async close(): Promise<void> {
     await Promise.all(this.shards.map((s) => s.reader.close()));
   }

@@ -5,7 +5,7 @@
  * tasks through the CLI. Reference: datatrove's LocalPipelineExecutor. Leaves out: retries
  * of failed ranks (rerun: finished ranks are skipped).
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { createWorker, type Listeners, LlmError, type LlmErrorCode } from "@llm/core";
 import type { CleaningStats } from "./cleaning-stats.js";
 import {
@@ -36,14 +36,10 @@ export interface RunLocalResult {
 
 const steps = { clean: runCleanShard, signature: runSignatureShard, dedup: runDedupShard };
 
-/** Built code starts dist/run-worker.js; sources start a boot file that registers tsx first. */
+/** One worker thread for a rank: dist/run-worker.js when built, run-worker.ts (through tsx) from sources. */
 function startWorker(): Worker {
-  if (import.meta.url.endsWith(".ts")) {
-    return new Worker(new URL("./run-worker-boot.mjs", import.meta.url), {
-      execArgv: ["--conditions=@llm/source"],
-    });
-  }
-  return createWorker(new URL("./run-worker.js", import.meta.url));
+  const ts = import.meta.url.endsWith(".ts");
+  return createWorker(new URL(ts ? "./run-worker.ts" : "./run-worker.js", import.meta.url));
 }
 
 interface WorkerReply {

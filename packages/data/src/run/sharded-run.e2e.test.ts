@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import type { Document } from "@llm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveRank } from "../cli-args.js";
+import { openShardReader } from "../shards/token-shard-reader.js";
 import { readCorpus } from "../sources/offline-corpora.js";
 import { runLocal } from "./run-local.js";
 import {
@@ -113,6 +114,36 @@ describe("sharded runs", () => {
     const marker = JSON.parse(await readFile(join(outDir, "_done", "1"), "utf8")) as { worldSize: number };
     expect(marker.worldSize).toBe(2);
     await expect(runLocal({ inputs: [inputs], outDir, workers: 3 })).rejects.toThrow(/world size/);
+  }, 60_000);
+
+  it("CLI: corpus to JSONL, then tokenize it into shards", async () => {
+    const cli = ["--import", "tsx", "--conditions=@llm/source", join(packageDir, "src", "cli.ts")];
+    const jsonl = join(dir, "moby.jsonl");
+    const shards = join(dir, "cli-shards");
+    await run(process.execPath, [...cli, "corpus", "--name", "moby-dick", "--limit", "3", "--out", jsonl], {
+      cwd: packageDir,
+    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        ...cli,
+        "tokenize",
+        "--input",
+        jsonl,
+        "--shards",
+        shards,
+        "--tokenizer",
+        "bytes",
+        "--shard-tokens",
+        "5000",
+      ],
+      { cwd: packageDir },
+    );
+    expect(stdout).toMatch(/tokenized 3 documents, \d+ tokens \(1\.00 bytes\/token\) into \d+ shards/);
+    const reader = await openShardReader(join(shards, "shard_000000.bin"));
+    expect(reader.header.tokenCount).toBe(5000);
+    expect((await reader.read(0, 1))[0]).toBe(256); // <|bos|> of the byte tokenizer
+    await reader.close();
   }, 60_000);
 
   it("reads ranks from flags, Slurm arrays and Kubernetes indexed Jobs", () => {

@@ -1,8 +1,14 @@
 /**
  * customOp: tf.customGrad with plain tensor-typed parameters (tfjs types every argument as
  * Tensor | GradSaveFunc, which strict TypeScript cannot narrow). Reference: tf.customGrad.
- * Leaves out: nothing; it only adapts the types.
+ *
+ * This module also registers tfjs's gradient functions for every core kernel: the Node build of
+ * @tensorflow/tfjs-core ships without them (only the @tensorflow/tfjs bundle registers them), so
+ * `tf.grad` of a plain `tf.add` would throw "gradient function not found". The import sits here,
+ * in a module every op uses, because @llm/model declares `sideEffects: false` and bundlers drop
+ * a module that only has side effects.
  */
+import "@tensorflow/tfjs";
 import * as tf from "@tensorflow/tfjs-core";
 
 export type OpBody = (...args: never[]) => {

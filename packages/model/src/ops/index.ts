@@ -2,8 +2,6 @@
  * Tensor ops of the GPT, shaped for tfjs-backend-wasm's fast paths (2-D untransposed matmuls,
  * hand-written gradients, kernels registered for wasm). See NOTES.md for shapes and usage.
  */
-import "./register-gradients.js";
-
 export { causalAttention } from "./causal-attention.js";
 export { embeddingLookup } from "./embedding-lookup.js";
 export { linear } from "./linear.js";
