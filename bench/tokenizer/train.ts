@@ -4,7 +4,10 @@
  * pre-split pattern (our DEFAULT_PATTERN, given to HF as a Split regex followed by ByteLevel)
  * and the same vocabulary size, in the same run. Prints both times and the ratio.
  *
- *   npx tsx --conditions=@llm/source bench/tokenizer/train.ts [--mb 50] [--vocab 30000]
+ *   npx tsx --conditions=@llm/source bench/tokenizer/train.ts [--mb 50] [--vocab 30000] [--pattern default|gpt2]
+ *
+ * --pattern gpt2 uses GPT-2's pattern instead: HF's own ByteLevel pre-tokenizer with its regex,
+ * and GPT2_PATTERN for ours (which then runs through the JS RegExp, not the GPT-4 scanner).
  *
  * HF's Node binding trains with its default BpeTrainer, whose vocabulary size is fixed at
  * 30,000 (the binding exposes no trainer options), so compare at 30,000. Note: the binding's
@@ -12,17 +15,24 @@
  * tokenizer is built from JSON with {"Regex": pattern}.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_PATTERN, trainBpe } from "@llm/tokenizer";
+import { DEFAULT_PATTERN, GPT2_PATTERN, trainBpe } from "@llm/tokenizer";
 import { Tokenizer } from "tokenizers";
 import { buildCorpus } from "./corpus.js";
 
 const { values } = parseArgs({
-  options: { mb: { type: "string", default: "50" }, vocab: { type: "string", default: "30000" } },
+  options: {
+    mb: { type: "string", default: "50" },
+    vocab: { type: "string", default: "30000" },
+    pattern: { type: "string", default: "default" },
+  },
 });
 const megabytes = Number(values.mb);
 const vocabSize = Number(values.vocab);
+const gpt2 = values.pattern === "gpt2";
+const pattern = gpt2 ? GPT2_PATTERN : DEFAULT_PATTERN;
 
 const corpus = buildCorpus(megabytes);
+console.log(`pattern: ${gpt2 ? "GPT-2" : "DEFAULT_PATTERN (GPT-4 with 1-2 digit numbers)"}`);
 console.log(
   `corpus: ${corpus.documents.length} documents, ${(corpus.chars / 1e6).toFixed(1)} M chars (${corpus.file})`,
 );
@@ -32,7 +42,7 @@ let start = performance.now();
 let countedAt = 0;
 const ours = await trainBpe(
   corpus.documents,
-  { vocabSize },
+  { vocabSize, pattern },
   { onLog: () => (countedAt ||= performance.now()) },
 );
 const end = performance.now();
@@ -51,10 +61,12 @@ const hf = Tokenizer.fromString(
     normalizer: null,
     pre_tokenizer: {
       type: "Sequence",
-      pretokenizers: [
-        { type: "Split", pattern: { Regex: DEFAULT_PATTERN }, behavior: "Isolated", invert: false },
-        { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
-      ],
+      pretokenizers: gpt2
+        ? [{ type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true }]
+        : [
+            { type: "Split", pattern: { Regex: DEFAULT_PATTERN }, behavior: "Isolated", invert: false },
+            { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
+          ],
     },
     post_processor: null,
     decoder: null,

@@ -7,7 +7,7 @@
  * live for one call) and streaming.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { createWorker, type EncodeOptions } from "@llm/core";
 import type { BpeTokenizer } from "./bpe-tokenizer.js";
 import type { TokenizerFileV1 } from "./tokenizer-file.js";
@@ -31,18 +31,10 @@ export interface EncodeWorkerRequest {
   allowedSpecial?: "all" | string[];
 }
 
-/**
- * Starts the encode worker: from built dist/*.js with core's createWorker; from TypeScript
- * sources (tests, tsx) through encode-worker-boot.mjs, because on Node 20 an `--import tsx` in a
- * worker's execArgv (what createWorker adds for .ts) does not apply to the worker's own entry.
- */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith(".ts"))
-    return createWorker(new URL("./encode-worker.js", import.meta.url), { workerData });
-  return new Worker(new URL("./encode-worker-boot.mjs", import.meta.url), {
-    workerData,
-    execArgv: ["--conditions=@llm/source"],
-  });
+/** Starts the encode worker, from dist/*.js or (tests, tsx) from the TypeScript sources. */
+function startWorker(workerData: EncodeWorkerData): Worker {
+  const entry = import.meta.url.endsWith(".ts") ? "./encode-worker.ts" : "./encode-worker.js";
+  return createWorker(new URL(entry, import.meta.url), { workerData });
 }
 
 export async function encodeBatch(

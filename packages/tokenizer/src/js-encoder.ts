@@ -10,6 +10,7 @@
  * U+0085 as whitespace and U+FEFF as not, so runs of those two can split differently there
  * (our trainer splits exactly as this encoder does).
  */
+import { LlmError } from "@llm/core";
 import { splitGpt4 } from "./gpt4-splitter.js";
 
 const encoder = new TextEncoder();
@@ -95,7 +96,15 @@ export class JsEncoder {
     const ids: number[] = [];
     for (let i = 0; i + 1 < starts.length; i++) {
       const id = ranks.get(piece.slice(starts[i] as number, starts[i + 1] as number));
-      if (id === undefined) throw new Error(`byte ${piece.charCodeAt(starts[i] as number)} has no rank`);
+      if (id === undefined) {
+        throw new LlmError(
+          "TOKENIZER_ERROR",
+          `Byte ${piece.charCodeAt(starts[i] as number)} has no token in this vocabulary.`,
+          {
+            hint: 'A byte-level vocabulary needs all 256 single bytes; use engine: "tiktoken" for others.',
+          },
+        );
+      }
       ids.push(id);
     }
     return ids;

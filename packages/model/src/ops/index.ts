@@ -2,6 +2,8 @@
  * Tensor ops of the GPT, shaped for tfjs-backend-wasm's fast paths (2-D untransposed matmuls,
  * hand-written gradients, kernels registered for wasm). See NOTES.md for shapes and usage.
  */
+export type { AdamWUpdateConfig } from "./adamw-update.js";
+export { adamwUpdate } from "./adamw-update.js";
 export { causalAttention } from "./causal-attention.js";
 export { embeddingLookup } from "./embedding-lookup.js";
 export { linear } from "./linear.js";

@@ -7,6 +7,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  adamwUpdate,
   causalAttention,
   embeddingLookup,
   linear,
@@ -80,6 +81,12 @@ const cases: Record<string, Case> = {
     const probe = r([B, nh, T, hs], 22);
     const f = (a: tf.Tensor) => tf.sum(tf.mul(ropeNormHeads(a as tf.Tensor2D, B, T, nh, cos, sin), probe));
     return [ropeNormHeads(x, B, T, nh, cos, sin), tf.grad(f)(x)];
+  },
+  adamwUpdate: () => {
+    const [p, g, m] = [r([3, 7], 25), r([3, 7], 26), r([3, 7], 27)];
+    const v = tf.abs(r([3, 7], 28));
+    const c = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, bc1: 0.19, bc2: 0.0975 };
+    return adamwUpdate(p, g, m, v, c);
   },
   "transpose (2-D and batched last-two-axes)": () => {
     const x = r([37, 70], 23);

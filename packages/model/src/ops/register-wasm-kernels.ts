@@ -16,12 +16,14 @@ import {
 import { i32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
 import { SOFTMAX_CE_KERNEL, wasmSoftmaxCrossEntropy } from "./wasm-cross-entropy.js";
 import {
+  ADAMW_KERNEL,
   RELU2_GRAD_KERNEL,
   RELU2_KERNEL,
   RMS_NORM_GRAD_KERNEL,
   RMS_NORM_KERNEL,
   ROPE_NORM_GRAD_KERNEL,
   ROPE_NORM_KERNEL,
+  wasmAdamW,
   wasmIdentityShared,
   wasmRelu2,
   wasmRelu2Grad,
@@ -75,6 +77,7 @@ export function registerWasmKernels(): void {
   register(RELU2_GRAD_KERNEL, wasmRelu2Grad);
   register(ROPE_NORM_KERNEL, wasmRopeNormHeads);
   register(ROPE_NORM_GRAD_KERNEL, wasmRopeNormHeadsGrad);
+  register(ADAMW_KERNEL, wasmAdamW);
   // overrides need the stock wasm kernels loaded (import @tensorflow/tfjs-backend-wasm first)
   if (!overridesInstalled && tf.getKernel("Transpose", "wasm") !== undefined) {
     overridesInstalled = true;

@@ -189,3 +189,43 @@ export function wasmIdentityShared(args: KernelArgs): tf.TensorInfo {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
+
+export const ADAMW_KERNEL = "LlmAdamW";
+
+/** One AdamW update (see adamw-update.ts): outputs param', m', v'. */
+export function wasmAdamW(args: KernelArgs): tf.TensorInfo[] {
+  const backend = args.backend as WasmBackend;
+  const { param, grad, m, v } = args.inputs as Record<string, tf.TensorInfo>;
+  const { lr, beta1, beta2, eps, weightDecay, bc1, bc2 } = args.attrs as Attrs as {
+    lr: number;
+    beta1: number;
+    beta2: number;
+    eps: number;
+    weightDecay: number;
+    bc1: number;
+    bc2: number;
+  };
+  const shape = (param as tf.TensorInfo).shape;
+  const pOut = backend.makeOutput(shape, "float32");
+  const mOut = backend.makeOutput(shape, "float32");
+  const vOut = backend.makeOutput(shape, "float32");
+  const p = f32(backend, param as tf.TensorInfo);
+  const g = f32(backend, grad as tf.TensorInfo);
+  const m0 = f32(backend, m as tf.TensorInfo);
+  const v0 = f32(backend, v as tf.TensorInfo);
+  const p1 = f32(backend, pOut);
+  const m1 = f32(backend, mOut);
+  const v1 = f32(backend, vOut);
+  const decay = 1 - lr * weightDecay;
+  const ib1 = 1 / bc1;
+  const ib2 = 1 / bc2;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i] as number;
+    const mi = beta1 * (m0[i] as number) + (1 - beta1) * gi;
+    const vi = beta2 * (v0[i] as number) + (1 - beta2) * gi * gi;
+    m1[i] = mi;
+    v1[i] = vi;
+    p1[i] = (p[i] as number) * decay - (lr * (mi * ib1)) / (Math.sqrt(vi * ib2) + eps);
+  }
+  return [pOut, mOut, vOut];
+}
