@@ -17,7 +17,12 @@ const publishable = packageDirs
   .filter(({ manifest }) => !manifest.private);
 
 function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}${stderr ?? ""}`);
+  }
 }
 
 describe("packed packages install and import outside the workspace", () => {
@@ -94,8 +99,8 @@ describe("packed packages install and import outside the workspace", () => {
           moduleResolution: "NodeNext",
           strict: true,
           noEmit: true,
+          // Every .d.ts is checked, ours and our dependencies'; all installed @types load, as in a default project.
           skipLibCheck: false,
-          types: ["node"],
         },
         files: ["use-types.ts"],
       }),
