@@ -73,7 +73,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const backend = await initBackend(values.backend as Parameters<typeof initBackend>[0]);
-  const run = await loadRun(resolve(values.run), stage);
+  // `pnpm chat` runs in apps/chat; --run is relative to where the user typed the command.
+  const run = await loadRun(resolve(process.env.INIT_CWD ?? process.cwd(), values.run), stage);
   const info: Record<string, unknown> = { ...run.info, backend: backend.name };
   if (values.web) {
     const server = new ChatServer({

@@ -61,10 +61,14 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
           out(`(temperature ${value})\n`);
         }
       } else if (command === "/tokens") {
-        const last = history
-          .slice(-2)
-          .map((m) => m.content)
-          .join("\n");
+        const lastUser = history.map((m) => m.role).lastIndexOf("user");
+        const last =
+          lastUser < 0
+            ? ""
+            : history
+                .slice(lastUser)
+                .map((m) => m.content)
+                .join("\n");
         if (!last) out("(nothing yet)\n");
         else {
           const ids = options.tokenizer.encode(last);

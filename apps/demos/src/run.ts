@@ -19,6 +19,8 @@ async function main(): Promise<number> {
     process.stderr.write(`Unknown demo "${name}".\n\n${usage()}\n`);
     return 2;
   }
+  // `pnpm demo` runs in apps/demos; paths the user gives (--run runs/NAME) are relative to where they typed it.
+  if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   const module = await demo.load();
   await module.run(args, { log: (line) => process.stdout.write(`${line}\n`) });
   return 0;
