@@ -9,7 +9,7 @@
  * overlapping communication with the backward pass.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type Batch, createWorker, LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import type { Gradients } from "../clip-global-norm.js";
@@ -18,17 +18,10 @@ import type { GPT } from "../gpt.js";
 import { type BackendName, currentBackend } from "../init-backend.js";
 import type { FromWorker, ToWorker } from "./data-parallel-worker.js";
 
-/**
- * Starts one worker: the built dist/data-parallel-worker.js through @llm/core's createWorker, or
- * from sources through a small .mjs entry that registers tsx (Node 20 ignores `--import tsx` in
- * a worker's execArgv for the entry module itself).
- */
+/** Starts one worker: the built dist/data-parallel-worker.js, or the .ts source in development (core's createWorker). */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts"))
-    return createWorker(new URL("./data-parallel-worker.js", import.meta.url));
-  return new Worker(new URL("./data-parallel-worker-boot.mjs", import.meta.url), {
-    execArgv: ["--conditions=@llm/source"],
-  });
+  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  return createWorker(new URL(`./data-parallel-worker.${extension}`, import.meta.url));
 }
 
 export interface DataParallelOptions {
