@@ -6,7 +6,16 @@
  */
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { LlmError, type StepEvent, type Tokenizer } from "@llm/core";
+import {
+  type CliFlags,
+  flagNumber,
+  flagString,
+  LlmError,
+  parseCliFlags,
+  requiredFlag,
+  type StepEvent,
+  type Tokenizer,
+} from "@llm/core";
 import { ShardBatchSource } from "@llm/data";
 import { BpeTokenizer, tokenByteLengths } from "@llm/tokenizer";
 import { loadCheckpoint, readCheckpointConfig } from "./checkpoint.js";
@@ -36,53 +45,13 @@ commands:
          [--tokenizer <tokenizer.json>] [--backend auto]
   info   <checkpoint dir>`;
 
-type Flags = Map<string, string | true>;
-
-function parseArgs(argv: readonly string[]): { positional: string[]; flags: Flags } {
-  const positional: string[] = [];
-  const flags: Flags = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--"))
-      flags.set(arg.slice(2), argv[++i] as string);
-    else flags.set(arg.slice(2), true);
-  }
-  return { positional, flags };
-}
-
-function str(flags: Flags, name: string): string | undefined {
-  const v = flags.get(name);
-  return typeof v === "string" ? v : undefined;
-}
-
-function num(flags: Flags, name: string): number | undefined {
-  const v = str(flags, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) {
-    throw new LlmError("INVALID_ARGUMENT", `--${name} must be a number`, {
-      input: `--${name} ${v}`,
-      hint: "Pass a number.",
-    });
-  }
-  return n;
-}
+type Flags = CliFlags;
+const parseArgs = parseCliFlags;
+const str = flagString;
+const num = flagNumber;
 
 function required(flags: Flags, name: string): string {
-  const v = str(flags, name);
-  if (v === undefined) {
-    throw new LlmError("INVALID_ARGUMENT", `--${name} is required`, {
-      input: `--${name}`,
-      hint: USAGE.split("\n")[0],
-    });
-  }
-  return v;
+  return requiredFlag(flags, name, USAGE.split("\n")[0] ?? "See llm-model --help.");
 }
 
 async function exists(path: string): Promise<boolean> {

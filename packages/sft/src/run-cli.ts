@@ -8,7 +8,15 @@
  * Reference: nanochat's chat_sft.py and chat_cli.py. Leaves out: the web UI (apps/chat).
  */
 import type { Conversation, Message, StepEvent, Tokenizer } from "@llm/core";
-import { LlmError, writeFileAtomic } from "@llm/core";
+import {
+  type CliFlags,
+  flagNumber,
+  flagString,
+  LlmError,
+  parseCliFlags,
+  requiredFlag,
+  writeFileAtomic,
+} from "@llm/core";
 import { type BackendName, initBackend, loadCheckpoint } from "@llm/model";
 import { BpeTokenizer } from "@llm/tokenizer";
 import { BUILTIN_DATASETS, builtinConversations } from "./builtin-datasets.js";
@@ -44,53 +52,13 @@ commands:
 
 built-in datasets: ${BUILTIN_DATASETS.join(", ")}`;
 
-type Flags = Map<string, string | true>;
-
-function parseArgs(argv: readonly string[]): { positional: string[]; flags: Flags } {
-  const positional: string[] = [];
-  const flags: Flags = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--"))
-      flags.set(arg.slice(2), argv[++i] as string);
-    else flags.set(arg.slice(2), true);
-  }
-  return { positional, flags };
-}
-
-function str(flags: Flags, name: string): string | undefined {
-  const v = flags.get(name);
-  return typeof v === "string" ? v : undefined;
-}
-
-function num(flags: Flags, name: string): number | undefined {
-  const v = str(flags, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) {
-    throw new LlmError("INVALID_ARGUMENT", `--${name} must be a number.`, {
-      input: `--${name} ${v}`,
-      hint: "Pass a number.",
-    });
-  }
-  return n;
-}
+type Flags = CliFlags;
+const parseArgs = parseCliFlags;
+const str = flagString;
+const num = flagNumber;
 
 function required(flags: Flags, name: string): string {
-  const v = str(flags, name);
-  if (v === undefined) {
-    throw new LlmError("INVALID_ARGUMENT", `--${name} is required.`, {
-      input: `--${name}`,
-      hint: "See llm-sft --help.",
-    });
-  }
-  return v;
+  return requiredFlag(flags, name, "See llm-sft --help.");
 }
 
 async function loadTokenizer(spec: string): Promise<Tokenizer> {

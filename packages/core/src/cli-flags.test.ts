@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { flagNumber, flagString, parseCliFlags, requiredFlag } from "./cli-flags.js";
+import { isLlmError } from "./errors.js";
+
+describe("parseCliFlags", () => {
+  it("reads positional words, --flag value, --flag=value and bare switches", () => {
+    const { positional, flags } = parseCliFlags([
+      "train",
+      "--steps",
+      "10",
+      "--lr=0.5",
+      "--resume",
+      "data/x",
+      "--json",
+    ]);
+    expect(positional).toEqual(["train"]);
+    expect(flagString(flags, "steps")).toBe("10");
+    expect(flagNumber(flags, "lr")).toBe(0.5);
+    expect(flagString(flags, "resume")).toBe("data/x");
+    expect(flags.get("json")).toBe(true);
+    expect(flagString(flags, "json")).toBeUndefined();
+    expect(flagNumber(flags, "absent")).toBeUndefined();
+  });
+
+  it("names the flag in typed errors", () => {
+    const { flags } = parseCliFlags(["--steps", "ten"]);
+    expect(() => flagNumber(flags, "steps")).toThrow(/--steps must be a number/);
+    try {
+      requiredFlag(flags, "out", "See --help.");
+      expect.unreachable();
+    } catch (error) {
+      expect(isLlmError(error, "INVALID_ARGUMENT")).toBe(true);
+      expect((error as Error).message).toContain("--out is required");
+    }
+  });
+});
