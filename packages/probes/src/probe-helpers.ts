@@ -23,6 +23,19 @@ export function stageEngines(
   return out;
 }
 
+/** stageEngines, or the "cannot run" error naming the probe when the context has none of them. */
+export function requireStageEngines(
+  context: ProbeContext,
+  probe: string,
+  wanted: readonly ModelStage[] = STAGES,
+): Array<[ModelStage, ChatEngine]> {
+  const engines = stageEngines(context, wanted);
+  if (engines.length === 0) {
+    notRunnable(probe, "the context has no chat engine.", `Give context.engines.${wanted.join(", .")}.`);
+  }
+  return engines;
+}
+
 /** The stage a finding speaks about: SFT when present, then RL, then base. */
 export function primaryStage<T extends string>(stages: readonly T[]): T | undefined {
   for (const s of ["sft", "rl", "base"]) if (stages.includes(s as T)) return s as T;

@@ -15,15 +15,7 @@ import { LlmError } from "@llm/core";
 import { chatOnce } from "../chat-once.js";
 import { capitalize, formatPercent, formatPoints, gapSize, stageLabel } from "../format.js";
 import { loadSft } from "../load-sft.js";
-import {
-  asTasks,
-  inputOf,
-  notRunnable,
-  pickExamples,
-  primaryStage,
-  rate,
-  stageEngines,
-} from "../probe-helpers.js";
+import { asTasks, inputOf, pickExamples, primaryStage, rate, requireStageEngines } from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
 import { extractMarkedAnswer } from "../scoring/answer-number.js";
 import { extractChoice } from "../scoring/extract-numbers.js";
@@ -106,10 +98,7 @@ export function decimalComparisonProbe(options: DecimalComparisonOptions = {}): 
     title: "Comparing decimals: is 9.11 larger than 9.9?",
     claim: "Models may call 9.11 larger than 9.9; a tool call gets it right.",
     async run(context: ProbeContext): Promise<ProbeResult> {
-      const engines = stageEngines(context, options.stages);
-      if (engines.length === 0) {
-        notRunnable(name, "the context has no chat engine.", "Give context.engines.base, .sft or .rl.");
-      }
+      const engines = requireStageEngines(context, name, options.stages);
       const given = inputOf(context, name);
       const tasks =
         given === undefined ? await defaultDecimalComparisonTasks(options.count ?? 24) : asTasks(given, name);

@@ -13,7 +13,14 @@ import { LlmError } from "@llm/core";
 import { chatOnce } from "../chat-once.js";
 import { capitalize, formatPercent, formatPoints, stageLabel } from "../format.js";
 import { loadSft } from "../load-sft.js";
-import { inputOf, notRunnable, pickExamples, primaryStage, rate, stageEngines } from "../probe-helpers.js";
+import {
+  inputOf,
+  notRunnable,
+  pickExamples,
+  primaryStage,
+  rate,
+  requireStageEngines,
+} from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
 import { type IdentityConfig, matchesIdentity } from "../scoring/matches-identity.js";
 
@@ -73,9 +80,7 @@ export function identityProbe(options: IdentityOptions = {}): Probe {
           'Pass inputs.identity = { name: "..." } from the run config.',
         );
       }
-      const engines = stageEngines(context, options.stages);
-      if (engines.length === 0)
-        notRunnable(name, "the context has no chat engine.", "Give context.engines.base or .sft.");
+      const engines = requireStageEngines(context, name, options.stages);
       const prompts = identity.prompts ?? (await defaultIdentityPrompts());
       const langs = [...new Set(prompts.map((p) => p.lang))];
       const metrics: Record<string, number> = { prompts: prompts.length };

@@ -15,15 +15,7 @@ import { LlmError } from "@llm/core";
 import { chatOnce } from "../chat-once.js";
 import { capitalize, formatPercent, formatPoints, stageLabel } from "../format.js";
 import { loadSft } from "../load-sft.js";
-import {
-  asTasks,
-  inputOf,
-  notRunnable,
-  pickExamples,
-  primaryStage,
-  rate,
-  stageEngines,
-} from "../probe-helpers.js";
+import { asTasks, inputOf, pickExamples, primaryStage, rate, requireStageEngines } from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
 import { isRefusal } from "../scoring/is-refusal.js";
 
@@ -93,9 +85,7 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
     title: 'Knowledge and refusal: saying "I don\'t know"',
     claim: 'Teaching a model to say "I don\'t know" about what it does not know reduces hallucination.',
     async run(context: ProbeContext): Promise<ProbeResult> {
-      const engines = stageEngines(context, options.stages);
-      if (engines.length === 0)
-        notRunnable(name, "the context has no chat engine.", "Give context.engines.base or .sft.");
+      const engines = requireStageEngines(context, name, options.stages);
       const given = inputOf(context, name);
       const input = given === undefined ? await defaultKnowledgeTasks() : readInput(given);
       const metrics: Record<string, number> = {

@@ -13,15 +13,7 @@ import type { ModelStage, Probe, ProbeContext, ProbeResult, Task, Transcript } f
 import { chatOnce } from "../chat-once.js";
 import { capitalize, formatPercent, formatPoints, gapSize, stageLabel } from "../format.js";
 import { loadSft } from "../load-sft.js";
-import {
-  asTasks,
-  inputOf,
-  notRunnable,
-  pickExamples,
-  primaryStage,
-  rate,
-  stageEngines,
-} from "../probe-helpers.js";
+import { asTasks, inputOf, pickExamples, primaryStage, rate, requireStageEngines } from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
 import { answerMatches } from "../scoring/answer-number.js";
 
@@ -48,10 +40,7 @@ export function letterCountingProbe(options: LetterCountingOptions = {}): Probe 
     title: "Counting letters: tokens, not letters",
     claim: "The model sees tokens, not letters, so it miscounts letters in words; a tool call fixes it.",
     async run(context: ProbeContext): Promise<ProbeResult> {
-      const engines = stageEngines(context, options.stages);
-      if (engines.length === 0) {
-        notRunnable(name, "the context has no chat engine.", "Give context.engines.base, .sft or .rl.");
-      }
+      const engines = requireStageEngines(context, name, options.stages);
       const given = inputOf(context, name);
       const tasks =
         given === undefined ? await defaultLetterCountingTasks(options.count ?? 24) : asTasks(given, name);
