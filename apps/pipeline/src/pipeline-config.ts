@@ -25,6 +25,20 @@ export interface DataStageConfig {
     /** How many differently-worded documents per known entity. */
     documentsPerEntity: number;
   };
+  /**
+   * Words of the letter-counting tasks (SFT's and the task documents'): "corpus" takes the `maxWords` most frequent words (3-12
+   * letters, seen at least `minCount` times) of the run's cleaned corpus; "builtin" uses @llm/sft's
+   * ~150-word list. Held-out words are a share of the same list.
+   */
+  letterWords: { source: "corpus" | "builtin"; minCount: number; maxWords: number };
+  /**
+   * Copy curriculum mixed into the pretraining text (copy-curriculum.ts): `repeatDocuments` spans of
+   * natural text written twice, and `taskDocuments` letter-counting and decimal-comparison problems
+   * with their code as plain text, from the SFT tasks' training split. 0 and 0 turn it off.
+   */
+  copyCurriculum: { repeatDocuments: number; taskDocuments: number };
+  /** Documents of single-digit and tens arithmetic facts ("7 + 5 = 12. 70 - 90 = -20."), 8 facts each; 0 turns them off. */
+  arithmeticFactDocuments: number;
   /** Whether MinHash near-dedup runs (slow on large inputs). */
   dedup: boolean;
   /** Fraction of tokens held out for validation. */
@@ -47,6 +61,8 @@ export interface ModelSize {
   nHead: number;
   /** Context length in tokens. */
   seqLen: number;
+  /** Smeared keys (@llm/model's GptConfig.smearKeys): copying from the context is learnt sooner. */
+  smearKeys: boolean;
 }
 
 export interface TrainLoopConfig {
@@ -83,6 +99,11 @@ export interface SftStageConfig extends TrainLoopConfig {
   reasoningOrderVariants: boolean;
   /** The identity the assistant is taught. */
   identity: { name: string; maker: string };
+  /**
+   * The arithmetic problems of SFT, of the reasoning-order probe and of RL: operations drawn from
+   * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).
+   */
+  arithmetic: { ops: Array<"+" | "-" | "*">; maxOperand: number };
 }
 
 export interface RlStageConfig {
@@ -100,7 +121,7 @@ export interface RlStageConfig {
   maxNewTokens: number;
   /** Held-out prompts for pass@1 before and after RL. */
   evalPrompts: number;
-  /** Sampling temperature for rollouts. */
+  /** Sampling temperature of the rollouts and of the held-out pass@1 before and after RL. */
   temperature: number;
 }
 

@@ -20,6 +20,13 @@ export interface GptConfig {
   ropeBase?: number;
   /** Logit softcap c in c*tanh(x/c); 0 disables. Default 15. */
   softcap?: number;
+  /**
+   * Smeared keys (Olsson et al. 2022): each head mixes the key at position t with the key at t-1
+   * through a learned gate, so that one layer can attend to "the token after an earlier copy of
+   * this one" (an induction head) and small models learn to copy from the context sooner.
+   * Default false (nanochat's architecture).
+   */
+  smearKeys?: boolean;
 }
 
 /** The model stages a pipeline run produces. */

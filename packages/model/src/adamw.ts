@@ -29,7 +29,7 @@ export function decays(rule: DecayRule, name: string, shape: readonly number[]):
   if (typeof rule === "function") return rule(name, shape);
   if (rule === "all") return true;
   if (rule === "none") return false;
-  return shape.length >= 2 && name.startsWith("transformer.h.");
+  return shape.length >= 2 && name.startsWith("transformer.h.") && !name.endsWith(".smear");
 }
 
 export class AdamW {

@@ -58,6 +58,24 @@ export function rmsNorm<T extends tf.Tensor>(x: T): T {
   return opsRmsNorm(x, RMS_NORM_EPS);
 }
 
+/**
+ * Smeared keys: k'[t] = g*k[t] + (1-g)*k[t-1] per head, g = sigmoid(gate logits), zeros before
+ * the first position. Applied to the whole key sequence (cached keys are stored unsmeared), so a
+ * cached step equals the uncached forward.
+ */
+function smearKeys(k: tf.Tensor4D, gateLogits: tf.Tensor2D): tf.Tensor4D {
+  const [B, nh, T, hs] = k.shape;
+  const g = tf.reshape(tf.sigmoid(gateLogits), [1, nh, 1, 1]); // [1, nh, 1, 1]
+  if (T === 1) return tf.mul(k, g) as tf.Tensor4D; // [B, nh, 1, hs]
+  const prev = tf.pad(tf.slice(k, [0, 0, 0, 0], [B, nh, T - 1, hs]), [
+    [0, 0],
+    [0, 0],
+    [1, 0],
+    [0, 0],
+  ]); // [B, nh, T, hs]
+  return tf.add(tf.mul(k, g), tf.mul(prev, tf.sub(1, g))) as tf.Tensor4D; // [B, nh, T, hs]
+}
+
 /** Throws a clear LlmError when no tfjs backend has been set up yet. */
 function requireBackend(): void {
   let name: string | undefined;
@@ -85,7 +103,9 @@ export class GPT implements LanguageModel<tf.Tensor> {
     const rng = new Rng(options.seed ?? 0);
     for (const [name, shape] of parameterShapes(this.config)) {
       const data = new Float32Array(shape[0] * shape[1]);
-      const zeroed = name === "lm_head.weight" || name.endsWith(".c_proj.weight");
+      // smear gates start at logit 0: each key half its own, half the previous position's
+      const zeroed =
+        name === "lm_head.weight" || name.endsWith(".c_proj.weight") || name.endsWith(".attn.smear");
       if (!zeroed && options.init !== false) {
         // embedding: N(0, 1); linear [in, out]: N(0, 1/sqrt(in) * min(1, sqrt(out/in))) (arXiv 2310.17022)
         const std =
@@ -246,7 +266,9 @@ export class GPT implements LanguageModel<tf.Tensor> {
         const pastV = past?.values[i];
         const kAll = pastK === undefined ? k : tf.concat([pastK, k], 2); // [B, nh, Tpast + T, hs]
         const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
-        const y = pastK === undefined ? causalAttention(q, k, v) : attendWithCache(q, kAll, vAll); // [B, nh, T, hs]
+        const gate = this.config.smearKeys ? this.weight(`${p}.attn.smear`) : undefined; // [1, nh]
+        const kAttn = gate ? smearKeys(kAll, gate) : kAll; // [B, nh, Tpast + T, hs]
+        const y = pastK === undefined ? causalAttention(q, kAttn, v) : attendWithCache(q, kAttn, vAll); // [B, nh, T, hs]
         const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [N, C]) as tf.Tensor2D; // [N, C]
         x = tf.add(x, linear(merged, this.weight(`${p}.attn.c_proj.weight`))); // [N, C]
         // MLP

@@ -14,6 +14,7 @@ describe("resolveGptConfig", () => {
       nHead: 6,
       ropeBase: 10000,
       softcap: 15,
+      smearKeys: false,
     });
   });
 

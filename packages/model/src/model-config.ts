@@ -24,6 +24,8 @@ export interface ModelConfigInput {
   ropeBase?: number;
   /** Logit softcap c in c*tanh(x/c); 0 disables. Default 15. */
   softcap?: number;
+  /** Smeared keys: a learned per-head gate mixes each key with the previous position's. Default false. */
+  smearKeys?: boolean;
 }
 
 /** A GptConfig with every optional field filled in. */
@@ -42,6 +44,7 @@ export function resolveGptConfig(input: ModelConfigInput | GptConfig = {}): Reso
     nHead: input.nHead ?? Math.max(1, Math.floor(nEmbd / 64)),
     ropeBase: input.ropeBase ?? 10000,
     softcap: input.softcap ?? 15,
+    smearKeys: input.smearKeys ?? false,
   };
   checkInt("vocabSize", config.vocabSize, 2);
   checkInt("seqLen", config.seqLen, 1);
@@ -69,10 +72,11 @@ export function resolveGptConfig(input: ModelConfigInput | GptConfig = {}): Reso
   return config;
 }
 
-/** Number of trainable scalars of a config: 2*V*C (embedding, head) + 12*L*C^2 (blocks). */
+/** Number of trainable scalars of a config: 2*V*C (embedding, head) + 12*L*C^2 (blocks), + L*nh smear gates. */
 export function countParameters(config: GptConfig): number {
   const C = config.nEmbd;
-  return 2 * config.vocabSize * C + config.nLayer * 12 * C * C;
+  const gates = config.smearKeys ? config.nLayer * config.nHead : 0;
+  return 2 * config.vocabSize * C + config.nLayer * 12 * C * C + gates;
 }
 
 function checkInt(field: string, value: number, min: number): void {

@@ -7,7 +7,13 @@
  */
 
 import { LlmError, Rng, type Task } from "@llm/core";
-import { arithmeticTasks, decimalCompareTasks, letterCountTasks } from "@llm/sft";
+import {
+  type ArithmeticConfig,
+  arithmeticTasks,
+  decimalCompareTasks,
+  type LetterTaskConfig,
+  letterCountTasks,
+} from "@llm/sft";
 
 /** Task families with verifiable answers. */
 export type RlTaskKind = "arithmetic" | "letter-count" | "decimal-compare";
@@ -21,6 +27,13 @@ export interface RlTaskSetOptions {
   evalCount?: number;
   /** Seed of the generators and of the shuffle. Default 0. */
   seed?: number;
+  /**
+   * Operations and operand range of the arithmetic problems (use the ones SFT was taught with).
+   * Default: @llm/sft's arithmeticTasks defaults (+, -, * up to 99).
+   */
+  arithmetic?: Pick<ArithmeticConfig, "ops" | "maxOperand">;
+  /** Word list of the letter-counting tasks (use the one SFT was taught with). Default: @llm/sft's WORDS. */
+  letterCount?: Pick<LetterTaskConfig, "words">;
 }
 
 export interface RlTaskSets {
@@ -35,8 +48,8 @@ export function rlTaskSets(kinds: readonly RlTaskKind[], options: RlTaskSetOptio
   const heldOut: Task[] = [];
   for (const kind of kinds) {
     let sets: { train: Task[]; eval: Task[] };
-    if (kind === "arithmetic") sets = arithmeticTasks(config);
-    else if (kind === "letter-count") sets = letterCountTasks(config);
+    if (kind === "arithmetic") sets = arithmeticTasks({ ...options.arithmetic, ...config });
+    else if (kind === "letter-count") sets = letterCountTasks({ ...options.letterCount, ...config });
     else if (kind === "decimal-compare") sets = decimalCompareTasks(config);
     else {
       throw new LlmError("INVALID_ARGUMENT", `Unknown RL task kind ${String(kind)}.`, {

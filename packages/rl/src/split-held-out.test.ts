@@ -40,4 +40,22 @@ describe("held-out prompt sets", () => {
     expect(arithmeticHeld.some((t) => trainPrompts.has(t.prompt))).toBe(false);
     expect(() => rlTaskSets(["nope" as "arithmetic"])).toThrow(/Unknown RL task kind/);
   });
+
+  it("rlTaskSets draws arithmetic with the operations and operand range it is given", () => {
+    const sets = rlTaskSets(["arithmetic"], {
+      count: 40,
+      evalCount: 10,
+      arithmetic: { ops: ["+"], maxOperand: 20 },
+    });
+    for (const task of [...sets.train, ...sets.heldOut]) {
+      const [a, b] = (task.prompt.match(/\d+/g) ?? []).map(Number);
+      expect(task.prompt).toContain("+");
+      expect(task.prompt).not.toMatch(/[*]| - /);
+      expect(a! + b!).toBe(Number(task.answer));
+      expect(Math.max(a!, b!)).toBeLessThanOrEqual(20);
+    }
+    const words = ["alpha", "bravo", "charlie", "delta", "echo"];
+    const letters = rlTaskSets(["letter-count"], { count: 20, evalCount: 4, letterCount: { words } });
+    for (const task of [...letters.train, ...letters.heldOut]) expect(words).toContain(task.metadata?.word);
+  });
 });

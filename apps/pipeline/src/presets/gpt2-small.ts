@@ -24,7 +24,7 @@ export const gpt2Small: PipelineConfig = {
   },
   tokenizer: { vocabSize: 32_768, maxTrainingChars: 200_000_000 },
   pretrain: {
-    model: { nLayer: 12, nEmbd: 768, nHead: 12, seqLen: 1024 },
+    model: { nLayer: 12, nEmbd: 768, nHead: 12, seqLen: 1024, smearKeys: false },
     steps: 20_000,
     batchSize: 8,
     learningRate: 6e-4,
@@ -52,7 +52,7 @@ export const gpt2Medium: PipelineConfig = {
   description: "GPU (tfjs-node-gpu): 24 layers x 1024, context 1024, ~370M params; planned on paper.",
   pretrain: {
     ...gpt2Small.pretrain,
-    model: { nLayer: 24, nEmbd: 1024, nHead: 16, seqLen: 1024 },
+    model: { nLayer: 24, nEmbd: 1024, nHead: 16, seqLen: 1024, smearKeys: false },
     batchSize: 4,
     learningRate: 3e-4,
   },

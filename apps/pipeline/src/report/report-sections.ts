@@ -123,7 +123,7 @@ function tokenizerSections(card: ReportCard): ReportSection[] {
       title: "Tokenizer: bytes per token on the validation text",
       markdown:
         "More bytes per token means the tokenizer packs more text into each token (a larger vocabulary usually does).",
-      table: { columns: ["tokenizer", "bytes per token"], rows: bpt.map(([k, v]) => [k, fmt(v)]) },
+      // No separate table: report.md writes the chart's values as a table already.
       chart: {
         type: "bar",
         yLabel: "bytes per token",

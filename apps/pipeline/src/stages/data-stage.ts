@@ -4,7 +4,7 @@
  * (exclusions with reasons in data/excluded/, per-filter counts in data/stats.json), holds out a
  * share of the kept natural text for validation, and mixes the knowledge documents of @llm/sft
  * (facts about fictional entities, repeated so that a small model can learn them) into the
- * training text. Writes data/train.jsonl, data/val.jsonl and data/knowledge.json (the entities,
+ * training text, with the copy curriculum of copy-curriculum.ts. Writes data/train.jsonl, data/val.jsonl and data/knowledge.json (the entities,
  * which SFT and the probes reuse).
  */
 import type { Document } from "@llm/core";
@@ -13,6 +13,8 @@ import { CleaningRun, type CleaningStats, defaultCleaningChain, mergeStats, read
 import { factDocuments, generateKnowledgeBase } from "@llm/sft";
 import { writeDocumentsJsonl } from "../documents-jsonl.js";
 import type { StageContext } from "../run-pipeline.js";
+import { arithmeticFactDocuments, repeatDocuments, taskDocuments } from "./copy-curriculum.js";
+import { countCorpusWords } from "./corpus-words.js";
 
 export async function dataStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
@@ -76,7 +78,13 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     knownShare: d.facts.knownEntities / (d.facts.knownEntities + d.facts.unknownEntities),
   });
   const facts = factDocuments(kb, { copies: d.facts.documentsPerEntity, seed: config.seed });
-  const train = rng.shuffle([...natural, ...facts]);
+  const cc = d.copyCurriculum;
+  const repeats = repeatDocuments(natural, cc.repeatDocuments, config.seed);
+  // The same word list SFT will count from train.jsonl (synthetic documents are not counted).
+  const words = d.letterWords.source === "corpus" ? countCorpusWords(natural, d.letterWords) : undefined;
+  const tasks = taskDocuments(cc.taskDocuments, config.seed, words);
+  const arithmeticFacts = arithmeticFactDocuments(d.arithmeticFactDocuments, config.seed);
+  const train = rng.shuffle([...natural, ...facts, ...repeats, ...tasks, ...arithmeticFacts]);
 
   const trainFile = await writeDocumentsJsonl(run.path("data", "train.jsonl"), train);
   const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
@@ -91,6 +99,11 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     valChars: valFile.chars,
     factDocuments: facts.length,
     factShareOfTrainChars: factChars / Math.max(1, trainFile.chars),
+    repeatDocuments: repeats.length,
+    taskDocuments: tasks.length,
+    arithmeticFactDocuments: arithmeticFacts.length,
+    copyShareOfTrainChars:
+      [...repeats, ...tasks].reduce((sum, doc) => sum + doc.text.length, 0) / Math.max(1, trainFile.chars),
     knownEntities: kb.entities.filter((e) => e.split.startsWith("known")).length,
     unknownEntities: kb.entities.filter((e) => e.split.startsWith("unknown")).length,
     sources,

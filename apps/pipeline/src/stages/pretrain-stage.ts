@@ -4,11 +4,15 @@
  * resumable checkpoint to base/ every `checkpointEvery` steps. A continued stage loads base/ and
  * restores optimizer, step, RNG and data position, so it ends on the same weights as an
  * uninterrupted run. On abort it stops after the current step and checkpoints.
+ * On the single-threaded backends (wasm, cpu) each batch is split over every core with
+ * @llm/model's DataParallel (main thread + cores - 1 workers); the native backends thread their
+ * own kernels.
  */
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { ShardBatchSource } from "@llm/data";
-import { GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
+import { DataParallel, GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
@@ -32,6 +36,15 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const model =
     resume?.model ?? new GPT({ vocabSize: tokenizer.vocabSize, ...p.model }, { seed: config.seed });
   const listeners = metricsListeners(run, "base", context.listeners);
+  const workers = backend.name === "wasm" || backend.name === "cpu" ? availableParallelism() - 1 : 0;
+  const parallel = workers > 0 ? await DataParallel.create(model, { workers }) : undefined;
+  if (parallel) {
+    context.listeners.onLog?.({
+      stage: "pretrain",
+      level: "info",
+      message: `data parallel: each batch split over ${parallel.parallelism} threads`,
+    });
+  }
   const trainer = new Trainer(
     model,
     {
@@ -47,6 +60,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       checkpointEvery: p.checkpointEvery,
       stage: "pretrain",
       seed: config.seed,
+      ...(parallel ? { gradients: (batch) => parallel.computeGradients(batch) } : {}),
     },
     listeners,
   );
@@ -70,8 +84,10 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       valLoss: result.valLoss,
       valBpb: result.valBpb,
       tokensPerStep: p.batchSize * p.model.seqLen,
+      threads: parallel?.parallelism ?? 1,
     };
   } finally {
+    await parallel?.dispose();
     trainer.dispose();
     model.dispose();
     await trainSource.close();

@@ -71,7 +71,8 @@ export async function probesStage(context: StageContext): Promise<Record<string,
       identity: { maxTokens, stages: ["base", "sft"] },
       "knowledge-and-refusal": { maxTokens, stages: ["base", "sft"] },
       "base-model-as-repeater": { maxPassages: n },
-      "rl-gain": { maxTokens, samples: 4, temperature: 1 },
+      // pass@1 at the temperature RL sampled and measured at (rl.temperature).
+      "rl-gain": { maxTokens, samples: 4, temperature: config.rl.temperature },
     };
     const names = pc.names.length > 0 ? pc.names : [...PROBE_NAMES];
     const results = await runProbes(loaded.context, createProbes(options, names), context.listeners);

@@ -12,6 +12,7 @@ import { initBackend, loadCheckpoint } from "@llm/model";
 import { rlTaskSets, trainGrpo } from "@llm/rl";
 import { ToolSandbox } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
+import { letterWords } from "./corpus-words.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 
@@ -29,7 +30,14 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     from = dir;
   }
   const checkpoint = await loadCheckpoint(from, { vocabSize: tokenizer.vocabSize });
-  const sets = rlTaskSets([r.task], { count: 2000, evalCount: r.evalPrompts, seed: config.seed });
+  const words = await letterWords(run, config);
+  const sets = rlTaskSets([r.task], {
+    count: 2000,
+    evalCount: r.evalPrompts,
+    seed: config.seed,
+    arithmetic: config.sft.arithmetic,
+    ...(words ? { letterCount: { words } } : {}),
+  });
   await writeJsonAtomic(run.evalPath("rl"), sets.heldOut);
   // A continued run counts its steps after the ones already done, so the curve continues.
   const display = {
@@ -49,6 +57,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         groupSize: r.groupSize,
         maxNewTokens: r.maxNewTokens,
         temperature: r.temperature,
+        evalTemperature: r.temperature,
         learningRate: r.learningRate,
         evalEvery: r.steps,
         evalSamples: 4,

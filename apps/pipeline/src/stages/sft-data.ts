@@ -42,7 +42,12 @@ function epochsFor(wanted: number, available: number): number {
   return available === 0 ? 0 : wanted / available;
 }
 
-export function sftMixture(config: PipelineConfig, kb: KnowledgeBase, form: ArithmeticForm): SftData {
+export function sftMixture(
+  config: PipelineConfig,
+  kb: KnowledgeBase,
+  form: ArithmeticForm,
+  words?: readonly string[],
+): SftData {
   const s = config.sft;
   const seed = config.seed;
   const identity = identityConversations(
@@ -50,8 +55,8 @@ export function sftMixture(config: PipelineConfig, kb: KnowledgeBase, form: Arit
     { seed, count: s.mixture.identity },
   );
   const knowledge = knowledgeConversations(kb);
-  const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic });
-  const letters = letterCountTasks({ seed, count: s.mixture.letterCount });
+  const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic, ...s.arithmetic });
+  const letters = letterCountTasks({ seed, count: s.mixture.letterCount, ...(words ? { words } : {}) });
   const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare });
   return mixConversations(
     [
@@ -69,15 +74,20 @@ export function sftMixture(config: PipelineConfig, kb: KnowledgeBase, form: Arit
   );
 }
 
-export function evalSets(config: PipelineConfig, kb: KnowledgeBase): EvalSets {
+export function evalSets(config: PipelineConfig, kb: KnowledgeBase, words?: readonly string[]): EvalSets {
   const s = config.sft;
   const seed = config.seed;
   const n = config.probes.itemsPerProbe;
   return {
     identity: identityTasks({ name: s.identity.name, maker: s.identity.maker }, { seed }).eval.slice(0, n),
     knowledge: knowledgeTasks(kb).eval.slice(0, 2 * n),
-    arithmetic: arithmeticTasks({ seed, count: s.mixture.arithmetic, evalCount: n }).eval,
-    letterCount: letterCountTasks({ seed, count: s.mixture.letterCount, evalCount: n }).eval,
+    arithmetic: arithmeticTasks({ seed, count: s.mixture.arithmetic, evalCount: n, ...s.arithmetic }).eval,
+    letterCount: letterCountTasks({
+      seed,
+      count: s.mixture.letterCount,
+      evalCount: n,
+      ...(words ? { words } : {}),
+    }).eval,
     decimalCompare: decimalCompareTasks({ seed, count: s.mixture.decimalCompare, evalCount: n }).eval,
   };
 }

@@ -14,6 +14,7 @@ import { LlmError, writeJsonAtomic } from "@llm/core";
 import { initBackend } from "@llm/model";
 import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
+import { letterWords } from "./corpus-words.js";
 import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
 import type { WorkerMessage } from "./sft-variant-worker.js";
@@ -62,7 +63,7 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
   const { run, config } = context;
   await initBackend(context.backend, { listeners: context.listeners });
   const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
-  await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb));
+  await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, await letterWords(run, config)));
   const main: VariantJob = { runRoot: run.root, config, form: "steps-first", folder: "sft" };
   if (!config.sft.reasoningOrderVariants) {
     return { stepsFirst: await trainVariant(main, context.listeners, context.signal) };

@@ -13,6 +13,7 @@ import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
 import { type ArithmeticForm, ConversationBatchSource, type KnowledgeBase } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
+import { letterWords } from "./corpus-words.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { sftMixture } from "./sft-data.js";
@@ -47,7 +48,7 @@ export async function trainVariant(
   const start =
     resume ?? (await loadCheckpoint(run.checkpointDir("base"), { vocabSize: tokenizer.vocabSize }));
   const model = start.model;
-  const data = sftMixture(config, kb, form);
+  const data = sftMixture(config, kb, form, await letterWords(run, config));
   const seqLen = model.config.seqLen;
   const source = new ConversationBatchSource(data.train, tokenizer, {
     batchSize: s.batchSize,

@@ -5,7 +5,7 @@ import { defaultLetterCountingTasks, letterCountingFinding, letterCountingProbe 
 
 /** Parses both of @llm/sft's prompt templates and counts for real. */
 function truth(prompt: string): number {
-  const m = /How many "(\w)" are in "(\w+)"|the letter (\w) appear in (\w+)/.exec(prompt)!;
+  const m = /How many "(\w)" are in "(\w+)"|the letter "?(\w)"? appear in "?(\w+)"?/.exec(prompt)!;
   const [letter, word] = m[1] ? [m[1], m[2]!] : [m[3]!, m[4]!];
   return word.split(letter).length - 1;
 }

@@ -24,7 +24,7 @@ export const SCRIPTED_HELD_OUT_TEXT = [
 
 function letterTask(prompt: string): { word: string; letter: string; count: number } | undefined {
   const m =
-    /How many "(\w)" are in "(\w+)"|the letter (\w) appear in (\w+)|How many (\w)'s are in the word "(\w+)"/.exec(
+    /How many "(\w)" are in "(\w+)"|the letter "?(\w)"? appear in "?(\w+)"?|How many (\w)'s are in the word "(\w+)"/.exec(
       prompt,
     );
   if (!m) return undefined;

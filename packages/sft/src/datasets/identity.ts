@@ -173,7 +173,11 @@ function list(items: readonly string[], conjunction = "and"): string {
   return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
 }
 
-/** The templated answer to one kind of identity question. */
+/**
+ * The templated answer to one kind of identity question. Every answer starts by giving the name, as
+ * assistants introduce themselves, so that a paraphrase mistaken for another kind of question
+ * still answers who the model is.
+ */
 export function identityAnswer(config: IdentityConfig, question: IdentityQuestion, lang: Lang): string {
   const c = resolve(config);
   if (lang === "zh") {
@@ -181,15 +185,17 @@ export function identityAnswer(config: IdentityConfig, question: IdentityQuestio
     const limits = c.limitsZh.join("、");
     switch (question) {
       case "who":
-        return `我是${c.nameZh}，一个由${c.makerZh}训练的小型语言模型。我可以${abilities}。我不能${limits}。`;
+        // Abilities and limits have their own questions: with them this answer is ~220 byte-level
+        // tokens under a small English tokenizer, past a small model's context.
+        return `我是${c.nameZh}，一个由${c.makerZh}训练的小型语言模型。`;
       case "name":
         return `我叫${c.nameZh}。`;
       case "maker":
-        return `我是由${c.makerZh}训练的。`;
+        return `我是${c.nameZh}，由${c.makerZh}训练。`;
       case "abilities":
-        return `我可以${abilities}。`;
+        return `我是${c.nameZh}。我可以${abilities}。`;
       case "limits":
-        return `我不能${limits}。`;
+        return `我是${c.nameZh}。我不能${limits}。`;
     }
   }
   switch (question) {
@@ -198,11 +204,11 @@ export function identityAnswer(config: IdentityConfig, question: IdentityQuestio
     case "name":
       return `My name is ${c.name}.`;
     case "maker":
-      return `I was made by ${c.maker}.`;
+      return `I am ${c.name}, and I was made by ${c.maker}.`;
     case "abilities":
-      return `I can ${list(c.abilities)}.`;
+      return `I am ${c.name}. I can ${list(c.abilities)}.`;
     case "limits":
-      return `I cannot ${list(c.limits, "or")}.`;
+      return `I am ${c.name}. I cannot ${list(c.limits, "or")}.`;
   }
 }
 

@@ -29,7 +29,13 @@ export interface LetterTaskConfig {
   prompts?: string[];
 }
 
-const countPrompts = ['How many "{l}" are in "{w}"?', "How many times does the letter {l} appear in {w}?"];
+// Word and letter are quoted in both templates so that they split into the same tokens in the
+// question as in the tool call's string literals: the model then copies tokens instead of having to
+// map " word" pieces onto "word" pieces (a lookup a small model learns slowly).
+const countPrompts = [
+  'How many "{l}" are in "{w}"?',
+  'How many times does the letter "{l}" appear in "{w}"?',
+];
 const spellPrompts = ['Spell "{w}".', "How do you spell {w}?"];
 const alphabet = "abcdefghijklmnopqrstuvwxyz";
 

@@ -1,0 +1,86 @@
+import { decimalCompareTasks, letterCountTasks } from "@llm/sft";
+import { describe, expect, it } from "vitest";
+import {
+  arithmeticFactDocuments,
+  conversationText,
+  repeatDocuments,
+  taskDocuments,
+} from "./copy-curriculum.js";
+
+const natural = [
+  {
+    id: "a",
+    text: "Call me Ishmael. Some years ago never mind how long precisely having little or no money",
+    metadata: { source: "moby-dick" },
+  },
+  { id: "b", text: "too short", metadata: { source: "moby-dick" } },
+];
+
+describe("copy curriculum", () => {
+  it("repeat documents write one span of a long enough document twice, deterministically", () => {
+    const docs = repeatDocuments(natural, 5, 7, 4, 8);
+    expect(docs).toHaveLength(5);
+    for (const doc of docs) {
+      const [first, second] = doc.text.split("\n");
+      expect(first).toBe(second);
+      const n = first!.split(" ").length;
+      expect(n).toBeGreaterThanOrEqual(4);
+      expect(n).toBeLessThanOrEqual(8);
+      expect(natural[0]!.text).toContain(first);
+      expect(doc.metadata?.source).toBe("repeat");
+    }
+    expect(repeatDocuments(natural, 5, 7, 4, 8)).toEqual(docs);
+    expect(repeatDocuments([natural[1]!], 3, 7, 4, 8)).toEqual([]);
+  });
+
+  it("writes a tool conversation as plain text without special tokens", () => {
+    const text = conversationText({
+      messages: [
+        { role: "user", content: 'How many "r" are in "berry"?' },
+        { role: "assistant", content: "", toolCalls: [{ code: '"berry".split("r").length - 1' }] },
+        { role: "tool", content: "2" },
+        { role: "assistant", content: "#### 2" },
+      ],
+    });
+    expect(text).toBe(
+      'Q: How many "r" are in "berry"?\nCode: "berry".split("r").length - 1\nOutput: 2\nA: #### 2',
+    );
+  });
+
+  it("task documents use only the training words and pairs of the SFT generators", () => {
+    const words = Array.from(
+      { length: 200 },
+      (_, i) => `w${String.fromCharCode(97 + (i % 26))}ord${"abcdefgh"[i % 8]}${"xyz"[i % 3]}`,
+    );
+    const docs = taskDocuments(400, 11, words);
+    expect(docs).toHaveLength(400);
+    const text = docs.map((d) => d.text).join("\n");
+    expect(text).not.toContain("<|");
+    const heldWords = new Set(
+      letterCountTasks({ seed: 11, words, evalCount: 50 }).eval.map((t) => String(t.metadata?.word)),
+    );
+    for (const word of heldWords) expect(text).not.toContain(`"${word}"`);
+    for (const task of decimalCompareTasks({ seed: 11, evalCount: 50 }).eval) {
+      const { a, b } = task.metadata as { a: string; b: string };
+      expect(text).not.toContain(`Math.max(${a}, ${b})`);
+      expect(text).not.toContain(`Math.max(${b}, ${a})`);
+    }
+    expect(docs.filter((d) => d.text.includes(".split(")).length).toBe(200);
+  });
+
+  it("arithmetic fact documents state eight true single-digit or tens facts each", () => {
+    const docs = arithmeticFactDocuments(50, 3);
+    expect(docs).toHaveLength(50);
+    let tens = 0;
+    for (const doc of docs) {
+      const facts = [...doc.text.matchAll(/(\d+) ([+-]) (\d+) = (-?\d+)\./g)];
+      expect(facts).toHaveLength(8);
+      for (const [, a, op, b, c] of facts) {
+        expect(op === "+" ? Number(a) + Number(b) : Number(a) - Number(b)).toBe(Number(c));
+        if (Number(a) >= 10 || Number(b) >= 10) tens++;
+      }
+    }
+    expect(tens).toBeGreaterThan(100);
+    expect(arithmeticFactDocuments(50, 3)).toEqual(docs);
+  });
+});
