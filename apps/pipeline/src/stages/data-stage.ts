@@ -4,8 +4,9 @@
  * (exclusions with reasons in data/excluded/, per-filter counts in data/stats.json), holds out a
  * share of the kept natural text for validation, and mixes the knowledge documents of @llm/sft
  * (facts about fictional entities, repeated so that a small model can learn them) into the
- * training text, with the copy curriculum of copy-curriculum.ts. Writes data/train.jsonl, data/val.jsonl and data/knowledge.json (the entities,
- * which SFT and the probes reuse).
+ * training text, with the copy curriculum and arithmetic facts of copy-curriculum.ts. Writes
+ * data/train.jsonl, data/val.jsonl and data/knowledge.json (the entities, which SFT and the
+ * probes reuse).
  */
 import type { Document } from "@llm/core";
 import { Rng, writeJsonAtomic } from "@llm/core";
