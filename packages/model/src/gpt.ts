@@ -5,7 +5,8 @@
  * of width 4*C, no biases, logits softcapped with c*tanh(x/c). Linear weights are stored [in, out]
  * so that x @ w needs no transpose on tfjs-backend-wasm's fast path. The heavy math goes through
  * ./ops (linear, causalAttention, embeddingLookup, ropeNormHeads, rmsNorm, reluSquared and the
- * fused softcapped cross-entropy), which have fused kernels on wasm.
+ * fused softcapped cross-entropy), which have fused kernels on wasm. Optional smeared keys
+ * (config.smearKeys, Olsson et al. 2022) gate each key with the previous position's.
  * Reference: nanochat's gpt.py, nanoGPT's model.py. Leaves out: dropout, grouped-query attention,
  * value embeddings and the Muon optimizer of newer nanochat versions.
  */

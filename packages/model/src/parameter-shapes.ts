@@ -1,7 +1,8 @@
 /**
  * parameterShapes: the name and [in, out] shape of every GPT weight, in checkpoint order. The
  * single source of the layout that the model, checkpoints, the README table and the PyTorch
- * reference share. Reference: nanochat's parameter names. Leaves out: biases (there are none).
+ * reference share (the reference has no smear gates: parity runs with smearKeys off).
+ * Reference: nanochat's parameter names. Leaves out: biases (there are none).
  */
 import type { GptConfig } from "@llm/core";
 
