@@ -1,9 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeJsonAtomic } from "@llm/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeDocumentsJsonl } from "../documents-jsonl.js";
-import { corpusWords, countCorpusWords } from "./corpus-words.js";
+import { small } from "../presets/small.js";
+import { RunDir } from "../run-dir.js";
+import { countCorpusWords, letterWords, letterWordsPath } from "./corpus-words.js";
 
 const docs = [
   {
@@ -33,9 +35,17 @@ describe("countCorpusWords", () => {
   const dir = mkdtemp(join(tmpdir(), "corpus-words-"));
   afterAll(async () => rm(await dir, { recursive: true, force: true }));
 
-  it("reads the data stage's documents file", async () => {
-    const path = join(await dir, "train.jsonl");
-    await writeDocumentsJsonl(path, docs);
-    expect(await corpusWords(path, { minCount: 2, maxWords: 3 })).toEqual(["the", "whale", "ahab"]);
+  it("reads the word list the data stage wrote, or none for the built-in words", async () => {
+    const run = new RunDir(await dir);
+    const builtin = {
+      ...small,
+      data: { ...small.data, letterWords: { ...small.data.letterWords, source: "builtin" as const } },
+    };
+    expect(await letterWords(run, builtin)).toBeUndefined();
+    await expect(letterWords(run, small)).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
+    await mkdir(run.path("data"), { recursive: true });
+    const words = countCorpusWords(docs, { minCount: 2, maxWords: 3 });
+    await writeJsonAtomic(letterWordsPath(run), words);
+    expect(await letterWords(run, small)).toEqual(["the", "whale", "ahab"]);
   });
 });

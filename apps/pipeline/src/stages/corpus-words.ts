@@ -1,13 +1,14 @@
 /**
- * corpusWords: the words the letter-counting tasks ask about, taken from the run's own cleaned
- * corpus (data/train.jsonl; fact, repeat and task documents left out): lowercase runs of 3-12 ASCII letters seen at
- * least `minCount` times, most frequent first, at most `maxWords`. Thousands of words instead of
+ * countCorpusWords: the words the letter-counting tasks ask about, taken from the run's own
+ * cleaned corpus (fact, repeat and task documents left out): lowercase runs of 3-12 ASCII letters
+ * seen at least `minCount` times, most frequent first, at most `maxWords`. The data stage counts
+ * them once and writes data/letter-words.json; SFT and RL read that file (letterWords). Thousands of words instead of
  * @llm/sft's ~150 built-in ones, so that SFT cannot memorise a word per prompt and has to learn to
  * copy the asked word into the tool call. Reference: nanochat's SpellingBee, which draws from a
  * large English word list. Leaves out: non-ASCII words (the tasks count ASCII letters).
  */
-import type { Document } from "@llm/core";
-import { readDocumentsJsonl } from "../documents-jsonl.js";
+import { readFile } from "node:fs/promises";
+import { type Document, LlmError } from "@llm/core";
 import type { PipelineConfig } from "../pipeline-config.js";
 import type { RunDir } from "../run-dir.js";
 import { SYNTHETIC_SOURCES } from "./copy-curriculum.js";
@@ -37,16 +38,20 @@ export function countCorpusWords(documents: Iterable<Document>, options: CorpusW
     .map(([word]) => word);
 }
 
-/** corpusWords over a documents JSONL file written by the data stage. */
-export async function corpusWords(path: string, options: CorpusWordsOptions): Promise<string[]> {
-  const documents: Document[] = [];
-  for await (const doc of readDocumentsJsonl(path)) documents.push(doc);
-  return countCorpusWords(documents, options);
+/** Where the data stage writes the corpus words of a run. */
+export function letterWordsPath(run: RunDir): string {
+  return run.path("data", "letter-words.json");
 }
 
 /** The word list of the letter tasks for a run: its corpus words, or undefined for @llm/sft's built-in list. */
 export async function letterWords(run: RunDir, config: PipelineConfig): Promise<string[] | undefined> {
-  const w = config.data.letterWords;
-  if (w.source === "builtin") return undefined;
-  return corpusWords(run.path("data", "train.jsonl"), w);
+  if (config.data.letterWords.source === "builtin") return undefined;
+  const path = letterWordsPath(run);
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new LlmError("FILE_NOT_FOUND", "The run has no corpus word list for the letter tasks.", {
+      input: path,
+      hint: "Rerun the data stage: pnpm pipeline --from data.",
+    });
+  });
+  return JSON.parse(text) as string[];
 }

@@ -5,8 +5,8 @@
  * share of the kept natural text for validation, and mixes the knowledge documents of @llm/sft
  * (facts about fictional entities, repeated so that a small model can learn them) into the
  * training text, with the copy curriculum and arithmetic facts of copy-curriculum.ts. Writes
- * data/train.jsonl, data/val.jsonl and data/knowledge.json (the entities, which SFT and the
- * probes reuse).
+ * data/train.jsonl, data/val.jsonl, data/knowledge.json (the entities, which SFT and the
+ * probes reuse) and data/letter-words.json (the letter tasks' corpus words).
  */
 import type { Document } from "@llm/core";
 import { Rng, writeJsonAtomic } from "@llm/core";
@@ -15,7 +15,7 @@ import { factDocuments, generateKnowledgeBase } from "@llm/sft";
 import { writeDocumentsJsonl } from "../documents-jsonl.js";
 import type { StageContext } from "../run-pipeline.js";
 import { arithmeticFactDocuments, repeatDocuments, taskDocuments } from "./copy-curriculum.js";
-import { countCorpusWords } from "./corpus-words.js";
+import { countCorpusWords, letterWordsPath } from "./corpus-words.js";
 
 export async function dataStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
@@ -81,7 +81,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   const facts = factDocuments(kb, { copies: d.facts.documentsPerEntity, seed: config.seed });
   const cc = d.copyCurriculum;
   const repeats = repeatDocuments(natural, cc.repeatDocuments, config.seed);
-  // The same word list SFT will count from train.jsonl (synthetic documents are not counted).
+  // Counted once here; SFT and RL read data/letter-words.json.
   const words = d.letterWords.source === "corpus" ? countCorpusWords(natural, d.letterWords) : undefined;
   const tasks = taskDocuments(cc.taskDocuments, config.seed, words);
   const arithmeticFacts = arithmeticFactDocuments(d.arithmeticFactDocuments, config.seed);
@@ -90,6 +90,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   const trainFile = await writeDocumentsJsonl(run.path("data", "train.jsonl"), train);
   const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
   await writeJsonAtomic(run.path("data", "knowledge.json"), kb);
+  if (words) await writeJsonAtomic(letterWordsPath(run), words);
   const factChars = facts.reduce((sum, doc) => sum + doc.text.length, 0);
   const summary = {
     documentsIn: sources.reduce((sum, s) => sum + Number(s.documents), 0),

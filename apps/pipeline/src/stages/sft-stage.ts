@@ -63,12 +63,13 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
   const { run, config } = context;
   await initBackend(context.backend, { listeners: context.listeners });
   const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
-  await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, await letterWords(run, config)));
-  const main: VariantJob = { runRoot: run.root, config, form: "steps-first", folder: "sft" };
+  const words = await letterWords(run, config);
+  await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, words));
+  const main: VariantJob = { runRoot: run.root, config, form: "steps-first", folder: "sft", words };
   if (!config.sft.reasoningOrderVariants) {
     return { stepsFirst: await trainVariant(main, context.listeners, context.signal) };
   }
-  const twin: VariantJob = { runRoot: run.root, config, form: "answer-first", folder: "sft-answer-first" };
+  const twin: VariantJob = { ...main, form: "answer-first", folder: "sft-answer-first" };
   if (availableParallelism() > 1) {
     const [stepsFirst, answerFirst] = await Promise.all([
       trainVariant(main, context.listeners, context.signal),

@@ -13,7 +13,6 @@ import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
 import { type ArithmeticForm, ConversationBatchSource, type KnowledgeBase } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
-import { letterWords } from "./corpus-words.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { sftMixture } from "./sft-data.js";
@@ -24,6 +23,8 @@ export interface VariantJob {
   config: PipelineConfig;
   form: ArithmeticForm;
   folder: "sft" | "sft-answer-first";
+  /** Words of the letter tasks (letterWords of the run), read once by the SFT stage. */
+  words?: string[];
 }
 
 export async function trainVariant(
@@ -48,7 +49,7 @@ export async function trainVariant(
   const start =
     resume ?? (await loadCheckpoint(run.checkpointDir("base"), { vocabSize: tokenizer.vocabSize }));
   const model = start.model;
-  const data = sftMixture(config, kb, form, await letterWords(run, config));
+  const data = sftMixture(config, kb, form, job.words);
   const seqLen = model.config.seqLen;
   const source = new ConversationBatchSource(data.train, tokenizer, {
     batchSize: s.batchSize,
