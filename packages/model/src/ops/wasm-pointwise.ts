@@ -7,6 +7,7 @@
  * Reference: nanochat's norm/rotary, llm.c's fused kernels. Leaves out: learned norm scales.
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import type { AdamWUpdateConfig } from "./adamw-update.js";
 import { f32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
 
 export const RMS_NORM_KERNEL = "LlmRmsNorm";
@@ -196,15 +197,8 @@ export const ADAMW_KERNEL = "LlmAdamW";
 export function wasmAdamW(args: KernelArgs): tf.TensorInfo[] {
   const backend = args.backend as WasmBackend;
   const { param, grad, m, v } = args.inputs as Record<string, tf.TensorInfo>;
-  const { lr, beta1, beta2, eps, weightDecay, bc1, bc2 } = args.attrs as Attrs as {
-    lr: number;
-    beta1: number;
-    beta2: number;
-    eps: number;
-    weightDecay: number;
-    bc1: number;
-    bc2: number;
-  };
+  const { lr, beta1, beta2, eps, weightDecay, bc1, bc2 } =
+    args.attrs as Attrs as unknown as AdamWUpdateConfig;
   const shape = (param as tf.TensorInfo).shape;
   const pOut = backend.makeOutput(shape, "float32");
   const mOut = backend.makeOutput(shape, "float32");
