@@ -50,6 +50,11 @@ export interface TokenizerStageConfig {
   vocabSize: number;
   /** Cap on characters read for training. */
   maxTrainingChars: number;
+  /**
+   * Every digit its own token (@llm/tokenizer's SPLIT_DIGITS_PATTERN, as LLaMA) instead of runs of
+   * 1-2 digits (DEFAULT_PATTERN). Default false.
+   */
+  splitDigits?: boolean;
 }
 
 export interface ModelSize {
@@ -63,6 +68,10 @@ export interface ModelSize {
   seqLen: number;
   /** Smeared keys (@llm/model's GptConfig.smearKeys): copying from the context is learnt sooner. */
   smearKeys: boolean;
+  /** Output head = transposed embedding (GptConfig.tieEmbeddings): a copy needs no per-token head. Default false. */
+  tieEmbeddings?: boolean;
+  /** Learned per-head attention gain (GptConfig.qkGain). Default false. */
+  qkGain?: boolean;
 }
 
 export interface TrainLoopConfig {
@@ -84,6 +93,12 @@ export interface TrainLoopConfig {
 
 export interface PretrainStageConfig extends TrainLoopConfig {
   model: ModelSize;
+  /**
+   * Synthetic copy rows (@llm/data's CopyRowsSource): random token spans written 2-3 times replace
+   * every training row for the first `warmupSteps` steps, then each row with probability `share`,
+   * so the induction heads that copying needs form within the run. Default: none.
+   */
+  copyRows?: { warmupSteps: number; share: number; minSpan?: number; maxSpan?: number };
 }
 
 export interface SftStageConfig extends TrainLoopConfig {

@@ -27,6 +27,22 @@ export interface GptConfig {
    * Default false (nanochat's architecture).
    */
   smearKeys?: boolean;
+  /**
+   * Learned attention sharpness (QKNorm, Henry et al. 2020): each head multiplies its normalised
+   * queries by a learned gain, initialised so that attention logits are cos(q, k) * log2(T^2 - T)
+   * instead of cos(q, k) * sqrt(head dim). Small heads (head dim 32: at most 5.7) cannot otherwise
+   * put most of their weight on one position of a long context, which copying needs.
+   * Default false (nanochat's architecture).
+   */
+  qkGain?: boolean;
+  /**
+   * Weight tying (GPT-2, nanoGPT): the output head is the transposed token embedding, so there
+   * is no lm_head.weight, and the embedding starts at N(0, 1/sqrt(nEmbd)), so that the initial
+   * logits are of unit scale (the input token's own is sqrt(nEmbd)). An attention head that moves
+   * a token's embedding forward then reads out as that token: copying needs one circuit for all
+   * tokens. Default false (nanochat unties them).
+   */
+  tieEmbeddings?: boolean;
 }
 
 /** The model stages a pipeline run produces. */

@@ -4,6 +4,8 @@
  */
 
 // Token shards and batches
+export type { CopyRowsOptions } from "./batches/copy-rows-source.js";
+export { CopyRowsSource } from "./batches/copy-rows-source.js";
 export type { InMemoryBatchSourceOptions, InMemoryRow } from "./batches/in-memory-batch-source.js";
 export { InMemoryBatchSource } from "./batches/in-memory-batch-source.js";
 export type { ShardBatchSourceOptions } from "./batches/shard-batch-source.js";

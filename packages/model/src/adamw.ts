@@ -29,7 +29,12 @@ export function decays(rule: DecayRule, name: string, shape: readonly number[]):
   if (typeof rule === "function") return rule(name, shape);
   if (rule === "all") return true;
   if (rule === "none") return false;
-  return shape.length >= 2 && name.startsWith("transformer.h.") && !name.endsWith(".smear");
+  return (
+    shape.length >= 2 &&
+    name.startsWith("transformer.h.") &&
+    !name.endsWith(".smear") &&
+    !name.endsWith(".qk_gain")
+  );
 }
 
 export class AdamW {

@@ -1,12 +1,13 @@
 /**
  * GPT: the nanochat-style transformer of architecture.md on TensorFlow.js. Untied token embedding
- * and output head, parameter-free RMSNorm (after the embedding, before each sub-block and the
+ * and output head (tied with config.tieEmbeddings), parameter-free RMSNorm (after the embedding, before each sub-block and the
  * head), causal self-attention with half-split RoPE then per-head RMSNorm of q and k, ReLU^2 MLP
  * of width 4*C, no biases, logits softcapped with c*tanh(x/c). Linear weights are stored [in, out]
  * so that x @ w needs no transpose on tfjs-backend-wasm's fast path. The heavy math goes through
  * ./ops (linear, causalAttention, embeddingLookup, ropeNormHeads, rmsNorm, reluSquared and the
  * fused softcapped cross-entropy), which have fused kernels on wasm. Optional smeared keys
- * (config.smearKeys, Olsson et al. 2022) gate each key with the previous position's.
+ * (config.smearKeys, Olsson et al. 2022) gate each key with the previous position's; optional
+ * learned per-head attention gains (config.qkGain, QKNorm of Henry et al. 2020) scale the queries.
  * Reference: nanochat's gpt.py, nanoGPT's model.py. Leaves out: dropout, grouped-query attention,
  * value embeddings and the Muon optimizer of newer nanochat versions.
  */
@@ -107,11 +108,19 @@ export class GPT implements LanguageModel<tf.Tensor> {
       // smear gates start at logit 0: each key half its own, half the previous position's
       const zeroed =
         name === "lm_head.weight" || name.endsWith(".c_proj.weight") || name.endsWith(".attn.smear");
-      if (!zeroed && options.init !== false) {
+      if (name.endsWith(".attn.qk_gain")) {
+        // QKNorm's initial gain log2(T^2 - T) over the sqrt(head dim) the attention divides by
+        const hs = this.config.nEmbd / this.config.nHead;
+        const T = this.config.seqLen;
+        data.fill(Math.log2(Math.max(2, T * T - T)) / Math.sqrt(hs));
+      } else if (!zeroed && options.init !== false) {
         // embedding: N(0, 1); linear [in, out]: N(0, 1/sqrt(in) * min(1, sqrt(out/in))) (arXiv 2310.17022)
+        // (tied: N(0, 1/sqrt(C)): the head's initial logits are of unit scale, the input token's sqrt(C))
         const std =
           name === "transformer.wte.weight"
-            ? 1
+            ? this.config.tieEmbeddings
+              ? 1 / Math.sqrt(shape[1])
+              : 1
             : Math.min(1, Math.sqrt(shape[1] / shape[0])) / Math.sqrt(shape[0]);
         for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
       }
@@ -258,7 +267,10 @@ export class GPT implements LanguageModel<tf.Tensor> {
         // attention
         const xn = rmsNorm(x); // [N, C]
         const project = (w: string): tf.Tensor2D => linear(xn, this.weight(`${p}.attn.${w}.weight`)); // [N, C]
-        const q = ropeNormHeads(project("c_q"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
+        const qNormed = ropeNormHeads(project("c_q"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
+        const q = this.config.qkGain
+          ? (tf.mul(qNormed, tf.reshape(this.weight(`${p}.attn.qk_gain`), [1, nh, 1, 1])) as tf.Tensor4D) // [B, nh, T, hs]
+          : qNormed;
         const k = ropeNormHeads(project("c_k"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
         const v = tf.transpose(tf.reshape(project("c_v"), [B, T, nh, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
         keys.push(k);
@@ -276,7 +288,10 @@ export class GPT implements LanguageModel<tf.Tensor> {
         const h = reluSquared(linear(rmsNorm(x), this.weight(`${p}.mlp.c_fc.weight`))); // [N, 4C]
         x = tf.add(x, linear(h, this.weight(`${p}.mlp.c_proj.weight`))); // [N, C]
       }
-      let logits = linear(rmsNorm(x), this.weight("lm_head.weight")); // [N, V]
+      const head = this.config.tieEmbeddings
+        ? (tf.transpose(this.weight("transformer.wte.weight")) as tf.Tensor2D) // [C, V]
+        : this.weight("lm_head.weight"); // [C, V]
+      let logits = linear(rmsNorm(x), head); // [N, V]
       if (softcap > 0 && options.softcap !== false)
         logits = tf.mul(tf.tanh(tf.div(logits, softcap)), softcap) as tf.Tensor2D; // [N, V]
       return { logits, kv: { keys, values } };

@@ -15,6 +15,8 @@ describe("resolveGptConfig", () => {
       ropeBase: 10000,
       softcap: 15,
       smearKeys: false,
+      qkGain: false,
+      tieEmbeddings: false,
     });
   });
 

@@ -26,6 +26,10 @@ export interface ModelConfigInput {
   softcap?: number;
   /** Smeared keys: a learned per-head gate mixes each key with the previous position's. Default false. */
   smearKeys?: boolean;
+  /** Learned per-head attention gain (QKNorm, Henry et al. 2020). Default false. */
+  qkGain?: boolean;
+  /** The output head is the transposed token embedding (GPT-2, nanoGPT). Default false. */
+  tieEmbeddings?: boolean;
 }
 
 /** A GptConfig with every optional field filled in. */
@@ -45,6 +49,8 @@ export function resolveGptConfig(input: ModelConfigInput | GptConfig = {}): Reso
     ropeBase: input.ropeBase ?? 10000,
     softcap: input.softcap ?? 15,
     smearKeys: input.smearKeys ?? false,
+    qkGain: input.qkGain ?? false,
+    tieEmbeddings: input.tieEmbeddings ?? false,
   };
   checkInt("vocabSize", config.vocabSize, 2);
   checkInt("seqLen", config.seqLen, 1);
@@ -72,11 +78,15 @@ export function resolveGptConfig(input: ModelConfigInput | GptConfig = {}): Reso
   return config;
 }
 
-/** Number of trainable scalars of a config: 2*V*C (embedding, head) + 12*L*C^2 (blocks), + L*nh smear gates. */
+/**
+ * Number of trainable scalars of a config: 2*V*C (embedding, head; V*C when tied) + 12*L*C^2
+ * (blocks), + L*nh smear gates, + L*nh attention gains.
+ */
 export function countParameters(config: GptConfig): number {
   const C = config.nEmbd;
-  const gates = config.smearKeys ? config.nLayer * config.nHead : 0;
-  return 2 * config.vocabSize * C + config.nLayer * 12 * C * C + gates;
+  const perHead = (config.smearKeys ? 1 : 0) + (config.qkGain ? 1 : 0);
+  const tables = config.tieEmbeddings ? 1 : 2;
+  return tables * config.vocabSize * C + config.nLayer * 12 * C * C + config.nLayer * config.nHead * perHead;
 }
 
 function checkInt(field: string, value: number, min: number): void {

@@ -20,7 +20,8 @@ export function parameterShapes(config: GptConfig): Array<[string, [number, numb
     shapes.push([`${p}.mlp.c_fc.weight`, [C, 4 * C]]);
     shapes.push([`${p}.mlp.c_proj.weight`, [4 * C, C]]);
     if (config.smearKeys) shapes.push([`${p}.attn.smear`, [1, config.nHead]]);
+    if (config.qkGain) shapes.push([`${p}.attn.qk_gain`, [1, config.nHead]]);
   }
-  shapes.push(["lm_head.weight", [C, V]]);
+  if (!config.tieEmbeddings) shapes.push(["lm_head.weight", [C, V]]);
   return shapes;
 }

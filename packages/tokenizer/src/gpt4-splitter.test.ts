@@ -2,7 +2,7 @@ import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { mobyDickChapters } from "./__fixtures__/moby-dick.js";
 import { splitGpt4 } from "./gpt4-splitter.js";
-import { DEFAULT_PATTERN, GPT4_PATTERN, toJsRegExp } from "./pattern.js";
+import { DEFAULT_PATTERN, GPT4_PATTERN, SPLIT_DIGITS_PATTERN, toJsRegExp } from "./pattern.js";
 
 function chunks(text: string, maxDigits: number): string[] {
   const out: string[] = [];
@@ -53,6 +53,7 @@ describe("splitGpt4", () => {
   for (const [name, pattern, maxDigits] of [
     ["DEFAULT_PATTERN", DEFAULT_PATTERN, 2],
     ["GPT4_PATTERN", GPT4_PATTERN, 3],
+    ["SPLIT_DIGITS_PATTERN", SPLIT_DIGITS_PATTERN, 1],
   ] as const) {
     it(`cuts exactly where the RegExp of ${name} does`, () => {
       const regex = toJsRegExp(pattern);

@@ -27,6 +27,15 @@ export const GPT4_PATTERN =
 export const DEFAULT_PATTERN =
   "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,2}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+";
 
+/**
+ * The GPT-4 pattern with every digit its own chunk (`\\p{N}`), as LLaMA's tokenizer splits
+ * digits: "75" and "110" become "7 5" and "1 1 0", so every number is written with the same ten
+ * tokens and place-value arithmetic sees one digit per token (a small vocabulary otherwise
+ * merges some two-digit runs, like "11", and not others, like "75").
+ */
+export const SPLIT_DIGITS_PATTERN =
+  "'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+";
+
 /** GPT-2's pre-split pattern. */
 export const GPT2_PATTERN = "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 

@@ -1,7 +1,7 @@
 import { Rng, SPECIAL_TOKENS } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { mobyDickChapters } from "./__fixtures__/moby-dick.js";
-import { DEFAULT_PATTERN, toJsRegExp } from "./pattern.js";
+import { DEFAULT_PATTERN, SPLIT_DIGITS_PATTERN, toJsRegExp } from "./pattern.js";
 import { learnMerges, trainBpe } from "./train-bpe.js";
 
 /**
@@ -94,6 +94,34 @@ describe("trainBpe", () => {
     for (let byte = 0; byte < 256; byte++) expect(Array.from(tokenizer.tokenBytes(byte))).toEqual([byte]);
     expect(tokenizer.merges).toHaveLength(numOrdinary - 256);
     expect(events.at(-1)).toBe(numOrdinary - 256);
+  });
+
+  it("with SPLIT_DIGITS_PATTERN learns no multi-digit token, where the default pattern does", async () => {
+    const rng = new Rng(5);
+    const sums: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const [a, b] = [rng.int(100), rng.int(100)];
+      sums.push(`${a} + ${b} = ${a + b}.`);
+    }
+    const text = [...mobyDickChapters().slice(0, 2), sums.join(" ")];
+    const multiDigit = (tokenizer: { ordinarySize: number; tokenBytes(id: number): Uint8Array }) => {
+      const found: string[] = [];
+      for (let id = 0; id < tokenizer.ordinarySize; id++) {
+        const piece = new TextDecoder().decode(tokenizer.tokenBytes(id));
+        if (/\d\d/.test(piece)) found.push(piece);
+      }
+      return found;
+    };
+    const split = await trainBpe(text, { vocabSize: 600, pattern: SPLIT_DIGITS_PATTERN });
+    expect(multiDigit(split)).toEqual([]);
+    expect(
+      split
+        .encode("2024 + 75 = 2099")
+        .map((id) => split.decode([id]))
+        .filter((p) => /\d/.test(p)),
+    ).toEqual("2024752099".split(""));
+    const grouped = await trainBpe(text, { vocabSize: 600 });
+    expect(multiDigit(grouped).length).toBeGreaterThan(0);
   });
 
   it("accepts async iterables and applies the per-document and total character caps", async () => {

@@ -17,17 +17,29 @@ export const small: PipelineConfig = {
       { name: "spam-assassin", maxDocuments: 600 },
     ],
     // Facts are repeated so that a small model sees each known entity ~100 times in pretraining.
-    facts: { knownEntities: 40, unknownEntities: 40, documentsPerEntity: 100 },
+    facts: { knownEntities: 40, unknownEntities: 40, documentsPerEntity: 250 },
     letterWords: { source: "corpus", minCount: 3, maxWords: 3000 },
     copyCurriculum: { repeatDocuments: 8000, taskDocuments: 4000 },
-    arithmeticFactDocuments: 3000,
+    arithmeticFactDocuments: 8000,
     dedup: true,
     validationFraction: 0.03,
   },
-  tokenizer: { vocabSize: 1024, maxTrainingChars: 2_000_000 },
+  // One token per digit: every number uses the same ten tokens, so the arithmetic steps are
+  // lookups on digits (with 1-2 digit runs this vocabulary had "11" but "7 5").
+  tokenizer: { vocabSize: 1024, maxTrainingChars: 2_000_000, splitDigits: true },
   pretrain: {
-    // Smeared keys and the copy curriculum get the copying circuit started before SFT (README).
-    model: { nLayer: 4, nEmbd: 128, nHead: 4, seqLen: 128, smearKeys: true },
+    // Copying from the context (README, "Copying"): tied embeddings, smeared keys and learned
+    // attention gains, and synthetic copy rows (all rows for 100 steps, then 1 in 10).
+    model: {
+      nLayer: 4,
+      nEmbd: 128,
+      nHead: 4,
+      seqLen: 128,
+      smearKeys: true,
+      tieEmbeddings: true,
+      qkGain: true,
+    },
+    copyRows: { warmupSteps: 100, share: 0.1 },
     // More, smaller steps: copying appears after a number of updates more than of tokens.
     steps: 600,
     batchSize: 8,
@@ -38,14 +50,14 @@ export const small: PipelineConfig = {
     checkpointEvery: 50,
   },
   sft: {
-    steps: 600,
+    steps: 650,
     batchSize: 8,
     learningRate: 3e-3,
     warmupSteps: 20,
     weightDecay: 0,
     evalEvery: 200,
     checkpointEvery: 50,
-    mixture: { identity: 300, knowledge: 600, arithmetic: 600, letterCount: 900, decimalCompare: 450 },
+    mixture: { identity: 300, knowledge: 600, arithmetic: 1200, letterCount: 1200, decimalCompare: 300 },
     reasoningOrderVariants: true,
     identity: { name: "Nano", maker: "the llm-from-scratch project" },
     arithmetic: { ops: ["+", "-"], maxOperand: 99 },

@@ -21,9 +21,10 @@ export const tiny: PipelineConfig = {
     dedup: true,
     validationFraction: 0.05,
   },
-  tokenizer: { vocabSize: 512, maxTrainingChars: 400_000 },
+  tokenizer: { vocabSize: 512, maxTrainingChars: 400_000, splitDigits: true },
   pretrain: {
-    model: { nLayer: 2, nEmbd: 64, nHead: 2, seqLen: 64, smearKeys: false },
+    model: { nLayer: 2, nEmbd: 64, nHead: 2, seqLen: 64, smearKeys: false, tieEmbeddings: true },
+    copyRows: { warmupSteps: 4, share: 0.25 },
     steps: 30,
     batchSize: 4,
     learningRate: 3e-3,

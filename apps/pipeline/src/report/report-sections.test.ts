@@ -104,6 +104,18 @@ describe("report sections", () => {
     expect(html).toContain("I am Tiny.");
   });
 
+  it("says whether the base model copies from its context", () => {
+    const training = (pretrain: Record<string, unknown>) =>
+      reportMeta({ ...card(), summaries: { ...card().summaries, pretrain } }, 12).sections?.find(
+        (s) => s.title === "Training",
+      )?.markdown;
+    expect(training({ firstCopyLoss: 4.8, secondCopyLoss: 2.1 })).toContain(
+      "4.800 nats per token on the first copy, 2.100 on the second: it copies",
+    );
+    expect(training({ firstCopyLoss: 4.8, secondCopyLoss: 4.7 })).toContain("it does not copy yet");
+    expect(training({})).not.toContain("copy");
+  });
+
   it("says what has not run yet", () => {
     const empty: ReportCard = { ...card(), summaries: {}, curves: {}, samples: [] };
     const md = renderMarkdown([], reportMeta(empty, 12));

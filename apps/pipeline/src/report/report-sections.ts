@@ -152,11 +152,20 @@ function trainingSections(card: ReportCard, maxPoints: number): ReportSection[] 
       meanTps === undefined ? "" : fmt(Math.round(meanTps)),
     ];
   });
+  const pretrain = card.summaries.pretrain;
+  const first = pretrain?.firstCopyLoss;
+  const second = pretrain?.secondCopyLoss;
+  const copying =
+    typeof first === "number" &&
+    typeof second === "number" &&
+    Number.isFinite(first) &&
+    Number.isFinite(second)
+      ? ` In-context copying of the base model (validation passages written twice): ${fmt(first)} nats per token on the first copy, ${fmt(second)} on the second${second < first - 0.5 ? ": it copies" : ": it does not copy yet"}.`
+      : "";
   const sections: ReportSection[] = [
     {
       title: "Training",
-      markdown:
-        "Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.",
+      markdown: `Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.${copying}`,
       table: {
         columns: ["model", "steps", "first loss", "last loss", "val loss", "val bits/byte", "tokens/s"],
         rows,

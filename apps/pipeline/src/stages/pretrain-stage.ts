@@ -4,6 +4,8 @@
  * resumable checkpoint to base/ every `checkpointEvery` steps. A continued stage loads base/ and
  * restores optimizer, step, RNG and data position, so it ends on the same weights as an
  * uninterrupted run. On abort it stops after the current step and checkpoints.
+ * The summary holds the base model's copy score (copy-score.ts).
+ * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows.
  * On the single-threaded backends (wasm, cpu) each batch is split over every core with
  * @llm/model's DataParallel (main thread + cores - 1 workers); the native backends thread their
  * own kernels.
@@ -11,10 +13,11 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { ShardBatchSource } from "@llm/data";
+import { CopyRowsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
+import { copyScore } from "./copy-score.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { YieldingBatchSource } from "./yielding-source.js";
@@ -26,7 +29,15 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const tokenizer = await loadRunTokenizer(run);
   const shards = await shardFiles(run.shardsDir);
   const shardOptions = { batchSize: p.batchSize, seqLen: p.model.seqLen, valFraction: 0, seed: config.seed };
-  const trainSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.train });
+  const shardSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.train });
+  const trainSource = p.copyRows
+    ? new CopyRowsSource(shardSource, {
+        ...p.copyRows,
+        vocabSize: tokenizer.ordinarySize,
+        bosId: tokenizer.specialId("<|bos|>"),
+        seed: config.seed,
+      })
+    : shardSource;
   const valSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.val, shuffle: false });
   const dir = run.checkpointDir("base");
   const resume =
@@ -76,6 +87,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
     const result = await trainer.run(new YieldingBatchSource(trainSource), { signal });
     if (signal.aborted && trainer.step < p.steps) await trainer.save(dir, trainSource);
     await listeners.flush();
+    const copy = await copyScore(model, valSource, tokenizer.specialId("<|bos|>"));
     return {
       backend: backend.name,
       parameters: model.parameterCount(),
@@ -85,12 +97,15 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       valBpb: result.valBpb,
       tokensPerStep: p.batchSize * p.model.seqLen,
       threads: parallel?.parallelism ?? 1,
+      // in-context copying: loss on validation passages written twice (copy-score.ts)
+      firstCopyLoss: copy.firstCopyLoss,
+      secondCopyLoss: copy.secondCopyLoss,
     };
   } finally {
     await parallel?.dispose();
     trainer.dispose();
     model.dispose();
-    await trainSource.close();
+    await shardSource.close();
     await valSource.close();
   }
 }

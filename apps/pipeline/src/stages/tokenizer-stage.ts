@@ -6,7 +6,7 @@
  */
 import { writeFileAtomic } from "@llm/core";
 import { tokenizeDocuments } from "@llm/data";
-import { ENCODING_NAMES, getEncoding, trainBpe } from "@llm/tokenizer";
+import { DEFAULT_PATTERN, ENCODING_NAMES, getEncoding, SPLIT_DIGITS_PATTERN, trainBpe } from "@llm/tokenizer";
 import { readDocumentsJsonl, readTexts } from "../documents-jsonl.js";
 import type { StageContext } from "../run-pipeline.js";
 
@@ -20,7 +20,12 @@ export async function tokenizerStage(context: StageContext): Promise<Record<stri
   const valPath = run.path("data", "val.jsonl");
   const tokenizer = await trainBpe(
     readTexts(trainPath),
-    { vocabSize: t.vocabSize, maxChars: t.maxTrainingChars, name: `ours-${t.vocabSize}` },
+    {
+      vocabSize: t.vocabSize,
+      maxChars: t.maxTrainingChars,
+      name: `ours-${t.vocabSize}`,
+      pattern: t.splitDigits ? SPLIT_DIGITS_PATTERN : DEFAULT_PATTERN,
+    },
     context.listeners,
   );
   await tokenizer.save(run.tokenizerPath);
