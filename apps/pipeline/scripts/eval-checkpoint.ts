@@ -33,7 +33,7 @@ try {
     const misses: string[] = [];
     for (const task of tasks.slice(0, count)) {
       const messages = [{ role: "user" as const, content: task.prompt }];
-      const turn = await collectChat(engine, messages, { maxTokens: 64, temperature: 0 }, tokenizer);
+      const turn = await collectChat(engine, messages, { maxTokens: 96, temperature: 0 }, tokenizer);
       const reward = taskReward(turn.text, task).reward;
       correct += reward;
       if (reward < 1 && misses.length < 3)

@@ -109,6 +109,8 @@ export interface SftStageConfig extends TrainLoopConfig {
     arithmetic: number;
     letterCount: number;
     decimalCompare: number;
+    /** Word-counting conversations (steps-first or answer-first like arithmetic). Default 0. */
+    wordCount?: number;
   };
   /** Train the answer-first twin (same base, arithmetic answers before steps) for the reasoning-order probe. */
   reasoningOrderVariants: boolean;
@@ -119,11 +121,22 @@ export interface SftStageConfig extends TrainLoopConfig {
    * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).
    */
   arithmetic: { ops: Array<"+" | "-" | "*">; maxOperand: number };
+  /**
+   * The held-out tasks of the reasoning-order probe: "arithmetic" (default) or "word-count" (needs
+   * mixture.wordCount > 0; for models too small to learn the addition facts arithmetic steps use).
+   */
+  reasoningTask?: "arithmetic" | "word-count";
+  /**
+   * The word-counting lists: `minWords`-`maxWords` words (default 3-10) drawn from the `pool` most
+   * frequent corpus words (default: all the letter tasks' words). Frequent words are short and few
+   * tokens, so the steps test counting more than copying long words.
+   */
+  wordCount?: { minWords?: number; maxWords?: number; pool?: number };
 }
 
 export interface RlStageConfig {
   /** Task family RL trains on. */
-  task: "arithmetic" | "letter-count" | "decimal-compare";
+  task: "arithmetic" | "letter-count" | "decimal-compare" | "word-count";
   /** Policy optimisation steps. */
   steps: number;
   /** Prompts per step. */

@@ -13,12 +13,19 @@ import {
   decimalCompareTasks,
   type LetterTaskConfig,
   letterCountTasks,
+  type WordCountConfig,
+  wordCountTasks,
 } from "@llm/sft";
 
 /** Task families with verifiable answers. */
-export type RlTaskKind = "arithmetic" | "letter-count" | "decimal-compare";
+export type RlTaskKind = "arithmetic" | "letter-count" | "decimal-compare" | "word-count";
 
-export const RL_TASK_KINDS: readonly RlTaskKind[] = ["arithmetic", "letter-count", "decimal-compare"];
+export const RL_TASK_KINDS: readonly RlTaskKind[] = [
+  "arithmetic",
+  "letter-count",
+  "decimal-compare",
+  "word-count",
+];
 
 export interface RlTaskSetOptions {
   /** Training tasks per kind. Default 500. */
@@ -34,6 +41,8 @@ export interface RlTaskSetOptions {
   arithmetic?: Pick<ArithmeticConfig, "ops" | "maxOperand">;
   /** Word list of the letter-counting tasks (use the one SFT was taught with). Default: @llm/sft's WORDS. */
   letterCount?: Pick<LetterTaskConfig, "words">;
+  /** Word list and list lengths of the word-counting tasks (use SFT's). Default: @llm/sft's defaults. */
+  wordCount?: Pick<WordCountConfig, "words" | "minWords" | "maxWords">;
 }
 
 export interface RlTaskSets {
@@ -51,6 +60,7 @@ export function rlTaskSets(kinds: readonly RlTaskKind[], options: RlTaskSetOptio
     if (kind === "arithmetic") sets = arithmeticTasks({ ...options.arithmetic, ...config });
     else if (kind === "letter-count") sets = letterCountTasks({ ...options.letterCount, ...config });
     else if (kind === "decimal-compare") sets = decimalCompareTasks(config);
+    else if (kind === "word-count") sets = wordCountTasks({ ...options.wordCount, ...config });
     else {
       throw new LlmError("INVALID_ARGUMENT", `Unknown RL task kind ${String(kind)}.`, {
         input: String(kind),

@@ -32,7 +32,7 @@ export const USAGE = `llm-rl <command> [options]
 
 commands:
   train --checkpoint <sft checkpoint dir> --tokenizer <tokenizer.json> --out <rl checkpoint dir>
-        [--tasks arithmetic,letter-count,decimal-compare] [--count 500] [--eval-count 50]
+        [--tasks arithmetic,letter-count,decimal-compare,word-count] [--count 500] [--eval-count 50]
         [--preset grpo|dr_grpo|dapo] [--steps 50] [--prompts-per-step 4] [--group-size 8]
         [--max-new-tokens 64] [--temperature 1] [--top-k 0] [--lr 1e-5] [--warmup 0]
         [--passes 1] [--micro-batch 0] [--beta 0] [--eps-low 0.2] [--eps-high 0.2]
@@ -40,7 +40,7 @@ commands:
         [--format-weight 0] [--eval-every 10] [--eval-samples 8] [--eval-k 4]
         [--checkpoint-every 0] [--no-tools] [--seed 0] [--resume] [--backend auto] [--json]
   eval  --checkpoint <checkpoint dir> --tokenizer <tokenizer.json>
-        [--tasks arithmetic,letter-count,decimal-compare] [--eval-count 50] [--n 8] [--k 4]
+        [--tasks arithmetic,letter-count,decimal-compare,word-count] [--eval-count 50] [--n 8] [--k 4]
         [--max-new-tokens 64] [--temperature 1] [--top-k 0] [--no-tools] [--seed 0]
         [--backend auto] [--json]
 

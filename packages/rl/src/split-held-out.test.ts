@@ -57,5 +57,12 @@ describe("held-out prompt sets", () => {
     const words = ["alpha", "bravo", "charlie", "delta", "echo"];
     const letters = rlTaskSets(["letter-count"], { count: 20, evalCount: 4, letterCount: { words } });
     for (const task of [...letters.train, ...letters.heldOut]) expect(words).toContain(task.metadata?.word);
+    const lists = rlTaskSets(["word-count"], { count: 20, evalCount: 4, wordCount: { words, maxWords: 4 } });
+    for (const task of [...lists.train, ...lists.heldOut]) {
+      const list = task.metadata?.words as string[];
+      expect(list.length).toBeLessThanOrEqual(4);
+      for (const word of list) expect(words).toContain(word);
+      expect(task.answer).toBe(String(list.length));
+    }
   });
 });

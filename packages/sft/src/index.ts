@@ -68,7 +68,16 @@ export { flattenOasst2, parseOasst2Jsonl } from "./datasets/oasst2.js";
 export { readConversations } from "./datasets/read-conversations.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
+export type { WordCountConfig } from "./datasets/word-count.js";
+export {
+  wordCountAnswer,
+  wordCountConversations,
+  wordCountSteps,
+  wordCountTasks,
+} from "./datasets/word-count.js";
 export { WORDS } from "./datasets/words.js";
+export type { ReasoningForm } from "./datasets/worked-answer.js";
+export { workedAnswer, workedConversations } from "./datasets/worked-answer.js";
 export type { ChatEngineConfig, ChatTurn } from "./engine/chat-engine.js";
 export { collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
 export type { ToolErrorKind, ToolResult } from "./engine/run-in-quickjs.js";

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Task } from "@llm/core";
-import { writeJsonAtomic } from "@llm/core";
+import { LlmError, writeJsonAtomic } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { createProbes, loadProbeContext, PROBE_NAMES, type ProbeOptions, runProbes } from "@llm/probes";
 import { collectChat } from "@llm/sft";
@@ -43,6 +43,16 @@ export async function probesStage(context: StageContext): Promise<Record<string,
   const n = pc.itemsPerProbe;
   await initBackend(context.backend, { listeners: context.listeners });
   const sets = await readJson<EvalSets>(run.evalPath("sft"));
+  if (config.sft.reasoningTask === "word-count" && sets && !sets.wordCount) {
+    throw new LlmError(
+      "INVALID_CONFIG",
+      "sft.reasoningTask is word-count but the SFT mixture has no word counting",
+      {
+        input: `sft.mixture.wordCount=${config.sft.mixture.wordCount ?? 0}`,
+        hint: "Set sft.mixture.wordCount > 0 (e.g. --set sft.mixture.wordCount=1000) or sft.reasoningTask to arithmetic.",
+      },
+    );
+  }
   const loaded = await loadProbeContext(run.root, {
     itemsPerProbe: n,
     seed: config.seed,
@@ -59,6 +69,10 @@ export async function probesStage(context: StageContext): Promise<Record<string,
           : {}),
       },
       ...(sets ? { "decimal-comparison": withAdversarialFlag(sets.decimalCompare.slice(0, n)) } : {}),
+      // the steps-first and answer-first variants differ in arithmetic and word counting alike
+      ...(config.sft.reasoningTask === "word-count" && sets?.wordCount
+        ? { "reasoning-order": sets.wordCount.slice(0, n) }
+        : {}),
     },
   });
   try {

@@ -15,6 +15,7 @@ import type { StageContext } from "../run-pipeline.js";
 import { letterWords } from "./corpus-words.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
+import { wordCountOptions } from "./sft-data.js";
 
 export async function rlStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config, signal } = context;
@@ -37,6 +38,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     seed: config.seed,
     arithmetic: config.sft.arithmetic,
     ...(words ? { letterCount: { words } } : {}),
+    wordCount: wordCountOptions(config, words),
   });
   await writeJsonAtomic(run.evalPath("rl"), sets.heldOut);
   // A continued run counts its steps after the ones already done, so the curve continues.

@@ -1,7 +1,7 @@
 /**
  * The SFT mixture of the pipeline: identity, knowledge-and-refusal (over the same fictional
- * entities whose fact documents went into pretraining), arithmetic (steps-first or answer-first),
- * tool-using letter counting and decimal comparison, all from @llm/sft's generators, mixed with
+ * entities whose fact documents went into pretraining), arithmetic and word counting (steps-first
+ * or answer-first), tool-using letter counting and decimal comparison, all from @llm/sft's generators, mixed with
  * seeded shuffling and a validation split. Also the held-out evaluation sets the probes use, so
  * that probes ask exactly the questions SFT never saw.
  */
@@ -20,6 +20,8 @@ import {
   letterCountTasks,
   letterTaskConversations,
   mixConversations,
+  wordCountConversations,
+  wordCountTasks,
 } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 
@@ -36,6 +38,22 @@ export interface EvalSets {
   arithmetic: Task[];
   letterCount: Task[];
   decimalCompare: Task[];
+  /** Present when the mixture has word counting. */
+  wordCount?: Task[];
+}
+
+/** The word-counting generator options of the preset: list lengths and the word pool. */
+export function wordCountOptions(
+  config: PipelineConfig,
+  words?: readonly string[],
+): { words?: readonly string[]; minWords?: number; maxWords?: number } {
+  const w = config.sft.wordCount ?? {};
+  const pool = words && w.pool !== undefined ? words.slice(0, w.pool) : words;
+  return {
+    ...(pool ? { words: pool } : {}),
+    ...(w.minWords !== undefined ? { minWords: w.minWords } : {}),
+    ...(w.maxWords !== undefined ? { maxWords: w.maxWords } : {}),
+  };
 }
 
 function epochsFor(wanted: number, available: number): number {
@@ -58,6 +76,9 @@ export function sftMixture(
   const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic, ...s.arithmetic });
   const letters = letterCountTasks({ seed, count: s.mixture.letterCount, ...(words ? { words } : {}) });
   const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare });
+  const wordCount = s.mixture.wordCount ?? 0;
+  const lists =
+    wordCount > 0 ? wordCountTasks({ seed, count: wordCount, ...wordCountOptions(config, words) }).train : [];
   return mixConversations(
     [
       { name: "identity", conversations: identity.train },
@@ -69,6 +90,9 @@ export function sftMixture(
       { name: `arithmetic-${form}`, conversations: arithmeticConversations(arithmetic.train, form) },
       { name: "letter-count", conversations: letterTaskConversations(letters.train, "tool") },
       { name: "decimal-compare", conversations: decimalCompareConversations(decimals.train, "tool") },
+      ...(lists.length > 0
+        ? [{ name: `word-count-${form}`, conversations: wordCountConversations(lists, form) }]
+        : []),
     ],
     { seed, valFraction: 0.05 },
   );
@@ -89,5 +113,15 @@ export function evalSets(config: PipelineConfig, kb: KnowledgeBase, words?: read
       ...(words ? { words } : {}),
     }).eval,
     decimalCompare: decimalCompareTasks({ seed, count: s.mixture.decimalCompare, evalCount: n }).eval,
+    ...((s.mixture.wordCount ?? 0) > 0
+      ? {
+          wordCount: wordCountTasks({
+            seed,
+            count: s.mixture.wordCount,
+            evalCount: n,
+            ...wordCountOptions(config, words),
+          }).eval,
+        }
+      : {}),
   };
 }

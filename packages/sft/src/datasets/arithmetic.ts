@@ -10,9 +10,10 @@
  */
 import type { Conversation, Task } from "@llm/core";
 import { Rng } from "@llm/core";
+import { type ReasoningForm, workedAnswer, workedConversations } from "./worked-answer.js";
 
 export type ArithmeticOp = "+" | "-" | "*";
-export type ArithmeticForm = "steps-first" | "answer-first";
+export type ArithmeticForm = ReasoningForm;
 
 export interface ArithmeticConfig {
   /** Seed of the generator. Default 0. */
@@ -94,11 +95,15 @@ export function arithmeticTasks(config: ArithmeticConfig = {}): { train: Task[];
   return { train: make(config.count ?? 1000, "train"), eval: evalTasks };
 }
 
+/** The place-value steps of a task drawn by arithmeticTasks. */
+function taskSteps(task: Task): string {
+  const { a, b, op } = task.metadata as { a: number; b: number; op: ArithmeticOp };
+  return arithmeticSteps(a, b, op);
+}
+
 /** The assistant's answer to an arithmetic task in the given form. */
 export function arithmeticAnswer(task: Task, form: ArithmeticForm): string {
-  const { a, b, op } = task.metadata as { a: number; b: number; op: ArithmeticOp };
-  const steps = arithmeticSteps(a, b, op);
-  return form === "steps-first" ? `${steps}\n#### ${task.answer}` : `#### ${task.answer}\n${steps}`;
+  return workedAnswer(taskSteps(task), task.answer, form);
 }
 
 /** SFT conversations for arithmetic tasks. */
@@ -106,12 +111,5 @@ export function arithmeticConversations(
   tasks: readonly Task[],
   form: ArithmeticForm = "steps-first",
 ): Conversation[] {
-  return tasks.map((task) => ({
-    messages: [
-      { role: "user", content: task.prompt },
-      { role: "assistant", content: arithmeticAnswer(task, form) },
-    ],
-    source: `arithmetic-${form}`,
-    metadata: { taskId: task.id, answer: task.answer },
-  }));
+  return workedConversations(tasks, form, "arithmetic", taskSteps);
 }

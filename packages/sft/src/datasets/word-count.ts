@@ -1,0 +1,95 @@
+/**
+ * Word counting, the "how many dots?" family of "Deep Dive into LLMs": a model cannot count many
+ * things in the one forward pass that produces the answer's token, but it can if it writes the
+ * count out first. Each task lists 3-10 distinct words in quotes; the assistant answers in one of
+ * two forms with the same content: "steps-first" (each word copied with its running number,
+ * "whale 1 ship 2 sea 3", then "#### 3") or "answer-first" ("#### 3", then the same numbered
+ * words). Every step is a copy and a "+1", which small models learn; the answer-first form must
+ * count at once. Held-out word lists never appear in training (words may). The answer is on a
+ * "#### <n>" line (extract-answer.ts).
+ * Reference: the counting examples of Karpathy's "Deep Dive into LLMs" ("models need tokens to
+ * think"); chain-of-thought (Wei et al. 2022). Leaves out: counting other things than words.
+ */
+import type { Conversation, Task } from "@llm/core";
+import { LlmError, Rng } from "@llm/core";
+import { WORDS } from "./words.js";
+import { type ReasoningForm, workedAnswer, workedConversations } from "./worked-answer.js";
+
+export interface WordCountConfig {
+  /** Seed of the generator. Default 0. */
+  seed?: number;
+  /** Training tasks. Default 1000. */
+  count?: number;
+  /** Held-out tasks. Default 100. */
+  evalCount?: number;
+  /** Words to draw from. Default: the built-in WORDS list. */
+  words?: readonly string[];
+  /** Fewest and most words in a list. Default 3 and 10. */
+  minWords?: number;
+  maxWords?: number;
+  /** Question templates with {q} for the quoted list. Default: two counting templates. */
+  prompts?: string[];
+}
+
+const promptTemplates = ["How many words are in this list: {q}?", "Count the words: {q}."];
+
+/** Held-out eval tasks and disjoint training tasks, deterministic by seed. */
+export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; eval: Task[] } {
+  const rng = new Rng(`word-count:${config.seed ?? 0}`);
+  const pool = [...new Set((config.words ?? WORDS).map((w) => w.toLowerCase()))];
+  const min = config.minWords ?? 3;
+  const max = config.maxWords ?? 10;
+  if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= min && pool.length >= max)) {
+    throw new LlmError(
+      "INVALID_CONFIG",
+      "word counting needs 1 <= minWords <= maxWords <= the number of words",
+      {
+        input: `minWords=${min}, maxWords=${max}, words=${pool.length}`,
+        hint: "Use e.g. minWords 3, maxWords 10 and a word list of at least maxWords words.",
+      },
+    );
+  }
+  const templates = config.prompts ?? promptTemplates;
+  const seen = new Set<string>();
+  const make = (count: number, split: string): Task[] => {
+    const tasks: Task[] = [];
+    for (let attempts = 0; tasks.length < count && attempts < count * 50; attempts++) {
+      // every count equally often, so that guessing the typical count does not pay
+      const n = rng.range(min, max);
+      const words = rng.shuffle([...pool]).slice(0, n);
+      const key = words.join(" ");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      tasks.push({
+        id: `word-count-${split}-${tasks.length}`,
+        kind: "word-count",
+        prompt: rng.pick(templates).replace("{q}", `"${key}"`),
+        answer: String(n),
+        metadata: { words, split, reward: "marker" },
+      });
+    }
+    return tasks;
+  };
+  const evalTasks = make(config.evalCount ?? 100, "eval");
+  return { train: make(config.count ?? 1000, "train"), eval: evalTasks };
+}
+
+/** The numbered words, e.g. "whale 1 ship 2 sea 3". */
+export function wordCountSteps(words: readonly string[]): string {
+  return words.map((w, i) => `${w} ${i + 1}`).join(" ");
+}
+
+const taskSteps = (task: Task): string => wordCountSteps(task.metadata?.words as string[]);
+
+/** The assistant's answer to a word-counting task in the given form. */
+export function wordCountAnswer(task: Task, form: ReasoningForm): string {
+  return workedAnswer(taskSteps(task), task.answer, form);
+}
+
+/** SFT conversations for word-counting tasks. */
+export function wordCountConversations(
+  tasks: readonly Task[],
+  form: ReasoningForm = "steps-first",
+): Conversation[] {
+  return workedConversations(tasks, form, "word-count", taskSteps);
+}
