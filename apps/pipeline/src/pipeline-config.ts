@@ -4,6 +4,8 @@
  * hashes (see stage-hash.ts). Reference: nanoGPT's config files, nanochat's speedrun scripts.
  * Leaves out: validation of values the stage packages validate themselves (they throw LlmErrors).
  */
+import type { RlTaskKind } from "@llm/rl";
+import type { ArithmeticOp, WordCountConfig } from "@llm/sft";
 
 /** One offline corpus used by the data stage, and how much of it to take. */
 export interface CorpusSlice {
@@ -120,7 +122,7 @@ export interface SftStageConfig extends TrainLoopConfig {
    * The arithmetic problems of SFT, of the reasoning-order probe and of RL: operations drawn from
    * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).
    */
-  arithmetic: { ops: Array<"+" | "-" | "*">; maxOperand: number };
+  arithmetic: { ops: ArithmeticOp[]; maxOperand: number };
   /**
    * The held-out tasks of the reasoning-order probe: "arithmetic" (default) or "word-count" (needs
    * mixture.wordCount > 0; for models too small to learn the addition facts arithmetic steps use).
@@ -131,12 +133,12 @@ export interface SftStageConfig extends TrainLoopConfig {
    * frequent corpus words (default: all the letter tasks' words). Frequent words are short and few
    * tokens, so the steps test counting more than copying long words.
    */
-  wordCount?: { minWords?: number; maxWords?: number; pool?: number };
+  wordCount?: Pick<WordCountConfig, "minWords" | "maxWords"> & { pool?: number };
 }
 
 export interface RlStageConfig {
   /** Task family RL trains on. */
-  task: "arithmetic" | "letter-count" | "decimal-compare" | "word-count";
+  task: RlTaskKind;
   /** Policy optimisation steps. */
   steps: number;
   /** Prompts per step. */

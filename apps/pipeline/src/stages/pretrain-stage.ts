@@ -28,13 +28,14 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const backend = await initBackend(context.backend, { listeners: context.listeners });
   const tokenizer = await loadRunTokenizer(run);
   const shards = await shardFiles(run.shardsDir);
+  const bosId = tokenizer.specialId("<|bos|>");
   const shardOptions = { batchSize: p.batchSize, seqLen: p.model.seqLen, valFraction: 0, seed: config.seed };
   const shardSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.train });
   const trainSource = p.copyRows
     ? new CopyRowsSource(shardSource, {
         ...p.copyRows,
         vocabSize: tokenizer.ordinarySize,
-        bosId: tokenizer.specialId("<|bos|>"),
+        bosId,
         seed: config.seed,
       })
     : shardSource;
@@ -87,7 +88,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
     const result = await trainer.run(new YieldingBatchSource(trainSource), { signal });
     if (signal.aborted && trainer.step < p.steps) await trainer.save(dir, trainSource);
     await listeners.flush();
-    const copy = await copyScore(model, valSource, tokenizer.specialId("<|bos|>"));
+    const copy = await copyScore(model, valSource, bosId);
     return {
       backend: backend.name,
       parameters: model.parameterCount(),
