@@ -134,6 +134,12 @@ export interface SftStageConfig extends TrainLoopConfig {
    * tokens, so the steps test counting more than copying long words.
    */
   wordCount?: Pick<WordCountConfig, "minWords" | "maxWords"> & { pool?: number };
+  /**
+   * Share of the letter-counting conversations solved with the tool; the others spell the word out
+   * and number each match ("s-t-r(1)-a-w-b-e-r(2)-r(3)-y"). Below 1, SFT teaches both ways and RL
+   * on letter counting can learn which one pays. Default 1 (every one with the tool).
+   */
+  letterToolShare?: number;
 }
 
 export interface RlStageConfig {

@@ -38,9 +38,11 @@ export {
 } from "./datasets/extract-answer.js";
 export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
 export {
+  casualForm,
   IDENTITY_PARAPHRASES,
   identityAnswer,
   identityConversations,
+  identityQuestionKey,
   identityTasks,
 } from "./datasets/identity.js";
 export type { Entity, EntityKind, KnowledgeBase, KnowledgeConfig } from "./datasets/knowledge.js";

@@ -116,6 +116,17 @@ describe("report sections", () => {
     expect(training({})).not.toContain("copy");
   });
 
+  it("reports the base model's fact recall", () => {
+    const training = (pretrain: Record<string, unknown>) =>
+      reportMeta({ ...card(), summaries: { ...card().summaries, pretrain } }, 12).sections?.find(
+        (s) => s.title === "Training",
+      )?.markdown;
+    expect(training({ factRecallTrain: 0.5, factRecallEval: 0.125 })).toContain(
+      "50% of the entities SFT asks about, 13% of the held-out ones",
+    );
+    expect(training({})).not.toContain("Fact recall");
+  });
+
   it("says what has not run yet", () => {
     const empty: ReportCard = { ...card(), summaries: {}, curves: {}, samples: [] };
     const md = renderMarkdown([], reportMeta(empty, 12));

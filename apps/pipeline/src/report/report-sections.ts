@@ -5,7 +5,13 @@
  * series (the markdown report shows chart data as tables, so it asks for few points).
  * Reference: nanochat's report.md. Leaves out: comparisons across runs.
  */
-import type { ChartPoint, ChartSpec, ReportMeta, ReportSection } from "@llm/probes";
+import {
+  type ChartPoint,
+  type ChartSpec,
+  formatPercent,
+  type ReportMeta,
+  type ReportSection,
+} from "@llm/probes";
 import { formatDuration } from "../progress-display.js";
 import type { CurvePoint, ReportCard } from "./report-card.js";
 
@@ -162,10 +168,16 @@ function trainingSections(card: ReportCard, maxPoints: number): ReportSection[] 
     Number.isFinite(second)
       ? ` In-context copying of the base model (validation passages written twice): ${fmt(first)} nats per token on the first copy, ${fmt(second)} on the second${second < first - 0.5 ? ": it copies" : ": it does not copy yet"}.`
       : "";
+  const recallTrain = pretrain?.factRecallTrain;
+  const recallEval = pretrain?.factRecallEval;
+  const recall =
+    typeof recallTrain === "number" && typeof recallEval === "number"
+      ? ` Fact recall of the base model (greedy completion of a known entity's key fact from its sentence start): ${formatPercent(recallTrain)} of the entities SFT asks about, ${formatPercent(recallEval)} of the held-out ones the knowledge probe asks about.`
+      : "";
   const sections: ReportSection[] = [
     {
       title: "Training",
-      markdown: `Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.${copying}`,
+      markdown: `Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.${copying}${recall}`,
       table: {
         columns: ["model", "steps", "first loss", "last loss", "val loss", "val bits/byte", "tokens/s"],
         rows,

@@ -4,20 +4,24 @@
  * resumable checkpoint to base/ every `checkpointEvery` steps. A continued stage loads base/ and
  * restores optimizer, step, RNG and data position, so it ends on the same weights as an
  * uninterrupted run. On abort it stops after the current step and checkpoints.
- * The summary holds the base model's copy score (copy-score.ts).
+ * The summary holds the base model's copy score (copy-score.ts) and its recall of the known
+ * entities' facts (fact-recall.ts).
  * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows.
  * On the single-threaded backends (wasm, cpu) each batch is split over every core with
  * @llm/model's DataParallel (main thread + cores - 1 workers); the native backends thread their
  * own kernels.
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CopyRowsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
+import type { KnowledgeBase } from "@llm/sft";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
 import { copyScore } from "./copy-score.js";
+import { factRecall } from "./fact-recall.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { YieldingBatchSource } from "./yielding-source.js";
@@ -89,6 +93,8 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
     if (signal.aborted && trainer.step < p.steps) await trainer.save(dir, trainSource);
     await listeners.flush();
     const copy = await copyScore(model, valSource, bosId);
+    const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
+    const recall = await factRecall(model, tokenizer, kb, bosId);
     return {
       backend: backend.name,
       parameters: model.parameterCount(),
@@ -101,6 +107,9 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       // in-context copying: loss on validation passages written twice (copy-score.ts)
       firstCopyLoss: copy.firstCopyLoss,
       secondCopyLoss: copy.secondCopyLoss,
+      // greedy completion of the known entities' key facts (fact-recall.ts)
+      factRecallTrain: recall.trainRecall,
+      factRecallEval: recall.evalRecall,
     };
   } finally {
     await parallel?.dispose();

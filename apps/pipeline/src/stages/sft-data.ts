@@ -1,11 +1,12 @@
 /**
  * The SFT mixture of the pipeline: identity, knowledge-and-refusal (over the same fictional
  * entities whose fact documents went into pretraining), arithmetic and word counting (steps-first
- * or answer-first), tool-using letter counting and decimal comparison, all from @llm/sft's generators, mixed with
+ * or answer-first), letter counting (with the tool, or spelled out for `sft.letterToolShare` < 1) and
+ * tool-using decimal comparison, all from @llm/sft's generators, mixed with
  * seeded shuffling and a validation split. Also the held-out evaluation sets the probes use, so
  * that probes ask exactly the questions SFT never saw.
  */
-import type { Conversation, Task } from "@llm/core";
+import { type Conversation, LlmError, type Task } from "@llm/core";
 import {
   type ArithmeticForm,
   arithmeticConversations,
@@ -56,6 +57,21 @@ export function wordCountOptions(
   };
 }
 
+/** Letter-counting conversations, the first `toolShare` of the tasks solved with the tool, the rest spelled out. */
+function letterCountSources(tasks: readonly Task[], toolShare: number) {
+  if (!(toolShare >= 0 && toolShare <= 1)) {
+    throw new LlmError("INVALID_CONFIG", `sft.letterToolShare must be between 0 and 1, got ${toolShare}.`, {
+      input: "sft.letterToolShare",
+      hint: "Use 1 for tool calls only, 0.5 for half tool calls and half spelled-out counts.",
+    });
+  }
+  const n = Math.round(tasks.length * toolShare);
+  return [
+    { name: "letter-count", conversations: letterTaskConversations(tasks.slice(0, n), "tool") },
+    { name: "letter-count-spelled", conversations: letterTaskConversations(tasks.slice(n), "direct") },
+  ].filter((source) => source.conversations.length > 0);
+}
+
 function epochsFor(wanted: number, available: number): number {
   return available === 0 ? 0 : wanted / available;
 }
@@ -88,7 +104,7 @@ export function sftMixture(
         epochs: epochsFor(s.mixture.knowledge, knowledge.train.length),
       },
       { name: `arithmetic-${form}`, conversations: arithmeticConversations(arithmetic.train, form) },
-      { name: "letter-count", conversations: letterTaskConversations(letters.train, "tool") },
+      ...letterCountSources(letters.train, s.letterToolShare ?? 1),
       { name: "decimal-compare", conversations: decimalCompareConversations(decimals.train, "tool") },
       ...(lists.length > 0
         ? [{ name: `word-count-${form}`, conversations: wordCountConversations(lists, form) }]

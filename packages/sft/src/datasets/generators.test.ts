@@ -1,9 +1,10 @@
+import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { ToolSandbox } from "../engine/tool-sandbox.js";
 import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./arithmetic.js";
 import { compareSteps, decimalCompareConversations, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
-import { identityConversations, identityTasks } from "./identity.js";
+import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
 import { factDocuments, generateKnowledgeBase, knowledgeConversations, knowledgeTasks } from "./knowledge.js";
 import { letterCountTasks, letterTaskConversations, spellingTasks, spellWithCount } from "./letter-count.js";
 import { mixConversations } from "./mixture.js";
@@ -126,6 +127,33 @@ describe("identity", () => {
     expect(tasks.eval.map((t) => t.prompt).sort()).toEqual(evalSet.map((c) => c.messages[0]?.content).sort());
     const who = tasks.eval.find((t) => t.metadata?.question === "who");
     expect(taskReward("I am Orbit.", who as never).reward).toBe(1);
+  });
+
+  it("holds out case and punctuation variants together and trains on casual forms", () => {
+    const { train, eval: evalSet } = identityConversations(config, { seed: 3, count: 400 });
+    const key = (c: (typeof train)[number]) => identityQuestionKey(c.messages[0]?.content ?? "");
+    expect(identityQuestionKey("  Who are you?")).toBe("who are you");
+    expect(identityQuestionKey("who are you")).toBe("who are you");
+    const evalKeys = new Set(evalSet.map(key));
+    for (const c of train) expect(evalKeys.has(key(c))).toBe(false);
+    // "Who are you?" and "who are you" are one question: both in eval or both in train.
+    const whoPrompts = [...train, ...evalSet]
+      .map((c) => c.messages[0]?.content)
+      .filter((p) => p === "Who are you?" || p === "who are you");
+    expect(new Set(whoPrompts).size).toBe(2);
+    const casual = train.filter((c) => {
+      const prompt = c.messages[0]?.content ?? "";
+      return /^[a-z]/.test(prompt) || !/[?.!？。！]$/.test(prompt);
+    });
+    // The source lists have one casual English prompt ("who are you") and one Chinese one.
+    expect(casual.length / train.length).toBeGreaterThan(0.15);
+    const plain = identityConversations(config, { seed: 3, count: 400, casualShare: 0 }).train;
+    expect(plain.filter((c) => /^[a-z]/.test(c.messages[0]?.content ?? "")).length).toBeLessThan(
+      casual.length / 2,
+    );
+    // The rewrite keeps the answer of the question it came from.
+    expect(plain.map((c) => c.messages[1]?.content)).toEqual(train.map((c) => c.messages[1]?.content));
+    expect(casualForm("Who made you?", new Rng(1))).toMatch(/^(who made you\?|Who made you|who made you)$/);
   });
 });
 

@@ -3,8 +3,11 @@
  * config) in English and Chinese, over many paraphrases of "who are you?", "what is your name?",
  * "who made you?", "what can you do?" and "what can't you do?". A seeded share of the paraphrases
  * is held out: those questions never appear in training and make the eval set, so the eval
- * measures whether the identity generalises beyond the memorised wording. Answers are templated
- * and short so that a tiny model can learn them.
+ * measures whether the identity generalises beyond the memorised wording. Paraphrases that differ
+ * only in case and punctuation ("Who are you?", "who are you") are held out together, and a share
+ * of training prompts is rewritten in such casual forms (lower case, no closing punctuation), so
+ * that a question typed without capitals or "?" is still an identity question. Answers are
+ * templated and short so that a tiny model can learn them.
  * Reference: nanochat's identity conversations, "Deep Dive into LLMs" (the model's identity comes
  * from SFT data, not from self-knowledge).
  * Leaves out: multi-turn chit-chat and other languages.
@@ -36,8 +39,13 @@ export interface IdentityDatasetConfig {
   seed?: number;
   /** Training conversations. Default 300. */
   count?: number;
-  /** Share of paraphrases held out for eval. Default 0.25. */
+  /** Share of paraphrases held out for eval (drawn over groups that differ only in case and punctuation). Default 0.25. */
   evalShare?: number;
+  /**
+   * Share of training conversations whose question is rewritten in a casual form: lower case, no
+   * closing punctuation, or both. 0 keeps every question as written. Default 0.3.
+   */
+  casualShare?: number;
 }
 
 export type IdentityQuestion = "who" | "name" | "maker" | "abilities" | "limits";
@@ -218,16 +226,39 @@ interface Split {
   prompt: string;
 }
 
+/** The key under which paraphrases count as one question: lower case, without punctuation or extra spaces. */
+export function identityQuestionKey(prompt: string): string {
+  return prompt
+    .toLowerCase()
+    .replace(/[\p{P}]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** A casual form of a question: lower case, no closing punctuation, or both (chosen by `rng`). */
+export function casualForm(prompt: string, rng: Rng): string {
+  const form = rng.int(3);
+  const lowered = form === 1 ? prompt : prompt.toLowerCase();
+  return form === 0 ? lowered : lowered.replace(/[\s\p{P}]+$/u, "");
+}
+
 function splitParaphrases(seed: number, evalShare: number): { train: Split[]; eval: Split[] } {
   const rng = new Rng(`identity-split:${seed}`);
   const train: Split[] = [];
   const evalSet: Split[] = [];
   for (const question of Object.keys(IDENTITY_PARAPHRASES) as IdentityQuestion[]) {
     for (const lang of ["en", "zh"] as const) {
-      const prompts = rng.shuffle([...IDENTITY_PARAPHRASES[question][lang]]);
-      const n = Math.max(1, Math.round(prompts.length * evalShare));
-      prompts.forEach((prompt, i) => {
-        (i < n ? evalSet : train).push({ question, lang, prompt });
+      // Prompts that differ only in case and punctuation go to the same side of the split.
+      const groups = new Map<string, string[]>();
+      for (const prompt of IDENTITY_PARAPHRASES[question][lang]) {
+        const key = identityQuestionKey(prompt);
+        groups.set(key, [...(groups.get(key) ?? []), prompt]);
+      }
+      const keys = rng.shuffle([...groups.keys()]);
+      const n = Math.max(1, Math.round(keys.length * evalShare));
+      keys.forEach((key, i) => {
+        for (const prompt of groups.get(key) ?? [])
+          (i < n ? evalSet : train).push({ question, lang, prompt });
       });
     }
   }
@@ -292,10 +323,16 @@ export function identityConversations(
     metadata: { question: s.question, lang: s.lang },
   });
   const count = dataset.count ?? 300;
+  const casualShare = dataset.casualShare ?? 0.3;
+  const casual = new Rng(`identity-casual:${seed}`);
   return {
-    train: Array.from({ length: count }, (_, i) =>
-      toConversation(i < train.length ? (train[i] as Split) : rng.pick(train)),
-    ),
+    train: Array.from({ length: count }, (_, i) => {
+      const split = i < train.length ? (train[i] as Split) : rng.pick(train);
+      // Drawn for every conversation, so the share does not change which paraphrases are picked.
+      const rewrite = casual.next() < casualShare;
+      const prompt = casualForm(split.prompt, casual);
+      return toConversation(rewrite ? { ...split, prompt } : split);
+    }),
     eval: evalSplits.map(toConversation),
   };
 }
