@@ -4,7 +4,7 @@
  * hashes (see stage-hash.ts). Reference: nanoGPT's config files, nanochat's speedrun scripts.
  * Leaves out: validation of values the stage packages validate themselves (they throw LlmErrors).
  */
-import type { RlTaskKind } from "@llm/rl";
+import type { LossAggregation, RlTaskKind } from "@llm/rl";
 import type { ArithmeticOp, WordCountConfig } from "@llm/sft";
 
 /** One offline corpus used by the data stage, and how much of it to take. */
@@ -159,6 +159,18 @@ export interface RlStageConfig {
   evalPrompts: number;
   /** Sampling temperature of the rollouts and of the held-out pass@1 before and after RL. */
   temperature: number;
+  /**
+   * Optimisation passes over each batch of rollouts (TRL's num_iterations): more learning per
+   * sampled token, which is the expensive part on a CPU; the clipped ratio keeps later passes
+   * close to the sampling policy. Default 1.
+   */
+  passes?: number;
+  /**
+   * How per-token losses are reduced (@llm/rl's LossAggregation): "grpo" averages each completion
+   * over its own tokens, so a long wrong completion is penalised less per token and completions
+   * grow; "dr_grpo" divides every completion by the same constant (Dr. GRPO). Default "grpo".
+   */
+  lossType?: LossAggregation;
 }
 
 export interface ProbesStageConfig {

@@ -61,6 +61,8 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         temperature: r.temperature,
         evalTemperature: r.temperature,
         learningRate: r.learningRate,
+        passes: r.passes ?? 1,
+        lossType: r.lossType ?? "grpo",
         evalEvery: r.steps,
         evalSamples: 4,
         evalK: 4,

@@ -43,6 +43,8 @@ describe("letterCountingProbe", () => {
     expect(result.metrics["sft.directAccuracy"]).toBeCloseTo(expectedDirect);
     expect(result.metrics["sft.toolAccuracy"]).toBe(1);
     expect(result.metrics["sft.toolCallRate"]).toBe(1);
+    expect(result.metrics["sft.toolCallAccuracy"]).toBe(1);
+    expect(result.metrics["base.toolCallAccuracy"]).toBeUndefined();
     expect(result.metrics["base.directAccuracy"]).toBe(0);
     expect(result.metrics["base.toolAccuracy"]).toBe(0);
     expect(result.finding).toContain("With the tool, SFT counts letters correctly 100% of the time vs");
@@ -82,6 +84,20 @@ describe("letterCountingProbe", () => {
     );
     expect(letterCountingFinding({ "sft.directAccuracy": 0.5, "sft.toolAccuracy": 0.2 })).toBe(
       "With the tool, SFT counts letters correctly only 20% of the time, below 50% answering directly (-30 points).",
+    );
+    expect(
+      letterCountingFinding({
+        "sft.directAccuracy": 0.2,
+        "sft.toolAccuracy": 0.66,
+        "sft.toolCallRate": 0.6,
+        "sft.toolCallAccuracy": 0.95,
+        "rl.directAccuracy": 0.1,
+        "rl.toolAccuracy": 0.94,
+        "rl.toolCallRate": 1,
+        "rl.toolCallAccuracy": 0.94,
+      }),
+    ).toBe(
+      "With the tool, SFT counts letters correctly 66% of the time vs 20% answering directly (+46 points), calling the tool for 60% of the words (right 95% of the time when it did); RL: 10% direct, 94% with the tool.",
     );
     expect(letterCountingFinding({ "sft.directAccuracy": 0.5, "sft.toolAccuracy": 0.51 })).toBe(
       "SFT counts letters correctly about as often with the tool (51%) as answering directly (50%, +1 point).",

@@ -6,7 +6,9 @@
  * Inputs: `inputs["letter-counting"]`: Task[] whose answer is the count; default:
  * defaultLetterCountingTasks() (@llm/sft's held-out split). Scoring: on the assistant's own text
  * after its last tool output, the number after "####" when present, else the last number (digits
- * or zero..twenty), must equal the answer.
+ * or zero..twenty), must equal the answer. With tools on, the probe also records how often the
+ * model called the tool and how often it was right when it did: a model taught two ways (spelling
+ * out, or the tool) chooses between them, and RL can learn which one pays.
  * Reference: nanochat's SpellingBee task. Leaves out: spelling accuracy (only the count is scored).
  */
 import type { ModelStage, Probe, ProbeContext, ProbeResult, Task, Transcript } from "@llm/core";
@@ -86,6 +88,8 @@ export function letterCountingProbe(options: LetterCountingOptions = {}): Probe 
         metrics[`${stage}.directAccuracy`] = rate(direct);
         metrics[`${stage}.toolAccuracy`] = rate(tool);
         metrics[`${stage}.toolCallRate`] = rate(calls);
+        const whenCalled = tool.filter((_, i) => calls[i]);
+        if (whenCalled.length > 0) metrics[`${stage}.toolCallAccuracy`] = rate(whenCalled);
         chart.series[0]!.data.push({ x: stage, y: rate(direct) });
         chart.series[1]!.data.push({ x: stage, y: rate(tool) });
       }
@@ -118,11 +122,21 @@ export function letterCountingFinding(metrics: Record<string, number>): string {
   } else {
     sentence = `With the tool, ${who} counts letters correctly only ${formatPercent(tool)} of the time, below ${formatPercent(direct)} answering directly (${formatPoints(delta)})`;
   }
+  sentence += callClause(metrics, stage);
   const others = stages
     .filter((s) => s !== stage)
     .map(
       (s) =>
-        `${stageLabel(s)}: ${formatPercent(metrics[`${s}.directAccuracy`]!)} direct, ${formatPercent(metrics[`${s}.toolAccuracy`]!)} with the tool`,
+        `${stageLabel(s)}: ${formatPercent(metrics[`${s}.directAccuracy`]!)} direct, ${formatPercent(metrics[`${s}.toolAccuracy`]!)} with the tool${callClause(metrics, s)}`,
     );
   return `${sentence}${others.length > 0 ? `; ${others.join("; ")}` : ""}.`;
+}
+
+/** How often a stage called the tool when it could, and how often it was right then; only when it did not always call it. */
+function callClause(metrics: Record<string, number>, stage: string): string {
+  const rate = metrics[`${stage}.toolCallRate`];
+  const accuracy = metrics[`${stage}.toolCallAccuracy`];
+  if (rate === undefined || rate === 0 || rate === 1 || stage === "base") return "";
+  const right = accuracy === undefined ? "" : ` (right ${formatPercent(accuracy)} of the time when it did)`;
+  return `, calling the tool for ${formatPercent(rate)} of the words${right}`;
 }
