@@ -171,6 +171,11 @@ export interface RlStageConfig {
    * grow; "dr_grpo" divides every completion by the same constant (Dr. GRPO). Default "grpo".
    */
   lossType?: LossAggregation;
+  /**
+   * KL coefficient to the SFT model (k3 estimator, as DeepSeekMath): keeps the policy from drifting
+   * into degenerate text while it shifts between strategies. 0 loads no reference. Default 0.
+   */
+  beta?: number;
 }
 
 export interface ProbesStageConfig {

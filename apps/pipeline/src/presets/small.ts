@@ -50,7 +50,7 @@ export const small: PipelineConfig = {
     checkpointEvery: 50,
   },
   sft: {
-    steps: 650,
+    steps: 500,
     batchSize: 8,
     learningRate: 3e-3,
     warmupSteps: 20,
@@ -72,22 +72,29 @@ export const small: PipelineConfig = {
     // 5-15 of the 100 most frequent corpus words (mostly one token each): one pass cannot count
     // to 15, one copy and one "+1" at a time can.
     wordCount: { minWords: 5, maxWords: 15, pool: 100 },
+    // Letter counting taught two ways, 60% with the tool and 40% spelled out: SFT picks either,
+    // and RL learns which one pays (README, "RL").
+    letterToolShare: 0.6,
     identity: { name: "Nano", maker: "the llm-from-scratch project" },
     arithmetic: { ops: ["+", "-"], maxOperand: 99 },
   },
   rl: {
-    // Word counting, the task of the reasoning-order comparison (README: with SFT near 96% at
-    // temperature 0.7 there is little left for these 20 steps to gain).
-    task: "word-count",
-    steps: 20,
+    // Letter counting, which SFT taught two ways: at temperature 0.7 the tool is right ~90% of the
+    // time and spelling out ~30%, so the reward teaches the model to call the tool.
+    task: "letter-count",
+    steps: 30,
     promptsPerStep: 4,
     groupSize: 8,
-    learningRate: 1e-4,
-    // 15 numbered words and the answer take ~75 tokens
-    maxNewTokens: 96,
+    learningRate: 5e-4,
+    // a spelled-out 12-letter word and the answer take ~40 tokens
+    maxNewTokens: 64,
     evalPrompts: 32,
-    // at temperature 1 a sampled list loses or repeats a word too often for a useful reward
     temperature: 0.7,
+    passes: 1,
+    // GRPO's per-completion mean penalises a long wrong completion less per token, and wrong
+    // completions grew into loops; Dr. GRPO's constant denominator does not.
+    lossType: "dr_grpo",
+    beta: 0,
   },
   probes: { names: [], itemsPerProbe: 32, maxNewTokens: 96 },
   report: {

@@ -2,7 +2,8 @@
  * The RL stage: GRPO (@llm/rl's trainGrpo) from the SFT model on a task family with checkable
  * answers (arithmetic by default), tools on through @llm/sft's sandbox, pass@1 on held-out tasks
  * before and after. A continued stage restarts from the last RL checkpoint's weights for the
- * remaining steps (trainGrpo does not restore its task order; documented there).
+ * remaining steps (trainGrpo does not restore its task order; documented there); with a KL term
+ * (rl.beta > 0) its reference is still the SFT model.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -31,6 +32,11 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     from = dir;
   }
   const checkpoint = await loadCheckpoint(from, { vocabSize: tokenizer.vocabSize });
+  // The KL anchor is the SFT model, also when a continued stage starts from RL's own checkpoint.
+  const reference =
+    (r.beta ?? 0) > 0 && from !== run.checkpointDir("sft")
+      ? (await loadCheckpoint(run.checkpointDir("sft"), { vocabSize: tokenizer.vocabSize })).model
+      : undefined;
   const words = await letterWords(run, config);
   const sets = rlTaskSets([r.task], {
     count: 2000,
@@ -63,6 +69,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         learningRate: r.learningRate,
         passes: r.passes ?? 1,
         lossType: r.lossType ?? "grpo",
+        beta: r.beta ?? 0,
         evalEvery: r.steps,
         evalSamples: 4,
         evalK: 4,
@@ -70,7 +77,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         checkpointEvery: Math.max(1, Math.ceil(r.steps / 4)),
       },
       listeners,
-      { heldOut: sets.heldOut, tools, checkpointDir: dir, signal },
+      { heldOut: sets.heldOut, tools, checkpointDir: dir, signal, ...(reference ? { reference } : {}) },
     );
     await listeners.flush();
     const first = result.evaluations[0];
@@ -90,5 +97,6 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
   } finally {
     await tools.close();
     checkpoint.model.dispose();
+    reference?.dispose();
   }
 }

@@ -6,7 +6,7 @@ import { tiny } from "../presets/tiny.js";
 import { sftMixture } from "./sft-data.js";
 
 function withShare(share: number | undefined): PipelineConfig {
-  const sft = { ...tiny.sft, mixture: { ...tiny.sft.mixture, letterCount: 40 } };
+  const { letterToolShare: _, ...sft } = { ...tiny.sft, mixture: { ...tiny.sft.mixture, letterCount: 40 } };
   return { ...tiny, sft: share === undefined ? sft : { ...sft, letterToolShare: share } };
 }
 
