@@ -73,7 +73,7 @@ export const small: PipelineConfig = {
     // to 15, one copy and one "+1" at a time can.
     wordCount: { minWords: 5, maxWords: 15, pool: 100 },
     // Letter counting taught two ways, 60% with the tool and 40% spelled out: SFT picks either,
-    // and RL learns which one pays (README, "RL").
+    // and RL learns which one pays (README, "Status of the quality targets").
     letterToolShare: 0.6,
     identity: { name: "Nano", maker: "the llm-from-scratch project" },
     arithmetic: { ops: ["+", "-"], maxOperand: 99 },

@@ -1,9 +1,9 @@
 /**
  * The RL stage: GRPO (@llm/rl's trainGrpo) from the SFT model on a task family with checkable
- * answers (arithmetic by default), tools on through @llm/sft's sandbox, pass@1 on held-out tasks
- * before and after. A continued stage restarts from the last RL checkpoint's weights for the
- * remaining steps (trainGrpo does not restore its task order; documented there); with a KL term
- * (rl.beta > 0) its reference is still the SFT model.
+ * answers (`rl.task`; letter counting in the small preset), tools on through @llm/sft's sandbox,
+ * pass@1 on held-out tasks before and after. A continued stage restarts from the last RL
+ * checkpoint's weights for the remaining steps (trainGrpo does not restore its task order;
+ * documented there); with a KL term (rl.beta > 0) its reference is still the SFT model.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
