@@ -78,7 +78,9 @@ function assistant(name: string, skill: number, facts: ReadonlyMap<string, strin
       const right = ((options.seed ?? 0) % 4) / 4 < skill;
       return `Step by step.\n#### ${right ? value : value + 1}`;
     }
-    if (/who are|who you|your name|name, please|call you|you called|yourself|talking to|你|谁/i.test(prompt)) {
+    if (
+      /who are|who you|your name|name, please|call you|you called|yourself|talking to|你|谁/i.test(prompt)
+    ) {
       return /[\u4e00-\u9fff]/.test(prompt)
         ? `我是${name}，一个小型聊天助手。`
         : `I'm ${name}, a small chat assistant.`;
