@@ -1,9 +1,9 @@
 /**
  * The SFT mixture of the pipeline: identity, knowledge-and-refusal (over the same fictional
  * entities whose fact documents went into pretraining), arithmetic and word counting (steps-first
- * or answer-first), letter counting (with the tool, or spelled out for `sft.letterToolShare` < 1) and
- * tool-using decimal comparison, all from @llm/sft's generators, mixed with
- * seeded shuffling and a validation split. Also the held-out evaluation sets the probes use, so
+ * or answer-first), letter counting (with the tool, or spelled out for `sft.letterToolShare` < 1)
+ * and tool-using decimal comparison, all from @llm/sft's generators, mixed with seeded shuffling
+ * and a validation split. Also the held-out evaluation sets the probes use, so
  * that probes ask exactly the questions SFT never saw.
  */
 import { type Conversation, LlmError, type Task } from "@llm/core";

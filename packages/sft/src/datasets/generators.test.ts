@@ -153,6 +153,7 @@ describe("identity", () => {
     );
     // The rewrite keeps the answer of the question it came from.
     expect(plain.map((c) => c.messages[1]?.content)).toEqual(train.map((c) => c.messages[1]?.content));
+    expect(() => identityConversations(config, { casualShare: 1.5 })).toThrow(/casualShare/);
     expect(casualForm("Who made you?", new Rng(1))).toMatch(/^(who made you\?|Who made you|who made you)$/);
   });
 });

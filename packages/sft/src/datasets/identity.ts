@@ -13,7 +13,7 @@
  * Leaves out: multi-turn chit-chat and other languages.
  */
 import type { Conversation, Task } from "@llm/core";
-import { Rng } from "@llm/core";
+import { LlmError, Rng } from "@llm/core";
 
 export interface IdentityConfig {
   /** The assistant's name. Default "Pebble". */
@@ -324,6 +324,12 @@ export function identityConversations(
   });
   const count = dataset.count ?? 300;
   const casualShare = dataset.casualShare ?? 0.3;
+  if (!(casualShare >= 0 && casualShare <= 1)) {
+    throw new LlmError("INVALID_CONFIG", `casualShare must be between 0 and 1, got ${casualShare}.`, {
+      input: "casualShare",
+      hint: "Use 0 to keep every question as written, or e.g. 0.3.",
+    });
+  }
   const casual = new Rng(`identity-casual:${seed}`);
   return {
     train: Array.from({ length: count }, (_, i) => {
