@@ -104,13 +104,12 @@ describe("report sections", () => {
     expect(html).toContain("I am Tiny.");
   });
 
-  const trainingText = (pretrain: Record<string, unknown>) =>
+  const training = (pretrain: Record<string, unknown>) =>
     reportMeta({ ...card(), summaries: { ...card().summaries, pretrain } }, 12).sections?.find(
       (s) => s.title === "Training",
     )?.markdown;
 
   it("says whether the base model copies from its context", () => {
-    const training = trainingText;
     expect(training({ firstCopyLoss: 4.8, secondCopyLoss: 2.1 })).toContain(
       "4.800 nats per token on the first copy, 2.100 on the second: it copies",
     );
@@ -119,7 +118,6 @@ describe("report sections", () => {
   });
 
   it("reports the base model's fact recall", () => {
-    const training = trainingText;
     expect(training({ factRecallTrain: 0.5, factRecallEval: 0.125 })).toContain(
       "50% of the entities SFT asks about, 13% of the held-out ones",
     );

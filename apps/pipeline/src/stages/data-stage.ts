@@ -16,6 +16,7 @@ import { writeDocumentsJsonl } from "../documents-jsonl.js";
 import type { StageContext } from "../run-pipeline.js";
 import { arithmeticFactDocuments, repeatDocuments, taskDocuments } from "./copy-curriculum.js";
 import { countCorpusWords, letterWordsPath } from "./corpus-words.js";
+import { knowledgeBasePath } from "./load-knowledge-base.js";
 
 export async function dataStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
@@ -89,7 +90,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
 
   const trainFile = await writeDocumentsJsonl(run.path("data", "train.jsonl"), train);
   const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
-  await writeJsonAtomic(run.path("data", "knowledge.json"), kb);
+  await writeJsonAtomic(knowledgeBasePath(run), kb);
   if (words) await writeJsonAtomic(letterWordsPath(run), words);
   const factChars = facts.reduce((sum, doc) => sum + doc.text.length, 0);
   const summary = {

@@ -12,16 +12,15 @@
  * own kernels.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { CopyRowsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
-import type { KnowledgeBase } from "@llm/sft";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
 import { copyScore } from "./copy-score.js";
 import { factRecall } from "./fact-recall.js";
+import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { YieldingBatchSource } from "./yielding-source.js";
@@ -93,7 +92,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
     if (signal.aborted && trainer.step < p.steps) await trainer.save(dir, trainSource);
     await listeners.flush();
     const copy = await copyScore(model, valSource, bosId);
-    const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
+    const kb = await loadKnowledgeBase(run);
     const recall = await factRecall(model, tokenizer, kb, bosId);
     return {
       backend: backend.name,

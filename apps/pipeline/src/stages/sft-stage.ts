@@ -7,14 +7,13 @@
  * its own checkpoint when the stage is resumed; Ctrl-C checkpoints both.
  */
 
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { LlmError, writeJsonAtomic } from "@llm/core";
 import { initBackend } from "@llm/model";
-import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
 import { letterWords } from "./corpus-words.js";
+import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
 import type { WorkerMessage } from "./sft-variant-worker.js";
@@ -62,7 +61,7 @@ function trainInWorker(job: VariantJob, context: StageContext): Promise<Record<s
 export async function sftStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
   await initBackend(context.backend, { listeners: context.listeners });
-  const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
+  const kb = await loadKnowledgeBase(run);
   const words = await letterWords(run, config);
   await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, words));
   const main: VariantJob = { runRoot: run.root, config, form: "steps-first", folder: "sft", words };

@@ -6,13 +6,13 @@
  * A plain-data job, so that it can run in a worker thread (sft-variant-worker.ts).
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Listeners } from "@llm/core";
 import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
-import { type ArithmeticForm, ConversationBatchSource, type KnowledgeBase } from "@llm/sft";
+import { type ArithmeticForm, ConversationBatchSource } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
+import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { sftMixture } from "./sft-data.js";
@@ -35,7 +35,7 @@ export async function trainVariant(
   const { config, form, folder } = job;
   const run = new RunDir(job.runRoot);
   const s = config.sft;
-  const kb = JSON.parse(await readFile(run.path("data", "knowledge.json"), "utf8")) as KnowledgeBase;
+  const kb = await loadKnowledgeBase(run);
   const tokenizer = await loadRunTokenizer(run);
   const dir = run.checkpointDir(folder);
   let resume: LoadedCheckpoint | undefined;
