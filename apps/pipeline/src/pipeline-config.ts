@@ -140,6 +140,14 @@ export interface SftStageConfig extends TrainLoopConfig {
    * on letter counting can learn which one pays. Default 1 (every one with the tool).
    */
   letterToolShare?: number;
+  /**
+   * Refusals for what the base model does not know (Llama 3's factuality recipe): when set, the
+   * known entities of SFT whose name the base model predicts no better than this quantile of the
+   * never-seen names (stages/name-familiarity.ts) are taught "I don't know" too, instead of an
+   * answer it could only have made up. A number in (0, 1), e.g. 0.9. Default: off (every known
+   * entity answered).
+   */
+  refusalFromBase?: number;
 }
 
 export interface RlStageConfig {

@@ -52,6 +52,7 @@ export const tiny: PipelineConfig = {
     reasoningOrderVariants: true,
     reasoningTask: "word-count",
     letterToolShare: 0.5,
+    refusalFromBase: 0.9,
     identity: { name: "Tiny", maker: "the llm-from-scratch project" },
     arithmetic: { ops: ["+", "-", "*"], maxOperand: 99 },
   },

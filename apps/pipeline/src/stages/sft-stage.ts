@@ -10,10 +10,13 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { LlmError, writeJsonAtomic } from "@llm/core";
-import { initBackend } from "@llm/model";
+import { initBackend, loadCheckpoint } from "@llm/model";
+import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
 import { letterWords } from "./corpus-words.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
+import { loadRunTokenizer } from "./load-run-tokenizer.js";
+import { nameFamiliarity, type Unfamiliar, unfamiliarEntities } from "./name-familiarity.js";
 import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
 import type { WorkerMessage } from "./sft-variant-worker.js";
@@ -58,15 +61,54 @@ function trainInWorker(job: VariantJob, context: StageContext): Promise<Record<s
   });
 }
 
+/** The known-train entities the base model does not recognise, when sft.refusalFromBase is set. */
+async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promise<Unfamiliar | undefined> {
+  const quantile = context.config.sft.refusalFromBase;
+  if (quantile === undefined) return undefined;
+  const tokenizer = await loadRunTokenizer(context.run);
+  const { model } = await loadCheckpoint(context.run.checkpointDir("base"), {
+    vocabSize: tokenizer.vocabSize,
+  });
+  try {
+    const bosId = tokenizer.specialId("<|bos|>");
+    const result = unfamiliarEntities(kb, (e) => nameFamiliarity(model, tokenizer, bosId, e), quantile);
+    context.listeners.onLog?.({
+      stage: "sft",
+      level: "info",
+      message: `refusals from the base model: ${result.names.length} of ${result.knownTrain} known entities unrecognised (name score <= ${result.threshold.toFixed(2)})`,
+    });
+    return result;
+  } finally {
+    model.dispose();
+  }
+}
+
 export async function sftStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
   await initBackend(context.backend, { listeners: context.listeners });
   const kb = await loadKnowledgeBase(run);
   const words = await letterWords(run, config);
   await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, words));
-  const main: VariantJob = { runRoot: run.root, config, form: "steps-first", folder: "sft", words };
+  const refusals = await refusalsFromBase(context, kb);
+  const main: VariantJob = {
+    runRoot: run.root,
+    config,
+    form: "steps-first",
+    folder: "sft",
+    words,
+    ...(refusals ? { refusals: refusals.names } : {}),
+  };
+  const labels = refusals
+    ? {
+        refusalFromBase: {
+          relabelled: refusals.names.length,
+          knownTrain: refusals.knownTrain,
+          threshold: refusals.threshold,
+        },
+      }
+    : {};
   if (!config.sft.reasoningOrderVariants) {
-    return { stepsFirst: await trainVariant(main, context.listeners, context.signal) };
+    return { stepsFirst: await trainVariant(main, context.listeners, context.signal), ...labels };
   }
   const twin: VariantJob = { ...main, form: "answer-first", folder: "sft-answer-first" };
   if (availableParallelism() > 1) {
@@ -74,13 +116,14 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
       trainVariant(main, context.listeners, context.signal),
       trainInWorker(twin, context),
     ]);
-    return { stepsFirst, answerFirst, parallel: true };
+    return { stepsFirst, answerFirst, parallel: true, ...labels };
   }
   const stepsFirst = await trainVariant(main, context.listeners, context.signal);
-  if (context.signal.aborted) return { stepsFirst };
+  if (context.signal.aborted) return { stepsFirst, ...labels };
   return {
     stepsFirst,
     answerFirst: await trainVariant(twin, context.listeners, context.signal),
     parallel: false,
+    ...labels,
   };
 }

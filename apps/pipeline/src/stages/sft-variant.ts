@@ -15,6 +15,7 @@ import { RunDir } from "../run-dir.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
+import { withRefusalsFor } from "./name-familiarity.js";
 import { sftMixture } from "./sft-data.js";
 import { YieldingBatchSource } from "./yielding-source.js";
 
@@ -25,6 +26,8 @@ export interface VariantJob {
   folder: "sft" | "sft-answer-first";
   /** Words of the letter tasks (letterWords of the run), read once by the SFT stage. */
   words?: string[];
+  /** Known-train entities taught as refusals (sft.refusalFromBase), chosen once by the SFT stage. */
+  refusals?: string[];
 }
 
 export async function trainVariant(
@@ -35,7 +38,8 @@ export async function trainVariant(
   const { config, form, folder } = job;
   const run = new RunDir(job.runRoot);
   const s = config.sft;
-  const kb = await loadKnowledgeBase(run);
+  const known = await loadKnowledgeBase(run);
+  const kb = job.refusals ? withRefusalsFor(known, job.refusals) : known;
   const tokenizer = await loadRunTokenizer(run);
   const dir = run.checkpointDir(folder);
   let resume: LoadedCheckpoint | undefined;

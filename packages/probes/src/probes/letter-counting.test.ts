@@ -43,6 +43,7 @@ describe("letterCountingProbe", () => {
     expect(result.metrics["sft.directAccuracy"]).toBeCloseTo(expectedDirect);
     expect(result.metrics["sft.toolAccuracy"]).toBe(1);
     expect(result.metrics["sft.toolCallRate"]).toBe(1);
+    expect(result.metrics["sft.unclosedToolCallRate"]).toBe(0);
     expect(result.metrics["sft.toolCallAccuracy"]).toBe(1);
     expect(result.metrics["base.toolCallAccuracy"]).toBeUndefined();
     expect(result.metrics["base.directAccuracy"]).toBe(0);
@@ -76,6 +77,27 @@ describe("letterCountingProbe", () => {
     const result = await letterCountingProbe({ count: 5 }).run({ engines: { sft: engine } });
     expect(result.metrics["sft.toolAccuracy"]).toBe(0);
     expect(result.metrics.tasks).toBe(5);
+  });
+
+  it("counts a call whose code never closes apart from answering without the tool", async () => {
+    const tasks = await defaultLetterCountingTasks(8);
+    let asked = 0;
+    // with tools on, every other word gets a call that loops inside its string literal
+    const engine = new ScriptedChatEngine((call) => {
+      if (call.options.tools === false) return "Let me think.\n#### 2";
+      return asked++ % 2 === 0 ? toolUser(call) : `<|python_start|>"lou${"ght".repeat(20)}`;
+    });
+    const result = await letterCountingProbe().run({
+      engines: { sft: engine },
+      inputs: { "letter-counting": tasks },
+    });
+    expect(result.metrics["sft.toolCallRate"]).toBe(0.5);
+    expect(result.metrics["sft.unclosedToolCallRate"]).toBe(0.5);
+    expect(result.metrics["sft.toolCallAccuracy"]).toBe(1);
+    expect(result.metrics["sft.toolAccuracy"]).toBe(0.5);
+    expect(result.finding).toContain(
+      "calling the tool for 50% of the words (right 100% of the time when it did) and starting one whose code never closed for 50%",
+    );
   });
 
   it("finding wording follows the sign and size of the gap", () => {

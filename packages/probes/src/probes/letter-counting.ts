@@ -8,7 +8,10 @@
  * after its last tool output, the number after "####" when present, else the last number (digits
  * or zero..twenty), must equal the answer. With tools on, the probe also records how often the
  * model called the tool and how often it was right when it did: a model taught two ways (spelling
- * out, or the tool) chooses between them, and RL can learn which one pays.
+ * out, or the tool) chooses between them, and RL can learn which one pays. A call whose code never
+ * closes (a small model that fails to copy the word can loop inside the string literal) is not a
+ * call; the probe counts those apart, as unclosed calls, so that they are not read as choosing to
+ * spell.
  * Reference: nanochat's SpellingBee task. Leaves out: spelling accuracy (only the count is scored).
  */
 import type { ModelStage, Probe, ProbeContext, ProbeResult, Task, Transcript } from "@llm/core";
@@ -18,6 +21,9 @@ import { loadSft } from "../load-sft.js";
 import { asTasks, inputOf, pickExamples, primaryStage, rate, requireStageEngines } from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
 import { answerMatches } from "../scoring/answer-number.js";
+
+/** The special token that opens a tool call. */
+const PYTHON_START = "<|python_start|>";
 
 export interface LetterCountingOptions {
   /** Stages to ask. Default: every stage the context has. */
@@ -62,6 +68,7 @@ export function letterCountingProbe(options: LetterCountingOptions = {}): Probe 
         const direct: boolean[] = [];
         const tool: boolean[] = [];
         const calls: boolean[] = [];
+        const unclosed: boolean[] = [];
         for (const task of tasks) {
           const a = await chatOnce(engine, task.prompt, {
             tools: false,
@@ -80,6 +87,8 @@ export function letterCountingProbe(options: LetterCountingOptions = {}): Probe 
           const okB = answerMatches(b.finalText, task.answer);
           tool.push(okB);
           calls.push(b.toolCalls.length > 0);
+          // a finished call is in toolCalls; the opening marker left in the text is one that never closed
+          unclosed.push(b.text.includes(PYTHON_START));
           transcripts.push(
             { model: `${stage} (direct)`, prompt: task.prompt, output: a.completion, correct: okA },
             { model: `${stage} (tool)`, prompt: task.prompt, output: b.completion, correct: okB },
@@ -88,6 +97,7 @@ export function letterCountingProbe(options: LetterCountingOptions = {}): Probe 
         metrics[`${stage}.directAccuracy`] = rate(direct);
         metrics[`${stage}.toolAccuracy`] = rate(tool);
         metrics[`${stage}.toolCallRate`] = rate(calls);
+        metrics[`${stage}.unclosedToolCallRate`] = rate(unclosed);
         const whenCalled = tool.filter((_, i) => calls[i]);
         if (whenCalled.length > 0) metrics[`${stage}.toolCallAccuracy`] = rate(whenCalled);
         chart.series[0]!.data.push({ x: stage, y: rate(direct) });
@@ -132,11 +142,17 @@ export function letterCountingFinding(metrics: Record<string, number>): string {
   return `${sentence}${others.length > 0 ? `; ${others.join("; ")}` : ""}.`;
 }
 
-/** How often a stage called the tool when it could, and how often it was right then; only when it did not always call it. */
+/**
+ * How often a stage called the tool when it could, how often it was right then, and how often a call
+ * it started never closed; only when it did not always call it.
+ */
 function callClause(metrics: Record<string, number>, stage: string): string {
   const rate = metrics[`${stage}.toolCallRate`];
   const accuracy = metrics[`${stage}.toolCallAccuracy`];
   if (rate === undefined || rate === 0 || rate === 1 || stage === "base") return "";
+  const unclosed = metrics[`${stage}.unclosedToolCallRate`] ?? 0;
   const right = accuracy === undefined ? "" : ` (right ${formatPercent(accuracy)} of the time when it did)`;
-  return `, calling the tool for ${formatPercent(rate)} of the words${right}`;
+  const broken =
+    unclosed > 0 ? ` and starting one whose code never closed for ${formatPercent(unclosed)}` : "";
+  return `, calling the tool for ${formatPercent(rate)} of the words${right}${broken}`;
 }

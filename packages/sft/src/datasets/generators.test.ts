@@ -184,6 +184,28 @@ describe("knowledge and refusal", () => {
       );
     }
   });
+
+  it("never names an unknown entity in the pretraining documents", () => {
+    const kb = generateKnowledgeBase({ seed: 5, count: 300 });
+    const unknown = kb.entities.filter((e) => e.split.startsWith("unknown")).map((e) => e.name);
+    const known = kb.entities.filter((e) => e.split.startsWith("known"));
+    // people live in towns, so a known person's home is where an unknown town could leak
+    expect(known.some((e) => e.kind === "person")).toBe(true);
+    const words = new Set(factDocuments(kb, { copies: 3 }).flatMap((d) => d.text.match(/\p{L}+/gu) ?? []));
+    for (const name of unknown) expect(words.has(name), name).toBe(false);
+    // nor as the start of a longer name ("Solmi" inside "Solmize")
+    const names = [...kb.entities.map((e) => e.name), ...kb.entities.flatMap((e) => e.facts.country ?? [])];
+    for (const name of unknown) {
+      expect(
+        names.filter((other) => other.startsWith(name)),
+        name,
+      ).toEqual([name]);
+      expect(
+        names.filter((other) => name.startsWith(other)),
+        name,
+      ).toEqual([name]);
+    }
+  });
 });
 
 describe("mixConversations", () => {

@@ -63,13 +63,20 @@ const jobs = ["baker", "painter", "sailor", "doctor", "farmer", "poet", "builder
 const products = ["glass", "cheese", "paper", "bells", "rope", "honey", "clocks", "wool"];
 const colors = ["green", "brown", "blue", "grey", "red", "silver"];
 
+/**
+ * A new name of 2-3 syllables. No name is the start of another ("Solmi" and "Solmize"): a model
+ * that has read "Solmize" has also read every token of "Solmi", which would make an unknown name
+ * look familiar.
+ */
 function makeName(rng: Rng, used: Set<string>): string {
   for (;;) {
     const n = rng.range(2, 3);
     let name = "";
     for (let i = 0; i < n; i++) name += rng.pick(syllables);
     name = name[0]?.toUpperCase() + name.slice(1);
-    if (!used.has(name)) {
+    let clash = false;
+    for (const other of used) if (other.startsWith(name) || name.startsWith(other)) clash = true;
+    if (!clash) {
       used.add(name);
       return name;
     }
@@ -108,6 +115,18 @@ export function generateKnowledgeBase(config: KnowledgeConfig = {}): KnowledgeBa
     if (rank < knownCount) entity.split = rank < knownEval ? "known-eval" : "known-train";
     else entity.split = rank - knownCount < unknownEval ? "unknown-eval" : "unknown-train";
   });
+  // A known person's home is written in pretraining documents, so it must be a known town: a home
+  // among the unknown towns would make that town's name familiar without its facts.
+  const knownTowns = entities
+    .filter((e) => e.kind === "town" && e.split.startsWith("known"))
+    .map((e) => e.name);
+  const unknownTowns = new Set(
+    entities.filter((e) => e.kind === "town" && e.split.startsWith("unknown")).map((e) => e.name),
+  );
+  for (const entity of entities) {
+    if (entity.kind !== "person" || !entity.split.startsWith("known") || knownTowns.length === 0) continue;
+    if (unknownTowns.has(entity.facts.home ?? "")) entity.facts.home = rng.pick(knownTowns);
+  }
   return { entities };
 }
 

@@ -1,0 +1,77 @@
+import { InMemoryBatchSource } from "@llm/data";
+import { GPT, initBackend, Trainer } from "@llm/model";
+import { factDocuments, generateKnowledgeBase, knowledgeConversations } from "@llm/sft";
+import { BpeTokenizer, GPT4_PATTERN } from "@llm/tokenizer";
+import { beforeAll, describe, expect, it } from "vitest";
+import { nameFamiliarity, unfamiliarEntities, withRefusalsFor } from "./name-familiarity.js";
+
+// byte-level, so that a name is several tokens whatever the documents say
+const tokenizer = BpeTokenizer.fromMerges([], { name: "bytes", pattern: GPT4_PATTERN });
+const bos = tokenizer.specialId("<|bos|>");
+const kb = generateKnowledgeBase({ seed: 6, count: 24 });
+const T = 64;
+const model = () =>
+  new GPT(
+    { vocabSize: tokenizer.vocabSize, nLayer: 2, nEmbd: 48, nHead: 2, seqLen: T, tieEmbeddings: true },
+    { seed: 1 },
+  );
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+describe("nameFamiliarity", () => {
+  it("scores the names a model has read above the names it has not", async () => {
+    const trained = model();
+    const tokens = factDocuments(kb, { copies: 20, seed: 1 }).flatMap((d) => [
+      bos,
+      ...tokenizer.encode(d.text),
+    ]);
+    const trainer = new Trainer(trained, {
+      totalSteps: 150,
+      lr: 1e-2,
+      warmupSteps: 10,
+      weightDecay: 0,
+      seed: 1,
+    });
+    await trainer.run(new InMemoryBatchSource({ tokens, batchSize: 8, seqLen: T, seed: 2 }));
+    trainer.dispose();
+    const score = new Map(kb.entities.map((e) => [e.name, nameFamiliarity(trained, tokenizer, bos, e)]));
+    trained.dispose();
+    const mean = (known: boolean) => {
+      const values = kb.entities
+        .filter((e) => e.split.startsWith("known") === known)
+        .map((e) => score.get(e.name)!);
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    };
+    // log-probabilities: every score is below 0, a read name's much nearer to it
+    for (const value of score.values()) expect(value).toBeLessThan(0);
+    expect(mean(true)).toBeGreaterThan(mean(false) + 1);
+
+    // with the threshold at the top of the never-read names, few read names fall under it
+    const unfamiliar = unfamiliarEntities(kb, (e) => score.get(e.name)!, 0.99);
+    const knownTrain = kb.entities.filter((e) => e.split === "known-train");
+    expect(unfamiliar.knownTrain).toBe(knownTrain.length);
+    expect(unfamiliar.names.length).toBeLessThan(knownTrain.length / 2);
+    for (const name of unfamiliar.names) expect(score.get(name)!).toBeLessThanOrEqual(unfamiliar.threshold);
+  }, 60_000);
+
+  it("relabels only the named known-train entities, and rejects a quantile outside (0, 1)", () => {
+    const knownTrain = kb.entities.filter((e) => e.split === "known-train");
+    const knownEval = kb.entities.find((e) => e.split === "known-eval")!;
+    const chosen = [knownTrain[0]!.name, knownEval.name];
+    const relabelled = withRefusalsFor(kb, chosen);
+    const conversations = knowledgeConversations(relabelled).train;
+    const about = (name: string) => conversations.find((c) => c.metadata?.entity === name);
+    expect(about(knownTrain[0]!.name)?.messages[1]?.content).toBe(
+      `I don't know anything about ${knownTrain[0]!.name}.`,
+    );
+    expect(about(knownTrain[1]!.name)?.source).toBe("knowledge");
+    // the probe's held-out entities keep their split
+    expect(relabelled.entities.find((e) => e.name === knownEval.name)?.split).toBe("known-eval");
+    expect(kb.entities.find((e) => e.name === knownTrain[0]!.name)?.split).toBe("known-train");
+    for (const q of [0, 1, Number.NaN]) {
+      expect(() => unfamiliarEntities(kb, () => 0, q)).toThrow(/sft.refusalFromBase/);
+    }
+  });
+});
