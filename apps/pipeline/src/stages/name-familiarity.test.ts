@@ -1,20 +1,10 @@
-import { InMemoryBatchSource } from "@llm/data";
-import { GPT, initBackend, Trainer } from "@llm/model";
-import { factDocuments, generateKnowledgeBase, knowledgeConversations } from "@llm/sft";
-import { BpeTokenizer, GPT4_PATTERN } from "@llm/tokenizer";
+import { initBackend } from "@llm/model";
+import { generateKnowledgeBase, knowledgeConversations } from "@llm/sft";
 import { beforeAll, describe, expect, it } from "vitest";
+import { byteBos as bos, byteTokenizer as tokenizer, trainFactModel } from "../testing/train-fact-model.js";
 import { nameFamiliarity, unfamiliarEntities, withRefusalsFor } from "./name-familiarity.js";
 
-// byte-level, so that a name is several tokens whatever the documents say
-const tokenizer = BpeTokenizer.fromMerges([], { name: "bytes", pattern: GPT4_PATTERN });
-const bos = tokenizer.specialId("<|bos|>");
 const kb = generateKnowledgeBase({ seed: 6, count: 24 });
-const T = 64;
-const model = () =>
-  new GPT(
-    { vocabSize: tokenizer.vocabSize, nLayer: 2, nEmbd: 48, nHead: 2, seqLen: T, tieEmbeddings: true },
-    { seed: 1 },
-  );
 
 beforeAll(async () => {
   await initBackend("wasm");
@@ -22,20 +12,7 @@ beforeAll(async () => {
 
 describe("nameFamiliarity", () => {
   it("scores the names a model has read above the names it has not", async () => {
-    const trained = model();
-    const tokens = factDocuments(kb, { copies: 20, seed: 1 }).flatMap((d) => [
-      bos,
-      ...tokenizer.encode(d.text),
-    ]);
-    const trainer = new Trainer(trained, {
-      totalSteps: 150,
-      lr: 1e-2,
-      warmupSteps: 10,
-      weightDecay: 0,
-      seed: 1,
-    });
-    await trainer.run(new InMemoryBatchSource({ tokens, batchSize: 8, seqLen: T, seed: 2 }));
-    trainer.dispose();
+    const trained = await trainFactModel(kb, 20, 150);
     const score = new Map(kb.entities.map((e) => [e.name, nameFamiliarity(trained, tokenizer, bos, e)]));
     trained.dispose();
     const mean = (known: boolean) => {
