@@ -13,7 +13,8 @@ beforeAll(async () => {
 describe("nameFamiliarity", () => {
   it("scores the names a model has read above the names it has not", async () => {
     const trained = await trainFactModel(kb, 20, 150);
-    const score = new Map(kb.entities.map((e) => [e.name, nameFamiliarity(trained, tokenizer, bos, e)]));
+    const score = new Map<string, number>();
+    for (const e of kb.entities) score.set(e.name, await nameFamiliarity(trained, tokenizer, bos, e));
     trained.dispose();
     const mean = (known: boolean) => {
       const values = kb.entities

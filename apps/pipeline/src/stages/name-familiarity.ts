@@ -15,34 +15,26 @@
  * known-eval and unknown-eval entities (the probe's, never relabelled).
  */
 import { LlmError, type Tokenizer } from "@llm/core";
-import { batchTensors, type GPT } from "@llm/model";
+import { ArrayBatchSource, evaluate, type GPT } from "@llm/model";
 import { type Entity, entityQuestion, type KnowledgeBase } from "@llm/sft";
 
 /** Mean log-probability of the name's tokens after its first, in the question about it (the first token's own when the name is one token). */
-export function nameFamiliarity(model: GPT, tokenizer: Tokenizer, bosId: number, entity: Entity): number {
+export async function nameFamiliarity(
+  model: GPT,
+  tokenizer: Tokenizer,
+  bosId: number,
+  entity: Entity,
+): Promise<number> {
   const question = entityQuestion(entity).question;
   const at = question.indexOf(entity.name);
-  const before = [bosId, ...tokenizer.encode(question.slice(0, at).trimEnd())];
-  const withName = [bosId, ...tokenizer.encode(`${question.slice(0, at)}${entity.name}`)];
+  const first = 1 + tokenizer.encode(question.slice(0, at).trimEnd()).length; // index in ids of the name's first token
+  const last = tokenizer.encode(`${question.slice(0, at)}${entity.name}`).length; // index in ids of its last token
   const ids = [bosId, ...tokenizer.encode(question)];
-  const first = before.length; // index in ids of the name's first token
-  const last = withName.length - 1; // index in ids of the name's last token
-  const batch = batchTensors({
-    batchSize: 1,
-    seqLen: ids.length - 1,
-    inputs: Int32Array.from(ids.slice(0, -1)),
-    targets: Int32Array.from(ids.slice(1)),
-  });
-  const logProbs = model.tokenLogProbs(batch.inputs, batch.targets); // [1, T]: log p(ids[t + 1])
-  const row = (logProbs.arraySync() as number[][])[0] as number[];
-  logProbs.dispose();
-  batch.inputs.dispose();
-  batch.targets.dispose();
-  // the target ids[t] is predicted at position t - 1
   const from = last > first ? first + 1 : first;
-  let sum = 0;
-  for (let t = from; t <= last; t++) sum += row[t - 1] as number;
-  return sum / (last - from + 1);
+  // the masked mean loss of @llm/model's evaluate over the one row: the name's tokens as targets
+  const mask = ids.map((_, i) => (i >= from && i <= last ? 1 : 0));
+  const source = new ArrayBatchSource(ids, 1, ids.length - 1, mask);
+  return -(await evaluate(model, source, { batches: 1 })).loss;
 }
 
 export interface Unfamiliar {

@@ -71,7 +71,12 @@ async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promi
   });
   try {
     const bosId = tokenizer.specialId("<|bos|>");
-    const result = unfamiliarEntities(kb, (e) => nameFamiliarity(model, tokenizer, bosId, e), quantile);
+    const scores = new Map<string, number>();
+    // unfamiliarEntities reads the training entities only; the probe's held-out ones stay unscored
+    for (const e of kb.entities.filter((x) => x.split.endsWith("train"))) {
+      scores.set(e.name, await nameFamiliarity(model, tokenizer, bosId, e));
+    }
+    const result = unfamiliarEntities(kb, (e) => scores.get(e.name) as number, quantile);
     context.listeners.onLog?.({
       stage: "sft",
       level: "info",
@@ -98,17 +103,17 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
     words,
     ...(refusals ? { refusals: refusals.names } : {}),
   };
-  const labels = refusals
-    ? {
-        refusalFromBase: {
-          relabelled: refusals.names.length,
-          knownTrain: refusals.knownTrain,
-          threshold: refusals.threshold,
-        },
-      }
-    : {};
+  const trained = await trainVariants(context, main);
+  if (!refusals) return trained;
+  const { names, knownTrain, threshold } = refusals;
+  return { ...trained, refusalFromBase: { relabelled: names.length, knownTrain, threshold } };
+}
+
+/** The steps-first model and, for the reasoning-order probe, its answer-first twin (in a worker when there is a second core). */
+async function trainVariants(context: StageContext, main: VariantJob): Promise<Record<string, unknown>> {
+  const { config } = context;
   if (!config.sft.reasoningOrderVariants) {
-    return { stepsFirst: await trainVariant(main, context.listeners, context.signal), ...labels };
+    return { stepsFirst: await trainVariant(main, context.listeners, context.signal) };
   }
   const twin: VariantJob = { ...main, form: "answer-first", folder: "sft-answer-first" };
   if (availableParallelism() > 1) {
@@ -116,14 +121,13 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
       trainVariant(main, context.listeners, context.signal),
       trainInWorker(twin, context),
     ]);
-    return { stepsFirst, answerFirst, parallel: true, ...labels };
+    return { stepsFirst, answerFirst, parallel: true };
   }
   const stepsFirst = await trainVariant(main, context.listeners, context.signal);
-  if (context.signal.aborted) return { stepsFirst, ...labels };
+  if (context.signal.aborted) return { stepsFirst };
   return {
     stepsFirst,
     answerFirst: await trainVariant(twin, context.listeners, context.signal),
     parallel: false,
-    ...labels,
   };
 }
