@@ -174,6 +174,11 @@ export interface RlStageConfig {
    */
   passes?: number;
   /**
+   * Completions of each group decoded greedily (@llm/rl's greedyPerGroup): the probes ask at
+   * temperature 0, where a copy can fall into a loop that sampled rollouts rarely take. Default 0.
+   */
+  greedyPerGroup?: number;
+  /**
    * How per-token losses are reduced (@llm/rl's LossAggregation): "grpo" averages each completion
    * over its own tokens, so a long wrong completion is penalised less per token and completions
    * grow; "dr_grpo" divides every completion by the same constant (Dr. GRPO). Default "grpo".

@@ -90,6 +90,35 @@ describe("generateRollouts", () => {
     for (const r of rollouts) for (const lp of r.samplingLogProbs) expect(lp).toBeCloseTo(0, 6);
   });
 
+  it("decodes the first greedyPerGroup completions of each group greedily, with sampling log-probs", async () => {
+    const prompts = [prompt("5"), prompt("77")];
+    const options = { groupSize: 4, maxNewTokens: 5, temperature: 1.5, greedyPerGroup: 1, seed: 2 };
+    const rollouts = await generateRollouts(model, tokenizer, prompts, options);
+    const greedy = await generateRollouts(model, tokenizer, prompts, {
+      ...options,
+      topK: 1,
+      greedyPerGroup: 0,
+    });
+    for (const p of [0, 1]) {
+      const group = rollouts.slice(4 * p, 4 * p + 4);
+      // the greedy member is the top-1 completion; the others are samples
+      expect(group[0]?.completionIds).toEqual(greedy[4 * p]?.completionIds);
+      expect(new Set(group.map((r) => r.completionIds.join(","))).size).toBeGreaterThan(1);
+      // its log-probs are those of the temperature-1.5 distribution, below 0 (not top-1's certainty)
+      const full = [...(group[0]?.promptIds ?? []), ...(group[0]?.completionIds ?? [])];
+      const recomputed = tf.tidy(() => {
+        const inputs = tf.tensor2d(full.slice(0, -1), [1, full.length - 1], "int32");
+        const targets = tf.tensor2d(full.slice(1), [1, full.length - 1], "int32");
+        return Array.from(tokenLogProbs(model.forward(inputs), targets, 1.5).dataSync());
+      });
+      const P = group[0]?.promptIds.length ?? 0;
+      group[0]?.samplingLogProbs.forEach((lp, c) => {
+        expect(lp).toBeLessThan(0);
+        expect(lp).toBeCloseTo(recomputed[P + c - 1] as number, 4);
+      });
+    }
+  });
+
   it("runs a tool call, forces its output with mask 0 and continues the turn", async () => {
     const id = (c: string) => tokenizer.encode(c)[0] as number;
     // The scripted model writes: <|python_start|>1+2<|python_end|> [forced output] #7<|assistant_end|>

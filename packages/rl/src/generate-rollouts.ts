@@ -15,7 +15,7 @@
 import { LlmError, Rng, type Task, type Tokenizer } from "@llm/core";
 import { renderToolOutput } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
-import { sampleWithLogProb } from "./sample-with-log-prob.js";
+import { greedyWithLogProb, sampleWithLogProb } from "./sample-with-log-prob.js";
 
 /** Per-layer keys/values [B, nh, T, hs], the cache format of @llm/model's GPT.run. */
 export interface KvCache {
@@ -50,6 +50,12 @@ export interface RolloutOptions {
   temperature?: number;
   /** Top-k sampling; 0 disables. Default 0. */
   topK?: number;
+  /**
+   * The first this many completions of each group take the most likely token at every step
+   * (greedy decoding) instead of sampling; their log-prob is still the one under the sampling
+   * distribution. Default 0.
+   */
+  greedyPerGroup?: number;
   /** Runs tool calls; without it a closed tool call gets no output and generation continues. */
   tools?: ToolRunner;
   /** Cap on tool calls per completion; the next call ends it with reason "tool_limit". Default 4. */
@@ -83,6 +89,8 @@ export interface Rollout {
 
 interface RowState {
   prompt: number;
+  /** Takes the most likely token instead of sampling. */
+  greedy: boolean;
   ids: number[];
   mask: number[];
   logProbs: number[];
@@ -107,6 +115,7 @@ export async function generateRollouts(
 ): Promise<Rollout[]> {
   const temperature = options.temperature ?? 1;
   const topK = options.topK ?? 0;
+  const greedy = options.greedyPerGroup ?? 0;
   const maxToolCalls = options.maxToolCalls ?? 4;
   const rng = options.rng ?? new Rng(options.seed ?? 0);
   const G = options.groupSize;
@@ -151,6 +160,7 @@ export async function generateRollouts(
     for (let g = 0; g < G; g++) {
       rows.push({
         prompt: p,
+        greedy: g < greedy,
         ids: [],
         mask: [],
         logProbs: [],
@@ -214,7 +224,10 @@ export async function generateRollouts(
             row.logProbs.push(0);
             if (row.forced.length === 0 && row.sampled >= options.maxNewTokens) row.done = "length";
           } else {
-            const s = sampleWithLogProb(logitRows.subarray(b * V, (b + 1) * V), temperature, topK, rng);
+            const rowLogits = logitRows.subarray(b * V, (b + 1) * V);
+            const s = row.greedy
+              ? greedyWithLogProb(rowLogits, temperature)
+              : sampleWithLogProb(rowLogits, temperature, topK, rng);
             id = s.id;
             row.ids.push(id);
             row.mask.push(1);

@@ -24,6 +24,7 @@ describe("GrpoConfig", () => {
     const cases: Array<[object, RegExp]> = [
       [{ steps: 0 }, /steps/],
       [{ groupSize: 1 }, /groupSize/],
+      [{ groupSize: 4, greedyPerGroup: 4 }, /greedyPerGroup/],
       [{ temperature: 0 }, /temperature/],
       [{ evalTemperature: 0 }, /evalTemperature/],
       [{ epsLow: 1 }, /epsLow/],

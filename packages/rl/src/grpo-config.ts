@@ -31,6 +31,13 @@ export interface GrpoConfig {
   temperature: number;
   /** Sample only among the k most likely tokens; 0 disables. Default 0. */
   topK: number;
+  /**
+   * Completions of each group decoded greedily instead of sampled (the first ones of the group).
+   * A model deployed at temperature 0 fails where its most likely continuation does, for instance
+   * a copy that falls into a loop; sampled rollouts rarely take that path, a greedy one always
+   * does, so its reward puts that path in the group's comparison. Must be below groupSize. Default 0.
+   */
+  greedyPerGroup: number;
   /** Run tool calls during rollouts (tool output is forced into the stream and masked out of the loss). Default true. */
   tools: boolean;
   /** Cap on tool calls per completion. Default 4. */
@@ -83,6 +90,7 @@ export const DEFAULT_GRPO_CONFIG: Readonly<GrpoConfig> = Object.freeze({
   maxNewTokens: 64,
   temperature: 1,
   topK: 0,
+  greedyPerGroup: 0,
   tools: true,
   maxToolCalls: 4,
   learningRate: 1e-5,
@@ -155,6 +163,7 @@ export function resolveGrpoConfig(overrides: Partial<GrpoConfig> = {}): GrpoConf
   }
   const nonNegInts = [
     "topK",
+    "greedyPerGroup",
     "maxToolCalls",
     "warmupSteps",
     "microBatchSize",
@@ -187,6 +196,12 @@ export function resolveGrpoConfig(overrides: Partial<GrpoConfig> = {}): GrpoConf
     fail("epsLow", config.epsLow, "the lower clip 1 - epsLow must stay positive: use a value below 1.");
   if (config.groupSize < 2)
     fail("groupSize", config.groupSize, "group advantages need at least 2 completions per prompt.");
+  if (config.greedyPerGroup >= config.groupSize)
+    fail(
+      "greedyPerGroup",
+      config.greedyPerGroup,
+      `a group needs sampled completions too: use fewer than groupSize (${config.groupSize}), e.g. 1.`,
+    );
   if (config.evalK > config.evalSamples) {
     fail("evalK", config.evalK, `pass@k needs k <= evalSamples (${config.evalSamples}).`);
   }

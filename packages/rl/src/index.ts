@@ -36,7 +36,7 @@ export { formatReward, toolCallProblem } from "./rewards/format-reward.js";
 export type { RlTaskKind, RlTaskSetOptions, RlTaskSets } from "./rl-task-sets.js";
 export { RL_TASK_KINDS, rlTaskSets } from "./rl-task-sets.js";
 export type { SampledToken } from "./sample-with-log-prob.js";
-export { sampleWithLogProb } from "./sample-with-log-prob.js";
+export { greedyWithLogProb, sampleWithLogProb } from "./sample-with-log-prob.js";
 export type { HeldOutSplit } from "./split-held-out.js";
 export { splitHeldOut } from "./split-held-out.js";
 export { tokenEntropies, tokenLogProbs } from "./token-log-probs.js";

@@ -1,6 +1,6 @@
 import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
-import { sampleWithLogProb } from "./sample-with-log-prob.js";
+import { greedyWithLogProb, sampleWithLogProb } from "./sample-with-log-prob.js";
 
 describe("sampleWithLogProb", () => {
   it("draws with the softmax frequencies and returns their log", () => {
@@ -27,5 +27,13 @@ describe("sampleWithLogProb", () => {
       expect(t.id).not.toBe(0);
       expect(t.logProb).toBeCloseTo(Math.log(t.id === 1 ? 1 / 3 : 2 / 3), 6);
     }
+  });
+
+  it("greedy takes the most likely token and reports its log-prob at the temperature", () => {
+    const logits = [0, Math.log(3), Math.log(6)];
+    expect(greedyWithLogProb(logits, 1)).toEqual({ id: 2, logProb: expect.closeTo(Math.log(0.6), 6) });
+    // temperature 0.5: 1:9:36
+    expect(greedyWithLogProb(logits, 0.5).logProb).toBeCloseTo(Math.log(36 / 46), 6);
+    expect(greedyWithLogProb([2, 5, 5, 1], 1).id).toBe(1);
   });
 });

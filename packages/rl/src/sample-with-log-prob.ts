@@ -3,7 +3,8 @@
  * top k only, and returns the log-probability of the drawn token under the distribution it was
  * actually drawn from (what RL needs to know about its own samples). Seeded through core's Rng.
  * Reference: nanochat's sample_next_token; vLLM's returned sampling log-probs.
- * Leaves out: top-p, repetition penalties, greedy decoding (RL samples).
+ * greedyWithLogProb takes the most likely token instead, with its log-probability at the temperature.
+ * Leaves out: top-p, repetition penalties.
  */
 
 import type { Rng } from "@llm/core";
@@ -50,4 +51,14 @@ export function sampleWithLogProb(
   }
   const id = candidates[chosen] as number;
   return { id, logProb: Math.log((weights[chosen] as number) / total) };
+}
+
+/** The most likely token of `logits` (the lowest id on ties) and its log p under softmax(logits / temperature). */
+export function greedyWithLogProb(logits: ArrayLike<number>, temperature: number): SampledToken {
+  let best = 0;
+  for (let i = 1; i < logits.length; i++) if ((logits[i] as number) > (logits[best] as number)) best = i;
+  const max = (logits[best] as number) / temperature;
+  let total = 0;
+  for (let i = 0; i < logits.length; i++) total += Math.exp((logits[i] as number) / temperature - max);
+  return { id: best, logProb: -Math.log(total) };
 }

@@ -261,6 +261,7 @@ export async function trainGrpo(
           maxNewTokens: cfg.maxNewTokens,
           temperature: cfg.temperature,
           topK: cfg.topK,
+          greedyPerGroup: cfg.greedyPerGroup,
           maxToolCalls: cfg.maxToolCalls,
           rng: sampleRng,
           ...(tools === undefined ? {} : { tools }),

@@ -65,6 +65,7 @@ export const tiny: PipelineConfig = {
     maxNewTokens: 16,
     evalPrompts: 4,
     temperature: 1,
+    greedyPerGroup: 1,
     passes: 2,
     lossType: "dr_grpo",
     beta: 0.04,

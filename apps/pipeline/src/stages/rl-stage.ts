@@ -65,6 +65,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         groupSize: r.groupSize,
         maxNewTokens: r.maxNewTokens,
         temperature: r.temperature,
+        greedyPerGroup: r.greedyPerGroup ?? 0,
         evalTemperature: r.temperature,
         learningRate: r.learningRate,
         passes: r.passes ?? 1,

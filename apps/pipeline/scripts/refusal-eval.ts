@@ -1,0 +1,76 @@
+/**
+ * refusal-eval: what the SFT model's "I don't know" follows. For every held-out entity of a run
+ * (and the training ones with --train), prints the base model's name score (nameFamiliarity of
+ * src/stages/name-familiarity.ts: mean log-probability of the name's later tokens in the
+ * question; names the base model has read score higher) next to the SFT model's greedy answer,
+ * sorted by score, and the AUC of the score for known against unknown held-out names. A model
+ * that used what the base model has read would refuse below some score and answer above it.
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/refusal-eval.ts RUN [--train]
+ * Leaves out: the facts in the answers (the knowledge-and-refusal probe scores them).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { initBackend, loadCheckpoint } from "@llm/model";
+import { chatOnce, isRefusal, loadProbeContext } from "@llm/probes";
+import { entityQuestion, type KnowledgeBase } from "@llm/sft";
+import { BpeTokenizer } from "@llm/tokenizer";
+import { nameFamiliarity } from "../src/stages/name-familiarity.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    train: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+const run = positionals[0];
+if (run === undefined || values.help) {
+  console.log(
+    "Usage: refusal-eval.ts RUN [--train]\nRUN: a pipeline run folder with base/ and sft/ checkpoints.",
+  );
+  process.exit(run === undefined && !values.help ? 1 : 0);
+}
+await initBackend("wasm");
+const kb = JSON.parse(await readFile(join(run, "data", "knowledge.json"), "utf8")) as KnowledgeBase;
+const tokenizer = await BpeTokenizer.load(join(run, "tokenizer", "tokenizer.json"));
+const { model } = await loadCheckpoint(join(run, "base"), { vocabSize: tokenizer.vocabSize });
+const loaded = await loadProbeContext(run, { itemsPerProbe: 1 });
+try {
+  const engine = loaded.context.engines.sft;
+  if (engine === undefined) throw new Error(`${run} has no sft/ checkpoint`);
+  const rows: Array<{ split: string; kind: string; score: number; refused: boolean; answer: string }> = [];
+  for (const entity of kb.entities) {
+    if (!values.train && !entity.split.endsWith("eval")) continue;
+    const score = await nameFamiliarity(model, tokenizer, tokenizer.specialId("<|bos|>"), entity);
+    const reply = await chatOnce(engine, entityQuestion(entity).question, {
+      tools: false,
+      temperature: 0,
+      maxTokens: 40,
+      seed: 0,
+    });
+    rows.push({
+      split: entity.split,
+      kind: entity.kind,
+      score,
+      refused: isRefusal(reply.text),
+      answer: reply.text,
+    });
+  }
+  rows.sort((a, b) => a.score - b.score);
+  for (const r of rows) {
+    console.log(
+      `${r.split.padEnd(14)} ${r.kind.padEnd(7)} ${r.score.toFixed(2).padStart(6)} ${r.refused ? "refuses" : "answers"}  ${r.answer.slice(0, 60)}`,
+    );
+  }
+  const known = rows.filter((r) => r.split === "known-eval").map((r) => r.score);
+  const unknown = rows.filter((r) => r.split === "unknown-eval").map((r) => r.score);
+  let wins = 0;
+  for (const k of known) for (const u of unknown) wins += k > u ? 1 : k === u ? 0.5 : 0;
+  console.log(
+    `AUC of the name score, known vs unknown held-out: ${(wins / (known.length * unknown.length)).toFixed(2)}`,
+  );
+} finally {
+  model.dispose();
+  await loaded.dispose();
+}
