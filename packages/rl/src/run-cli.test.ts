@@ -73,7 +73,7 @@ describe("llm-rl", () => {
     const train = (steps: number, ...extra: string[]) => {
       const flags = `--tasks arithmetic,decimal-compare --count 4 --eval-count 1 --preset dapo --steps ${steps}
         --prompts-per-step 2 --group-size 2 --max-new-tokens 4 --lr 1e-3 --eval-every 2 --eval-samples 2
-        --eval-k 1 --format-weight 0.5 --backend cpu`;
+        --eval-k 1 --format-weight 0.5 --greedy-per-group 1 --backend cpu`;
       const paths = [
         "--checkpoint",
         join(dir, "sft"),
@@ -91,7 +91,7 @@ describe("llm-rl", () => {
     expect(state).toMatchObject({
       step: 2,
       stage: "rl",
-      grpo: { lossType: "dapo", epsHigh: 0.28, steps: 2 },
+      grpo: { lossType: "dapo", epsHigh: 0.28, steps: 2, greedyPerGroup: 1 },
     });
     lines.out.length = 0;
     expect(await train(3, "--resume", "--no-tools")).toBe(0);

@@ -34,8 +34,8 @@ commands:
   train --checkpoint <sft checkpoint dir> --tokenizer <tokenizer.json> --out <rl checkpoint dir>
         [--tasks arithmetic,letter-count,decimal-compare,word-count] [--count 500] [--eval-count 50]
         [--preset grpo|dr_grpo|dapo] [--steps 50] [--prompts-per-step 4] [--group-size 8]
-        [--max-new-tokens 64] [--temperature 1] [--top-k 0] [--lr 1e-5] [--warmup 0]
-        [--passes 1] [--micro-batch 0] [--beta 0] [--eps-low 0.2] [--eps-high 0.2]
+        [--max-new-tokens 64] [--temperature 1] [--top-k 0] [--greedy-per-group 0] [--lr 1e-5]
+        [--warmup 0] [--passes 1] [--micro-batch 0] [--beta 0] [--eps-low 0.2] [--eps-high 0.2]
         [--loss grpo|dapo|dr_grpo] [--no-scale-rewards] [--keep-equal-groups] [--mask-truncated]
         [--format-weight 0] [--eval-every 10] [--eval-samples 8] [--eval-k 4]
         [--checkpoint-every 0] [--no-tools] [--seed 0] [--resume] [--backend auto] [--json]
@@ -64,6 +64,7 @@ const options = {
   "max-new-tokens": { type: "string" },
   temperature: { type: "string" },
   "top-k": { type: "string" },
+  "greedy-per-group": { type: "string" },
   lr: { type: "string" },
   warmup: { type: "string" },
   passes: { type: "string" },
@@ -152,6 +153,7 @@ export function configFromFlags(values: Values): Partial<GrpoConfig> {
     ["max-new-tokens", "maxNewTokens"],
     ["temperature", "temperature"],
     ["top-k", "topK"],
+    ["greedy-per-group", "greedyPerGroup"],
     ["lr", "learningRate"],
     ["warmup", "warmupSteps"],
     ["passes", "passes"],
