@@ -4,8 +4,8 @@
  * letter-counting probe scores (the answer after the last tool output), with the misses sorted
  * by kind: a call whose code never closed (the word miscopied into a loop), a call that ran on a
  * miscopied word, a call on the right word with a wrong answer after it, no call. The words are
- * the SFT stage's held-out ones (letterCountTasks with the run's seed and corpus words; the first
- * 32 are the probe's). The "150 held-out words" figures of the README were measured with it.
+ * the SFT stage's held-out ones (its evalSets with more items; the first 32 are the probe's).
+ * The "150 held-out words" figures of the README were measured with it.
  * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/letter-eval.ts RUN [--words 150] [--misses]
  * Leaves out: direct answers and the base model (the probes stage has them).
  */
@@ -14,7 +14,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { initBackend } from "@llm/model";
 import { answerMatches, chatOnce, loadProbeContext } from "@llm/probes";
-import { letterCountTasks } from "@llm/sft";
+import type { PipelineConfig } from "../src/pipeline-config.js";
+import { RunDir } from "../src/run-dir.js";
+import { letterWords } from "../src/stages/corpus-words.js";
+import { loadKnowledgeBase } from "../src/stages/load-knowledge-base.js";
+import { evalSets } from "../src/stages/sft-data.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,15 +37,15 @@ if (run === undefined || values.help) {
   process.exit(run === undefined && !values.help ? 1 : 0);
 }
 const { preset: config } = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
-  preset: { seed: number; sft: { mixture: { letterCount: number } } };
+  preset: PipelineConfig;
 };
-const words = JSON.parse(await readFile(join(run, "data", "letter-words.json"), "utf8")) as string[];
-const tasks = letterCountTasks({
-  seed: config.seed,
-  count: config.sft.mixture.letterCount,
-  evalCount: Number(values.words),
-  words,
-}).eval;
+// the SFT stage's held-out sets with more items per probe: the same words, the probe's first
+const runDir = new RunDir(run);
+const tasks = evalSets(
+  { ...config, probes: { ...config.probes, itemsPerProbe: Number(values.words) } },
+  await loadKnowledgeBase(runDir),
+  await letterWords(runDir, config),
+).letterCount;
 await initBackend("wasm");
 const loaded = await loadProbeContext(run, { itemsPerProbe: 1 });
 try {

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BigramModel } from "./__fixtures__/bigram-model.js";
 import { CharTokenizer } from "./__fixtures__/char-tokenizer.js";
-import { generateRollouts, type RolloutPrompt } from "./generate-rollouts.js";
+import { generateRollouts, type Rollout, type RolloutPrompt } from "./generate-rollouts.js";
 import { tokenLogProbs } from "./token-log-probs.js";
 
 const tokenizer = new CharTokenizer();
@@ -23,6 +23,17 @@ const prompt = (text: string): RolloutPrompt => ({
 });
 
 let model: GPT;
+
+/** log p of each completion id at `temperature`, from one uncached forward pass over prompt + completion. */
+function completionLogProbs(r: Rollout, temperature = 1): number[] {
+  const full = [...r.promptIds, ...r.completionIds];
+  const all = tf.tidy(() => {
+    const inputs = tf.tensor2d(full.slice(0, -1), [1, full.length - 1], "int32");
+    const targets = tf.tensor2d(full.slice(1), [1, full.length - 1], "int32");
+    return Array.from(tokenLogProbs(model.forward(inputs), targets, temperature).dataSync());
+  });
+  return all.slice(r.promptIds.length - 1);
+}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -57,15 +68,9 @@ describe("generateRollouts", () => {
       if (r.finishReason === "stop") expect(r.completionIds.at(-1)).toBe(sid("<|assistant_end|>"));
       else expect(sampled).toBe(6);
       // Recompute log p of every completion id with one uncached forward pass.
-      const full = [...r.promptIds, ...r.completionIds];
-      const recomputed = tf.tidy(() => {
-        const inputs = tf.tensor2d(full.slice(0, -1), [1, full.length - 1], "int32");
-        const targets = tf.tensor2d(full.slice(1), [1, full.length - 1], "int32");
-        return Array.from(tokenLogProbs(model.forward(inputs), targets).dataSync());
-      });
-      const P = r.promptIds.length;
+      const recomputed = completionLogProbs(r);
       r.completionIds.forEach((_, c) => {
-        expect(r.samplingLogProbs[c]).toBeCloseTo(recomputed[P + c - 1] as number, 4);
+        expect(r.samplingLogProbs[c]).toBeCloseTo(recomputed[c] as number, 4);
       });
     }
     // Completions of one group differ (sampling), and the same seed gives the same completions.
@@ -105,16 +110,10 @@ describe("generateRollouts", () => {
       expect(group[0]?.completionIds).toEqual(greedy[4 * p]?.completionIds);
       expect(new Set(group.map((r) => r.completionIds.join(","))).size).toBeGreaterThan(1);
       // its log-probs are those of the temperature-1.5 distribution, below 0 (not top-1's certainty)
-      const full = [...(group[0]?.promptIds ?? []), ...(group[0]?.completionIds ?? [])];
-      const recomputed = tf.tidy(() => {
-        const inputs = tf.tensor2d(full.slice(0, -1), [1, full.length - 1], "int32");
-        const targets = tf.tensor2d(full.slice(1), [1, full.length - 1], "int32");
-        return Array.from(tokenLogProbs(model.forward(inputs), targets, 1.5).dataSync());
-      });
-      const P = group[0]?.promptIds.length ?? 0;
+      const recomputed = completionLogProbs(group[0] as Rollout, 1.5);
       group[0]?.samplingLogProbs.forEach((lp, c) => {
         expect(lp).toBeLessThan(0);
-        expect(lp).toBeCloseTo(recomputed[P + c - 1] as number, 4);
+        expect(lp).toBeCloseTo(recomputed[c] as number, 4);
       });
     }
   });
