@@ -8,8 +8,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { LlmError, writeJsonAtomic } from "@llm/core";
+import { writeJsonAtomic } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
@@ -19,47 +18,7 @@ import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { nameFamiliarity, type Unfamiliar, unfamiliarEntities } from "./name-familiarity.js";
 import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
-import type { WorkerMessage } from "./sft-variant-worker.js";
-
-function trainInWorker(job: VariantJob, context: StageContext): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./sft-variant-worker-boot.mjs", import.meta.url), {
-      workerData: { job, backend: context.backend },
-      execArgv: ["--conditions=@llm/source"],
-    });
-    const onAbort = () => worker.postMessage({ type: "abort" });
-    context.signal.addEventListener("abort", onAbort, { once: true });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      context.signal.removeEventListener("abort", onAbort);
-      fn();
-      void worker.terminate();
-    };
-    worker.on("message", (message: WorkerMessage) => {
-      if (message.type === "step") context.listeners.onStep?.(message.event);
-      else if (message.type === "progress") context.listeners.onProgress?.(message.event);
-      else if (message.type === "log") context.listeners.onLog?.(message.event);
-      else if (message.type === "done") finish(() => resolve(message.summary));
-      else if (message.type === "error") {
-        finish(() =>
-          reject(
-            new LlmError("RUN_ERROR", `SFT variant ${job.folder} failed: ${message.message}`, {
-              input: job.folder,
-            }),
-          ),
-        );
-      }
-    });
-    worker.on("error", (error) => finish(() => reject(error)));
-    worker.on("exit", (code) => {
-      finish(() =>
-        reject(new LlmError("RUN_ERROR", `SFT worker for ${job.folder} exited with code ${code}`)),
-      );
-    });
-  });
-}
+import { runStageWorker } from "./stage-worker.js";
 
 /** The known-train entities the base model does not recognise, when sft.refusalFromBase is set. */
 async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promise<Unfamiliar | undefined> {
@@ -119,7 +78,12 @@ async function trainVariants(context: StageContext, main: VariantJob): Promise<R
   if (availableParallelism() > 1) {
     const [stepsFirst, answerFirst] = await Promise.all([
       trainVariant(main, context.listeners, context.signal),
-      trainInWorker(twin, context),
+      runStageWorker<Record<string, unknown>>(
+        new URL("./sft-variant-worker-boot.mjs", import.meta.url),
+        twin,
+        context,
+        `SFT variant ${twin.folder}`,
+      ),
     ]);
     return { stepsFirst, answerFirst, parallel: true };
   }

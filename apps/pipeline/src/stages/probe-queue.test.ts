@@ -1,0 +1,45 @@
+import { PROBE_NAMES } from "@llm/probes";
+import { describe, expect, it } from "vitest";
+import { small } from "../presets/small.js";
+import { inReportOrder, probeClaimOrder, withAdversarialFlag } from "./probe-queue.js";
+
+describe("withAdversarialFlag", () => {
+  it("flags 9.11-vs-9.9 pairs only", () => {
+    const task = (a: string, b: string) => ({
+      id: a,
+      kind: "decimal-compare",
+      prompt: "",
+      answer: "",
+      metadata: { a, b },
+    });
+    const flags = withAdversarialFlag([
+      task("9.11", "9.9"),
+      task("9.9", "9.11"),
+      task("9.95", "9.9"),
+      task("8.82", "17.7"),
+      task("3.4", "3.7"),
+    ]).map((t) => t.metadata?.adversarial);
+    expect(flags).toEqual([true, true, false, false, false]);
+  });
+});
+
+describe("probe queue order", () => {
+  const config = (names: string[]) => ({ ...small, probes: { ...small.probes, names } });
+
+  it("claims every preset probe once, longest first", () => {
+    const order = probeClaimOrder(config([]));
+    expect([...order].sort()).toEqual([...PROBE_NAMES].sort());
+    expect(order.slice(0, 2)).toEqual(["decimal-comparison", "letter-counting"]);
+    expect(probeClaimOrder(config(["tokens-not-words", "identity", "rl-gain"]))).toEqual([
+      "rl-gain",
+      "identity",
+      "tokens-not-words",
+    ]);
+  });
+
+  it("puts results back in report order", () => {
+    const result = (name: string) => ({ name, title: name, metrics: {}, examples: [], finding: "" });
+    const shuffled = [...PROBE_NAMES].reverse().map(result);
+    expect(inReportOrder(shuffled).map((r) => r.name)).toEqual([...PROBE_NAMES]);
+  });
+});
