@@ -3,7 +3,8 @@
  * (and the training ones with --train), prints the base model's name score (nameFamiliarity of
  * src/stages/name-familiarity.ts: mean log-probability of the name's later tokens in the
  * question; names the base model has read score higher) next to the SFT model's greedy answer,
- * sorted by score, and the AUC of the score for known against unknown held-out names. A model
+ * sorted by score, and the AUC of the score for known against unknown held-out names, with the
+ * base model and with the SFT model (how much of what the base model read survives SFT). A model
  * that used what the base model has read would refuse below some score and answer above it.
  * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/refusal-eval.ts RUN [--train]
  * Leaves out: the facts in the answers (the knowledge-and-refusal probe scores them).
@@ -35,14 +36,23 @@ await initBackend("wasm");
 const kb = JSON.parse(await readFile(join(run, "data", "knowledge.json"), "utf8")) as KnowledgeBase;
 const tokenizer = await BpeTokenizer.load(join(run, "tokenizer", "tokenizer.json"));
 const { model } = await loadCheckpoint(join(run, "base"), { vocabSize: tokenizer.vocabSize });
+const { model: sftModel } = await loadCheckpoint(join(run, "sft"), { vocabSize: tokenizer.vocabSize });
 const loaded = await loadProbeContext(run, { itemsPerProbe: 1 });
 try {
   const engine = loaded.context.engines.sft;
   if (engine === undefined) throw new Error(`${run} has no sft/ checkpoint`);
-  const rows: Array<{ split: string; kind: string; score: number; refused: boolean; answer: string }> = [];
+  const rows: Array<{
+    split: string;
+    kind: string;
+    score: number;
+    sftScore: number;
+    refused: boolean;
+    answer: string;
+  }> = [];
   for (const entity of kb.entities) {
     if (!values.train && !entity.split.endsWith("eval")) continue;
     const score = await nameFamiliarity(model, tokenizer, tokenizer.specialId("<|bos|>"), entity);
+    const sftScore = await nameFamiliarity(sftModel, tokenizer, tokenizer.specialId("<|bos|>"), entity);
     const reply = await chatOnce(engine, entityQuestion(entity).question, {
       tools: false,
       temperature: 0,
@@ -53,6 +63,7 @@ try {
       split: entity.split,
       kind: entity.kind,
       score,
+      sftScore,
       refused: isRefusal(reply.text),
       answer: reply.text,
     });
@@ -60,17 +71,22 @@ try {
   rows.sort((a, b) => a.score - b.score);
   for (const r of rows) {
     console.log(
-      `${r.split.padEnd(14)} ${r.kind.padEnd(7)} ${r.score.toFixed(2).padStart(6)} ${r.refused ? "refuses" : "answers"}  ${r.answer.slice(0, 60)}`,
+      `${r.split.padEnd(14)} ${r.kind.padEnd(7)} ${r.score.toFixed(2).padStart(6)} ${r.sftScore.toFixed(2).padStart(6)} ${r.refused ? "refuses" : "answers"}  ${r.answer.slice(0, 60)}`,
     );
   }
-  const known = rows.filter((r) => r.split === "known-eval").map((r) => r.score);
-  const unknown = rows.filter((r) => r.split === "unknown-eval").map((r) => r.score);
-  let wins = 0;
-  for (const k of known) for (const u of unknown) wins += k > u ? 1 : k === u ? 0.5 : 0;
+  const auc = (key: "score" | "sftScore") => {
+    const known = rows.filter((r) => r.split === "known-eval").map((r) => r[key]);
+    const unknown = rows.filter((r) => r.split === "unknown-eval").map((r) => r[key]);
+    let wins = 0;
+    for (const k of known) for (const u of unknown) wins += k > u ? 1 : k === u ? 0.5 : 0;
+    return (wins / (known.length * unknown.length)).toFixed(2);
+  };
+  console.log("columns: split, kind, name score under the base model, under the SFT model, SFT's answer");
   console.log(
-    `AUC of the name score, known vs unknown held-out: ${(wins / (known.length * unknown.length)).toFixed(2)}`,
+    `AUC of the name score, known vs unknown held-out: base model ${auc("score")}, SFT model ${auc("sftScore")}`,
   );
 } finally {
   model.dispose();
+  sftModel.dispose();
   await loaded.dispose();
 }
