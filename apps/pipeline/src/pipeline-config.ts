@@ -26,6 +26,11 @@ export interface DataStageConfig {
     unknownEntities: number;
     /** How many differently-worded documents per known entity. */
     documentsPerEntity: number;
+    /**
+     * Each unknown entity is the twin of a known one, with its kind and first syllable (@llm/sft's
+     * `pairedUnknowns`), so that only the rest of a name tells whether the model has read it. Default false.
+     */
+    pairedUnknowns?: boolean;
   };
   /**
    * Words of the letter-counting tasks (SFT's and the task documents'): "corpus" takes the `maxWords` most frequent words (3-12

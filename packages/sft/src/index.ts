@@ -52,6 +52,7 @@ export {
   generateKnowledgeBase,
   knowledgeConversations,
   knowledgeTasks,
+  NAME_SYLLABLES,
   REFUSAL_MARKER,
   refusal,
 } from "./datasets/knowledge.js";

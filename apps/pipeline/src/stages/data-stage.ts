@@ -78,6 +78,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     seed: config.seed,
     count: d.facts.knownEntities + d.facts.unknownEntities,
     knownShare: d.facts.knownEntities / (d.facts.knownEntities + d.facts.unknownEntities),
+    ...(d.facts.pairedUnknowns ? { pairedUnknowns: true } : {}),
   });
   const facts = factDocuments(kb, { copies: d.facts.documentsPerEntity, seed: config.seed });
   const cc = d.copyCurriculum;

@@ -5,7 +5,13 @@ import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./ari
 import { compareSteps, decimalCompareConversations, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
 import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
-import { factDocuments, generateKnowledgeBase, knowledgeConversations, knowledgeTasks } from "./knowledge.js";
+import {
+  factDocuments,
+  generateKnowledgeBase,
+  knowledgeConversations,
+  knowledgeTasks,
+  NAME_SYLLABLES,
+} from "./knowledge.js";
 import { letterCountTasks, letterTaskConversations, spellingTasks, spellWithCount } from "./letter-count.js";
 import { mixConversations } from "./mixture.js";
 
@@ -205,6 +211,50 @@ describe("knowledge and refusal", () => {
         name,
       ).toEqual([name]);
     }
+  });
+});
+
+describe("knowledge base with paired unknowns", () => {
+  const kb = generateKnowledgeBase({ seed: 3, count: 120, pairedUnknowns: true });
+  const known = kb.entities.filter((e) => e.split.startsWith("known"));
+  const unknown = kb.entities.filter((e) => e.split.startsWith("unknown"));
+  const start = (name: string) => NAME_SYLLABLES.find((s) => name.toLowerCase().startsWith(s));
+
+  it("gives every known entity an unknown twin of its kind, first syllable and split", () => {
+    expect(generateKnowledgeBase({ seed: 3, count: 120, pairedUnknowns: true })).toEqual(kb);
+    expect(known).toHaveLength(60);
+    expect(unknown).toHaveLength(60);
+    for (const split of ["train", "eval"]) {
+      for (const kind of ["person", "town", "river"]) {
+        const k = known.filter((e) => e.split === `known-${split}` && e.kind === kind);
+        const u = unknown.filter((e) => e.split === `unknown-${split}` && e.kind === kind);
+        expect(u.length, `${split} ${kind}`).toBe(k.length);
+        // the first syllables of either class are the same multiset
+        expect(u.map((e) => start(e.name)).sort(), `${split} ${kind}`).toEqual(
+          k.map((e) => start(e.name)).sort(),
+        );
+      }
+    }
+    expect(known.filter((e) => e.split === "known-eval")).toHaveLength(12);
+  });
+
+  it("keeps twins out of the documents and apart from every other name", () => {
+    const words = new Set(factDocuments(kb, { copies: 3 }).flatMap((d) => d.text.match(/\p{L}+/gu) ?? []));
+    const names = [...kb.entities.map((e) => e.name), ...kb.entities.flatMap((e) => e.facts.country ?? [])];
+    for (const { name } of unknown) {
+      expect(words.has(name), name).toBe(false);
+      expect(names.filter((other) => other.startsWith(name) || name.startsWith(other))).toEqual([name]);
+    }
+    // known people live in known towns, as without pairing
+    const knownTowns = new Set(known.filter((e) => e.kind === "town").map((e) => e.name));
+    for (const e of known.filter((e) => e.kind === "person"))
+      expect(knownTowns.has(e.facts.home ?? "")).toBe(true);
+  });
+
+  it("is off by default", () => {
+    expect(generateKnowledgeBase({ seed: 3, count: 120, pairedUnknowns: false })).toEqual(
+      generateKnowledgeBase({ seed: 3, count: 120 }),
+    );
   });
 });
 

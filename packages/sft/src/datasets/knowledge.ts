@@ -33,13 +33,22 @@ export interface KnowledgeConfig {
   knownShare?: number;
   /** Share of each kind (known, unknown) held out for eval. Default 0.2. */
   evalShare?: number;
+  /**
+   * Make each unknown entity the twin of a known one: the same kind and the same first syllable
+   * ("Wilnar", "Wilsolmi"), with a different rest, in the matching split (a known-eval entity's
+   * twin is unknown-eval). Neither the first syllable nor the kind then tells known from unknown
+   * names, so a model must read the whole name. With fewer unknown than known entities, the first
+   * known ones get twins; with more, known ones get a second twin. Default false.
+   */
+  pairedUnknowns?: boolean;
 }
 
 export interface KnowledgeBase {
   entities: Entity[];
 }
 
-const syllables = [
+/** The syllables generated names are made of (2-3 each; no syllable is the start of another). */
+export const NAME_SYLLABLES: readonly string[] = [
   "ka",
   "lo",
   "mi",
@@ -68,11 +77,11 @@ const colors = ["green", "brown", "blue", "grey", "red", "silver"];
  * that has read "Solmize" has also read every token of "Solmi", which would make an unknown name
  * look familiar.
  */
-function makeName(rng: Rng, used: Set<string>): string {
+function makeName(rng: Rng, used: Set<string>, first?: string): string {
   for (;;) {
     const n = rng.range(2, 3);
-    let name = "";
-    for (let i = 0; i < n; i++) name += rng.pick(syllables);
+    let name = first ?? "";
+    for (let i = first === undefined ? 0 : 1; i < n; i++) name += rng.pick(NAME_SYLLABLES);
     name = name[0]?.toUpperCase() + name.slice(1);
     let clash = false;
     for (const other of used) if (other.startsWith(name) || name.startsWith(other)) clash = true;
@@ -83,32 +92,64 @@ function makeName(rng: Rng, used: Set<string>): string {
   }
 }
 
+/** The syllable a generated name starts with (the syllables are prefix-free, so there is one). */
+function firstSyllable(name: string): string {
+  const lower = name.toLowerCase();
+  return NAME_SYLLABLES.find((s) => lower.startsWith(s)) ?? lower.slice(0, 2);
+}
+
+function makeFacts(
+  rng: Rng,
+  kind: EntityKind,
+  used: Set<string>,
+  towns: readonly string[],
+): Record<string, string> {
+  if (kind === "town") return { country: makeName(rng, used), product: rng.pick(products) };
+  if (kind === "person") {
+    return { job: rng.pick(jobs), home: towns.length > 0 ? rng.pick(towns) : makeName(rng, used) };
+  }
+  return { color: rng.pick(colors), length: `${rng.range(2, 90) * 10} km` };
+}
+
 /** Generates the entities and their split, deterministically by seed. */
 export function generateKnowledgeBase(config: KnowledgeConfig = {}): KnowledgeBase {
   const rng = new Rng(`knowledge:${config.seed ?? 0}`);
   const count = config.count ?? 200;
+  const knownCount = Math.round(count * (config.knownShare ?? 0.5));
+  const paired = config.pairedUnknowns === true && knownCount > 0;
   const used = new Set<string>();
   const towns: string[] = [];
   const entities: Entity[] = [];
-  for (let i = 0; i < count; i++) {
-    const kind: EntityKind = i < count * 0.3 ? "town" : rng.next() < 0.7 ? "person" : "river";
+  // paired: the known entities first, then their twins
+  const generated = paired ? knownCount : count;
+  for (let i = 0; i < generated; i++) {
+    const kind: EntityKind = i < generated * 0.3 ? "town" : rng.next() < 0.7 ? "person" : "river";
     const name = makeName(rng, used);
-    let facts: Record<string, string>;
-    if (kind === "town") {
-      facts = { country: makeName(rng, used), product: rng.pick(products) };
-      towns.push(name);
-    } else if (kind === "person") {
-      facts = { job: rng.pick(jobs), home: towns.length > 0 ? rng.pick(towns) : makeName(rng, used) };
-    } else {
-      facts = { color: rng.pick(colors), length: `${rng.range(2, 90) * 10} km` };
-    }
+    const facts = makeFacts(rng, kind, used, towns);
+    if (kind === "town") towns.push(name);
     entities.push({ name, kind, facts, split: "known-train" });
   }
   // Towns are referenced by people, so the split is drawn over a shuffled copy.
   const order = rng.shuffle(entities.map((_, i) => i));
-  const knownCount = Math.round(count * (config.knownShare ?? 0.5));
   const evalShare = config.evalShare ?? 0.2;
   const knownEval = Math.round(knownCount * evalShare);
+  if (paired) {
+    order.forEach((index, rank) => {
+      (entities[index] as Entity).split = rank < knownEval ? "known-eval" : "known-train";
+    });
+    const known = order.map((index) => entities[index] as Entity);
+    for (let j = 0; j < count - knownCount; j++) {
+      const twin = known[j % known.length] as Entity;
+      // a twin's facts are never written, so a person's home need not be a known town
+      entities.push({
+        name: makeName(rng, used, firstSyllable(twin.name)),
+        kind: twin.kind,
+        facts: makeFacts(rng, twin.kind, used, []),
+        split: twin.split === "known-eval" ? "unknown-eval" : "unknown-train",
+      });
+    }
+    return { entities };
+  }
   const unknownEval = Math.round((count - knownCount) * evalShare);
   order.forEach((index, rank) => {
     const entity = entities[index] as Entity;
