@@ -1,7 +1,13 @@
-import { PROBE_NAMES } from "@llm/probes";
+import { type LoadedProbeContext, PROBE_NAMES } from "@llm/probes";
 import { describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
-import { inReportOrder, probeClaimOrder, withAdversarialFlag } from "./probe-queue.js";
+import {
+  drainProbeQueue,
+  inReportOrder,
+  probeClaimOrder,
+  probeQueueCounters,
+  withAdversarialFlag,
+} from "./probe-queue.js";
 
 describe("withAdversarialFlag", () => {
   it("flags 9.11-vs-9.9 pairs only", () => {
@@ -41,5 +47,15 @@ describe("probe queue order", () => {
     const result = (name: string) => ({ name, title: name, metrics: {}, examples: [], finding: "" });
     const shuffled = [...PROBE_NAMES].reverse().map(result);
     expect(inReportOrder(shuffled).map((r) => r.name)).toEqual([...PROBE_NAMES]);
+  });
+
+  it("claims nothing once the stage is aborted", async () => {
+    const job = { runRoot: "", config: small, names: probeClaimOrder(small), counters: probeQueueCounters() };
+    const controller = new AbortController();
+    controller.abort();
+    // an aborted drain never touches the models, so no run needs to be loaded
+    const loaded = {} as LoadedProbeContext;
+    expect(await drainProbeQueue(loaded, job, {}, controller.signal)).toEqual([]);
+    expect([...new Int32Array(job.counters)]).toEqual([0, 0]);
   });
 });

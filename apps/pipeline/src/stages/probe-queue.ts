@@ -38,7 +38,7 @@ export function probeQueueCounters(): SharedArrayBuffer {
   return new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
 }
 
-/** Probe names by the time they took on the `small` preset, longest first (ties: report order). */
+/** Probe names by the time they took on the `small` preset, longest first. */
 const LONGEST_FIRST: readonly string[] = [
   "decimal-comparison",
   "letter-counting",
@@ -162,7 +162,10 @@ export async function drainProbeQueue(
   const results: ProbeResult[] = [];
   // runProbes' own progress would count this one probe; the queue reports over all of them
   const logs: Listeners = listeners.onLog ? { onLog: listeners.onLog } : {};
-  while (signal?.aborted !== true) {
+  for (;;) {
+    // let pending events in (Ctrl-C, a worker's "abort" message) before claiming the next probe
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted === true) break;
     const name = job.names[Atomics.add(counters, 0, 1)];
     if (name === undefined) break;
     listeners.onProgress?.({
