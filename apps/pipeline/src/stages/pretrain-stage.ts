@@ -23,6 +23,7 @@ import { factRecall } from "./fact-recall.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
+import { isSingleThreaded } from "./stage-worker.js";
 import { YieldingBatchSource } from "./yielding-source.js";
 
 export async function pretrainStage(context: StageContext): Promise<Record<string, unknown>> {
@@ -51,7 +52,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const model =
     resume?.model ?? new GPT({ vocabSize: tokenizer.vocabSize, ...p.model }, { seed: config.seed });
   const listeners = metricsListeners(run, "base", context.listeners);
-  const workers = backend.name === "wasm" || backend.name === "cpu" ? availableParallelism() - 1 : 0;
+  const workers = isSingleThreaded(backend.name) ? availableParallelism() - 1 : 0;
   const parallel = workers > 0 ? await DataParallel.create(model, { workers }) : undefined;
   if (parallel) {
     context.listeners.onLog?.({

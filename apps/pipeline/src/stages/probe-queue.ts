@@ -50,23 +50,21 @@ const LONGEST_FIRST: readonly string[] = [
   "tokens-not-words",
 ];
 
+/** A name's position in `order`; names not in it go last. */
+function rankIn(order: readonly string[], name: string): number {
+  const i = order.indexOf(name);
+  return i < 0 ? order.length : i;
+}
+
 /** The preset's probe names (all of them when `probes.names` is empty), longest first. */
 export function probeClaimOrder(config: PipelineConfig): string[] {
   const names = config.probes.names.length > 0 ? config.probes.names : [...PROBE_NAMES];
-  const rank = (name: string) => {
-    const i = LONGEST_FIRST.indexOf(name);
-    return i < 0 ? LONGEST_FIRST.length : i;
-  };
-  return [...names].sort((a, b) => rank(a) - rank(b));
+  return [...names].sort((a, b) => rankIn(LONGEST_FIRST, a) - rankIn(LONGEST_FIRST, b));
 }
 
 /** Results in report order (PROBE_NAMES), whatever order the threads finished them in. */
 export function inReportOrder(results: readonly ProbeResult[]): ProbeResult[] {
-  const rank = (name: string) => {
-    const i = (PROBE_NAMES as readonly string[]).indexOf(name);
-    return i < 0 ? PROBE_NAMES.length : i;
-  };
-  return [...results].sort((a, b) => rank(a.name) - rank(b.name));
+  return [...results].sort((a, b) => rankIn(PROBE_NAMES, a.name) - rankIn(PROBE_NAMES, b.name));
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {

@@ -23,7 +23,7 @@ import {
   probeOptions,
   probeQueueCounters,
 } from "./probe-queue.js";
-import { runStageWorker } from "./stage-worker.js";
+import { isSingleThreaded, runStageWorker } from "./stage-worker.js";
 
 type Samples = Array<{ prompt: string; outputs: Record<string, string> }>;
 
@@ -60,11 +60,10 @@ export async function probesStage(context: StageContext): Promise<Record<string,
     createProbes(probeOptions(config), job.names); // unknown names fail here, before any work
     // The wasm and cpu backends use one thread per JavaScript thread: a worker takes probes from
     // the same queue on the second core (the native backends thread their own kernels).
-    const singleThreaded = backend.name === "wasm" || backend.name === "cpu";
     const worker =
-      singleThreaded && availableParallelism() > 1 && job.names.length > 1
+      isSingleThreaded(backend.name) && availableParallelism() > 1 && job.names.length > 1
         ? runStageWorker<ProbeResult[]>(
-            new URL("./probes-worker-boot.mjs", import.meta.url),
+            new URL("./probes-worker.ts", import.meta.url),
             job,
             context,
             "probes worker",

@@ -79,7 +79,7 @@ async function trainVariants(context: StageContext, main: VariantJob): Promise<R
     const [stepsFirst, answerFirst] = await Promise.all([
       trainVariant(main, context.listeners, context.signal),
       runStageWorker<Record<string, unknown>>(
-        new URL("./sft-variant-worker-boot.mjs", import.meta.url),
+        new URL("./sft-variant-worker.ts", import.meta.url),
         twin,
         context,
         `SFT variant ${twin.folder}`,

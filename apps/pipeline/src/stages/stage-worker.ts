@@ -19,14 +19,25 @@ export type StageWorkerMessage =
   | { type: "done"; summary: unknown }
   | { type: "error"; message: string; stack?: string };
 
+/** Whether a backend runs one thread per JavaScript thread, so that a second core needs a worker. */
+export function isSingleThreaded(backend: BackendName): boolean {
+  return backend === "wasm" || backend === "cpu";
+}
+
 /**
- * Runs a worker (its boot file registers tsx, then imports the worker's .ts entry) with
- * `{ job, backend }` as its workerData; `label` names it in errors.
+ * Runs a worker whose .ts `entry` calls serveStageWorker, with `{ job, backend }` as its
+ * workerData (stage-worker-boot.mjs registers tsx, then imports the entry); `label` names it in
+ * errors.
  */
-export function runStageWorker<T>(boot: URL, job: unknown, context: StageContext, label: string): Promise<T> {
+export function runStageWorker<T>(
+  entry: URL,
+  job: unknown,
+  context: StageContext,
+  label: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(boot, {
-      workerData: { job, backend: context.backend },
+    const worker = new Worker(new URL("./stage-worker-boot.mjs", import.meta.url), {
+      workerData: { job, backend: context.backend, entry: entry.href },
       execArgv: ["--conditions=@llm/source"],
     });
     const onAbort = () => worker.postMessage({ type: "abort" });
