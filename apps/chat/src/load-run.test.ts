@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isLlmError } from "@llm/core";
@@ -26,6 +26,11 @@ beforeAll(async () => {
   );
   await saveCheckpoint(join(runDir, "sft"), { model });
   model.dispose();
+  await mkdir(join(runDir, "data"), { recursive: true });
+  await writeFile(
+    join(runDir, "data", "train.jsonl"),
+    `${JSON.stringify({ id: "k", text: "Wilnar is a baker from Lomek." })}\n`,
+  );
 });
 
 afterAll(async () => {
@@ -36,6 +41,9 @@ describe("loadRun", () => {
   it("serves a real checkpoint through the OpenAI endpoint", async () => {
     run = await loadRun(runDir, "sft");
     expect(run.info.parameters).toBeGreaterThan(0);
+    // the tool's search() looks through the run's corpus
+    expect(run.info.searchDocuments).toBe(1);
+    expect((await run.sandbox.run('search("Wilnar")')).output).toBe('["Wilnar is a baker from Lomek."]');
     const server = new ChatServer({
       engine: run.engine,
       tokenizer: run.tokenizer,

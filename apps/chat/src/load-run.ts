@@ -1,14 +1,15 @@
 /**
  * Loads what chatting with a pipeline run needs: the run's tokenizer (tokenizer/tokenizer.json),
  * a model checkpoint of the chosen stage (sft/ or rl/, base/ for raw continuation), the QuickJS
- * tool sandbox, and an SftChatEngine over them. Reference: the run folder of architecture.md.
+ * tool sandbox (with search() over the run's corpus, data/train.jsonl and data/val.jsonl, when the
+ * run has them), and an SftChatEngine over them. Reference: the run folder of architecture.md.
  * Leaves out: choosing a backend (the CLI calls initBackend first) and hot reloading.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LlmError } from "@llm/core";
 import { loadCheckpoint } from "@llm/model";
-import { SftChatEngine, ToolSandbox } from "@llm/sft";
+import { readSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 export type ChatStage = "sft" | "rl" | "base";
@@ -40,7 +41,11 @@ export async function loadRun(runDir: string, stage: ChatStage = "sft"): Promise
   }
   const tokenizer = await BpeTokenizer.load(tokenizerPath);
   const checkpoint = await loadCheckpoint(checkpointDir);
-  const sandbox = await ToolSandbox.create();
+  const documents = await readSearchDocuments([
+    join(root, "data", "train.jsonl"),
+    join(root, "data", "val.jsonl"),
+  ]);
+  const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
   const engine = new SftChatEngine({ model: checkpoint.model, tokenizer, sandbox });
   return {
     engine,
@@ -52,6 +57,7 @@ export async function loadRun(runDir: string, stage: ChatStage = "sft"): Promise
       parameters: checkpoint.model.parameterCount(),
       config: checkpoint.config,
       step: checkpoint.state.step,
+      searchDocuments: documents.length,
     },
     async dispose() {
       checkpoint.model.dispose();

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Task } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
-import { collectChat, SftChatEngine, ToolSandbox, taskReward } from "@llm/sft";
+import { collectChat, readSearchDocuments, SftChatEngine, ToolSandbox, taskReward } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 const [run, checkpointArg, countArg] = process.argv.slice(2);
@@ -24,7 +24,11 @@ const count = Number(countArg ?? 16);
 await initBackend("wasm");
 const tokenizer = await BpeTokenizer.load(join(run, "tokenizer", "tokenizer.json"));
 const { model } = await loadCheckpoint(checkpoint, { vocabSize: tokenizer.vocabSize });
-const sandbox = await ToolSandbox.create();
+const documents = await readSearchDocuments([
+  join(run, "data", "train.jsonl"),
+  join(run, "data", "val.jsonl"),
+]);
+const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
 const engine = new SftChatEngine({ model, tokenizer, sandbox });
 const sets = JSON.parse(await readFile(join(run, "eval", "sft.json"), "utf8")) as Record<string, Task[]>;
 try {

@@ -150,9 +150,17 @@ export interface SftStageConfig extends TrainLoopConfig {
    * known entities of SFT whose name the base model predicts no better than this quantile of the
    * never-seen names (stages/name-familiarity.ts) are taught "I don't know" too, instead of an
    * answer it could only have made up. A number in (0, 1), e.g. 0.9. Default: off (every known
-   * entity answered).
+   * entity answered). Not used with knowledgeSearch (the search result decides).
    */
   refusalFromBase?: number;
+  /**
+   * Knowledge questions answered through the tool (the other hallucination mitigation of "Deep
+   * Dive into LLMs"): every knowledge conversation first calls `search("Name")` over the run's
+   * corpus (data/train.jsonl and data/val.jsonl, the documents pretraining read), then answers from
+   * the result, or says "I don't know" when it finds nothing. The probes, the chat app and
+   * eval-checkpoint give the sandbox the same search(). Default false (answers from memory).
+   */
+  knowledgeSearch?: boolean;
 }
 
 export interface RlStageConfig {
@@ -201,6 +209,12 @@ export interface ProbesStageConfig {
   names: string[];
   /** Held-out items per probe (more = tighter numbers, slower). */
   itemsPerProbe: number;
+  /**
+   * Held-out words of the letter-counting probe, when it should ask more than itemsPerProbe (the
+   * first itemsPerProbe are the same words). Its target is a rate near 90%, where one word of 32
+   * is 3 points; the probe takes ~0.6 s per word on the small preset. Default: itemsPerProbe.
+   */
+  letterItems?: number;
   /** Maximum new tokens per probe answer. */
   maxNewTokens: number;
 }

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PROBE_NAMES } from "@llm/probes";
 import { afterAll, describe, expect, it } from "vitest";
+import { tiny } from "./presets/tiny.js";
 import { STAGE_NAMES } from "./stage-names.js";
 
 const appDir = resolve(import.meta.dirname, "..");
@@ -92,6 +93,11 @@ describe("pipeline e2e (tiny preset)", () => {
     // every probe once, in report order, whichever thread (main or the probes worker) ran it
     expect(probes.map((p: { name: string }) => p.name)).toEqual([...PROBE_NAMES]);
     for (const p of probes) expect(typeof p.finding).toBe("string");
+    const byName = (name: string) => probes.find((p: { name: string }) => p.name === name);
+    // probes.letterItems: more letter words than items per probe
+    expect(byName("letter-counting").metrics.tasks).toBe(tiny.probes.letterItems);
+    // sft.knowledgeSearch: the knowledge probe asks with the tool, which searches the run's corpus
+    expect(byName("knowledge-and-refusal").metrics["sft.searchRate"]).toBeTypeOf("number");
     const report = JSON.parse(await readFile(join(fullRun, "report.json"), "utf8"));
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining(["run", "timing", "summaries", "curves", "samples", "probes"]),

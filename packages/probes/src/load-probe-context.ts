@@ -3,7 +3,8 @@
  * architecture.md): the run's tokenizer (tokenizer/tokenizer.json), every checkpoint it has (base/,
  * sft/, sft-answer-first/, rl/) as @llm/sft chat engines sharing one QuickJS tool sandbox (the
  * base model as a ContinuationEngine that continues raw text, and as the repeater's generator),
- * and the probes' inputs: the held-out sets the pipeline wrote
+ * the sandbox's search() over the run's corpus (data/train.jsonl and data/val.jsonl, when the run
+ * has them), and the probes' inputs: the held-out sets the pipeline wrote
  * (eval/sft.json, eval/rl.json), the identity name from config.json (sft.identity.name) and
  * passages of data/train.jsonl and data/val.jsonl for the repeater probe. Missing pieces are left
  * out (probes that need them are skipped, or use their defaults). The caller picks the tensor
@@ -24,6 +25,11 @@ export interface LoadProbeContextOptions {
   passageChars?: number;
   /** Run tool calls in the QuickJS sandbox. Default true. */
   tools?: boolean;
+  /**
+   * Give the sandbox `search(query)` over the run's corpus (data/train.jsonl and data/val.jsonl),
+   * for models taught to look entities up. Default true (a model never taught it never calls it).
+   */
+  search?: boolean;
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -93,12 +99,21 @@ export async function loadProbeContext(
       hint: "Run the pipeline's tokenizer stage first.",
     });
   }
-  const [{ BpeTokenizer }, { Generator, loadCheckpoint }, { SftChatEngine, ToolSandbox }] = await Promise.all(
-    [import("@llm/tokenizer"), import("@llm/model"), import("@llm/sft")],
-  );
+  const [
+    { BpeTokenizer },
+    { Generator, loadCheckpoint },
+    { SftChatEngine, ToolSandbox, readSearchDocuments },
+  ] = await Promise.all([import("@llm/tokenizer"), import("@llm/model"), import("@llm/sft")]);
   const tokenizer = await BpeTokenizer.load(tokenizerPath);
   const models = new Map<string, Awaited<ReturnType<typeof loadCheckpoint>>["model"]>();
-  const sandbox = options.tools === false ? undefined : await ToolSandbox.create();
+  const documents =
+    options.tools === false || options.search === false
+      ? []
+      : await readSearchDocuments([join(root, "data", "train.jsonl"), join(root, "data", "val.jsonl")]);
+  const sandbox =
+    options.tools === false
+      ? undefined
+      : await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
   const dispose = async () => {
     for (const model of models.values()) model.dispose();
     await sandbox?.close();

@@ -45,9 +45,16 @@ export {
   identityQuestionKey,
   identityTasks,
 } from "./datasets/identity.js";
-export type { Entity, EntityKind, KnowledgeBase, KnowledgeConfig } from "./datasets/knowledge.js";
+export type {
+  Entity,
+  EntityKind,
+  KnowledgeBase,
+  KnowledgeConfig,
+  KnowledgeConversationOptions,
+} from "./datasets/knowledge.js";
 export {
   entityQuestion,
+  entitySearchCode,
   factDocuments,
   generateKnowledgeBase,
   knowledgeConversations,
@@ -83,8 +90,11 @@ export type { ReasoningForm } from "./datasets/worked-answer.js";
 export { workedAnswer, workedConversations } from "./datasets/worked-answer.js";
 export type { ChatEngineConfig, ChatTurn } from "./engine/chat-engine.js";
 export { collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
+export type { CorpusSearchOptions } from "./engine/corpus-search.js";
+export { CorpusSearch } from "./engine/corpus-search.js";
+export { readSearchDocuments } from "./engine/read-search-documents.js";
 export type { ToolErrorKind, ToolResult } from "./engine/run-in-quickjs.js";
-export type { ToolSandboxOptions } from "./engine/tool-sandbox.js";
+export type { ToolSandboxOptions, ToolSearchOptions } from "./engine/tool-sandbox.js";
 export { ToolSandbox } from "./engine/tool-sandbox.js";
 export type { ConversationBatchOptions } from "./train/conversation-batch-source.js";
 export { ConversationBatchSource } from "./train/conversation-batch-source.js";

@@ -53,6 +53,7 @@ export const tiny: PipelineConfig = {
     reasoningTask: "word-count",
     letterToolShare: 0.5,
     refusalFromBase: 0.9,
+    knowledgeSearch: true,
     identity: { name: "Tiny", maker: "the llm-from-scratch project" },
     arithmetic: { ops: ["+", "-", "*"], maxOperand: 99 },
   },
@@ -70,6 +71,6 @@ export const tiny: PipelineConfig = {
     lossType: "dr_grpo",
     beta: 0.04,
   },
-  probes: { names: [], itemsPerProbe: 3, maxNewTokens: 16 },
+  probes: { names: [], itemsPerProbe: 3, letterItems: 5, maxNewTokens: 16 },
   report: { samplePrompts: ["Who are you?", "The whale"], maxNewTokens: 12 },
 };

@@ -35,7 +35,7 @@ describe("probe queue order", () => {
   it("claims every preset probe once, longest first", () => {
     const order = probeClaimOrder(config([]));
     expect([...order].sort()).toEqual([...PROBE_NAMES].sort());
-    expect(order.slice(0, 2)).toEqual(["decimal-comparison", "letter-counting"]);
+    expect(order.slice(0, 2)).toEqual(["letter-counting", "decimal-comparison"]);
     expect(probeClaimOrder(config(["tokens-not-words", "identity", "rl-gain"]))).toEqual([
       "rl-gain",
       "identity",

@@ -21,7 +21,8 @@ import {
 } from "@llm/probes";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
-import type { EvalSets } from "./sft-data.js";
+import { letterWords } from "./corpus-words.js";
+import { type EvalSets, letterEvalTasks } from "./sft-data.js";
 
 /** What a thread needs to run probes from the queue: plain data, so that a worker can receive it. */
 export interface ProbeQueueJob {
@@ -40,8 +41,8 @@ export function probeQueueCounters(): SharedArrayBuffer {
 
 /** Probe names by the time they took on the `small` preset, longest first. */
 const LONGEST_FIRST: readonly string[] = [
-  "decimal-comparison",
   "letter-counting",
+  "decimal-comparison",
   "rl-gain",
   "identity",
   "reasoning-order",
@@ -120,6 +121,16 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
           : {}),
       },
       ...(sets ? { "decimal-comparison": withAdversarialFlag(sets.decimalCompare.slice(0, n)) } : {}),
+      // probes.letterItems: more held-out words than the SFT stage wrote (the first n are the same)
+      ...(config.probes.letterItems !== undefined
+        ? {
+            "letter-counting": letterEvalTasks(
+              config,
+              config.probes.letterItems,
+              await letterWords(run, config),
+            ),
+          }
+        : {}),
       // the steps-first and answer-first variants differ in arithmetic and word counting alike
       ...(config.sft.reasoningTask === "word-count" && sets?.wordCount
         ? { "reasoning-order": sets.wordCount.slice(0, n) }
@@ -137,7 +148,12 @@ export function probeOptions(config: PipelineConfig): ProbeOptions {
     "decimal-comparison": { maxTokens, stages: ["sft", "rl"] },
     "reasoning-order": { maxTokens },
     identity: { maxTokens, stages: ["base", "sft"] },
-    "knowledge-and-refusal": { maxTokens, stages: ["base", "sft"] },
+    // A model taught to look entities up (sft.knowledgeSearch) is asked with its tool on.
+    "knowledge-and-refusal": {
+      maxTokens,
+      stages: ["base", "sft"],
+      ...(config.sft.knowledgeSearch ? { tools: true } : {}),
+    },
     "base-model-as-repeater": { maxPassages: config.probes.itemsPerProbe },
     // pass@1 at the temperature RL sampled and measured at (rl.temperature).
     "rl-gain": { maxTokens, samples: 4, temperature: config.rl.temperature },

@@ -1,5 +1,5 @@
 import { isLlmError } from "@llm/core";
-import { generateKnowledgeBase } from "@llm/sft";
+import { CorpusSearch, factDocuments, generateKnowledgeBase } from "@llm/sft";
 import { describe, expect, it } from "vitest";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { tiny } from "../presets/tiny.js";
@@ -7,7 +7,8 @@ import { sftMixture } from "./sft-data.js";
 
 function withShare(share: number | undefined): PipelineConfig {
   const { letterToolShare: _, ...sft } = { ...tiny.sft, mixture: { ...tiny.sft.mixture, letterCount: 40 } };
-  return { ...tiny, sft: share === undefined ? sft : { ...sft, letterToolShare: share } };
+  const fromMemory = { ...sft, knowledgeSearch: false };
+  return { ...tiny, sft: share === undefined ? fromMemory : { ...fromMemory, letterToolShare: share } };
 }
 
 describe("sftMixture letter counting", () => {
@@ -41,5 +42,32 @@ describe("sftMixture letter counting", () => {
       expect(isLlmError(error, "INVALID_CONFIG")).toBe(true);
       expect(String((error as Error).message)).toContain("sft.letterToolShare");
     }
+  });
+});
+
+describe("sftMixture knowledge through search", () => {
+  const kb = generateKnowledgeBase({ seed: 1, count: 20 });
+  const corpus = new CorpusSearch(factDocuments(kb, { copies: 3 }).map((d) => d.text));
+  const searching: PipelineConfig = { ...tiny, sft: { ...tiny.sft, knowledgeSearch: true } };
+  const knowledge = (config: PipelineConfig, search?: (q: string) => string[]) =>
+    sftMixture(config, kb, "steps-first", undefined, search).train.filter(
+      (c) => c.source === "knowledge" || c.source === "refusal",
+    );
+
+  it("looks every entity up before answering when sft.knowledgeSearch is on", () => {
+    const conversations = knowledge(searching, (q) => corpus.search(q));
+    expect(conversations.length).toBeGreaterThan(0);
+    for (const c of conversations) {
+      expect(c.messages[1]?.toolCalls?.[0]?.code).toMatch(/^search\("[A-Z][a-z]+"\)$/);
+      const found = JSON.parse(c.messages[2]?.content ?? "") as string[];
+      expect(found.length === 0).toBe(c.source === "refusal");
+    }
+    // off: answers from memory, no tool call
+    const fromMemory = { ...tiny, sft: { ...tiny.sft, knowledgeSearch: false } };
+    expect(knowledge(fromMemory).every((c) => c.messages.length === 2)).toBe(true);
+  });
+
+  it("needs the corpus search when sft.knowledgeSearch is on", () => {
+    expect(() => knowledge(searching)).toThrow(/sft.knowledgeSearch needs the run's corpus/);
   });
 });

@@ -2,7 +2,8 @@
  * The SFT mixture of the pipeline: identity, knowledge-and-refusal (over the same fictional
  * entities whose fact documents went into pretraining), arithmetic and word counting (steps-first
  * or answer-first), letter counting (with the tool, or spelled out for `sft.letterToolShare` < 1)
- * and tool-using decimal comparison, all from @llm/sft's generators, mixed with seeded shuffling
+ * and tool-using decimal comparison, all from @llm/sft's generators (knowledge questions looked up
+ * with the tool's search() when sft.knowledgeSearch is on), mixed with seeded shuffling
  * and a validation split. Also the held-out evaluation sets the probes use, so
  * that probes ask exactly the questions SFT never saw.
  */
@@ -76,11 +77,16 @@ function epochsFor(wanted: number, available: number): number {
   return available === 0 ? 0 : wanted / available;
 }
 
+/**
+ * The mixture of one SFT model. `search` is the tool's search() over the run's corpus, needed when
+ * sft.knowledgeSearch is on (the knowledge conversations show its results).
+ */
 export function sftMixture(
   config: PipelineConfig,
   kb: KnowledgeBase,
   form: ArithmeticForm,
   words?: readonly string[],
+  search?: (query: string) => string[],
 ): SftData {
   const s = config.sft;
   const seed = config.seed;
@@ -88,7 +94,13 @@ export function sftMixture(
     { name: s.identity.name, maker: s.identity.maker },
     { seed, count: s.mixture.identity },
   );
-  const knowledge = knowledgeConversations(kb);
+  if (s.knowledgeSearch && !search) {
+    throw new LlmError("INVALID_CONFIG", "sft.knowledgeSearch needs the run's corpus to search.", {
+      input: "sft.knowledgeSearch",
+      hint: "Pass sftMixture the corpus search (the SFT stage does), or set sft.knowledgeSearch to false.",
+    });
+  }
+  const knowledge = knowledgeConversations(kb, s.knowledgeSearch && search ? { search } : {});
   const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic, ...s.arithmetic });
   const letters = letterCountTasks({ seed, count: s.mixture.letterCount, ...(words ? { words } : {}) });
   const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare });
@@ -114,6 +126,19 @@ export function sftMixture(
   );
 }
 
+/**
+ * The first `count` held-out letter-counting tasks (words SFT never trained on): the same words
+ * whatever the count, since the generator draws training tasks before held-out ones.
+ */
+export function letterEvalTasks(config: PipelineConfig, count: number, words?: readonly string[]): Task[] {
+  return letterCountTasks({
+    seed: config.seed,
+    count: config.sft.mixture.letterCount,
+    evalCount: count,
+    ...(words ? { words } : {}),
+  }).eval;
+}
+
 export function evalSets(config: PipelineConfig, kb: KnowledgeBase, words?: readonly string[]): EvalSets {
   const s = config.sft;
   const seed = config.seed;
@@ -122,12 +147,7 @@ export function evalSets(config: PipelineConfig, kb: KnowledgeBase, words?: read
     identity: identityTasks({ name: s.identity.name, maker: s.identity.maker }, { seed }).eval.slice(0, n),
     knowledge: knowledgeTasks(kb).eval.slice(0, 2 * n),
     arithmetic: arithmeticTasks({ seed, count: s.mixture.arithmetic, evalCount: n, ...s.arithmetic }).eval,
-    letterCount: letterCountTasks({
-      seed,
-      count: s.mixture.letterCount,
-      evalCount: n,
-      ...(words ? { words } : {}),
-    }).eval,
+    letterCount: letterEvalTasks(config, n, words),
     decimalCompare: decimalCompareTasks({ seed, count: s.mixture.decimalCompare, evalCount: n }).eval,
     ...((s.mixture.wordCount ?? 0) > 0
       ? {

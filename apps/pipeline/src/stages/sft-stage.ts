@@ -23,7 +23,8 @@ import { runStageWorker } from "./stage-worker.js";
 /** The known-train entities the base model does not recognise, when sft.refusalFromBase is set. */
 async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promise<Unfamiliar | undefined> {
   const quantile = context.config.sft.refusalFromBase;
-  if (quantile === undefined) return undefined;
+  // With search, the tool's result decides between answer and refusal, not the base model.
+  if (quantile === undefined || context.config.sft.knowledgeSearch) return undefined;
   const tokenizer = await loadRunTokenizer(context.run);
   const { model } = await loadCheckpoint(context.run.checkpointDir("base"), {
     vocabSize: tokenizer.vocabSize,

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Listeners } from "@llm/core";
 import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
-import { type ArithmeticForm, ConversationBatchSource } from "@llm/sft";
+import { type ArithmeticForm, ConversationBatchSource, CorpusSearch, readSearchDocuments } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
@@ -28,6 +28,16 @@ export interface VariantJob {
   words?: string[];
   /** Known-train entities taught as refusals (sft.refusalFromBase), chosen once by the SFT stage. */
   refusals?: string[];
+}
+
+/** The tool's search() over the run's corpus, as the probes and the chat app give it to the sandbox. */
+async function corpusSearch(run: RunDir): Promise<(query: string) => string[]> {
+  const documents = await readSearchDocuments([
+    run.path("data", "train.jsonl"),
+    run.path("data", "val.jsonl"),
+  ]);
+  const search = new CorpusSearch(documents);
+  return (query) => search.search(query);
 }
 
 export async function trainVariant(
@@ -53,7 +63,13 @@ export async function trainVariant(
   const start =
     resume ?? (await loadCheckpoint(run.checkpointDir("base"), { vocabSize: tokenizer.vocabSize }));
   const model = start.model;
-  const data = sftMixture(config, kb, form, job.words);
+  const data = sftMixture(
+    config,
+    kb,
+    form,
+    job.words,
+    s.knowledgeSearch ? await corpusSearch(run) : undefined,
+  );
   const seqLen = model.config.seqLen;
   const source = new ConversationBatchSource(data.train, tokenizer, {
     batchSize: s.batchSize,

@@ -66,6 +66,38 @@ describe("knowledgeAndRefusalProbe", () => {
     expect(containsAnswer("Parisian", known[0]!)).toBe(false);
   });
 
+  it("with tools, scores what the model writes after looking the entity up, not the tool output", async () => {
+    const known = input.known.slice(0, 2);
+    const unknown = input.unknown.slice(0, 2);
+    const answers = new Map(known.map((t) => [t.prompt, t.answer]));
+    // Looks everything up; copies the fact of the first known entity, only repeats the second's
+    // result in the tool output (so it must not count), and refuses when nothing is found.
+    const sft = new ScriptedChatEngine(({ prompt, options }) => {
+      const fact = answers.get(prompt);
+      if (options.tools === false) return "It is a small town.";
+      return {
+        text: "",
+        toolCall: { code: 'search("X")', output: fact ? JSON.stringify([`X: ${fact}`]) : "[]" },
+        after:
+          fact === undefined
+            ? "I don't know anything about X."
+            : prompt === known[0]?.prompt
+              ? `It is ${fact}.`
+              : "It is old.",
+      };
+    });
+    const inputs = { "knowledge-and-refusal": { known, unknown } };
+    const withTools = await knowledgeAndRefusalProbe({ tools: true }).run({ engines: { sft }, inputs });
+    expect(withTools.metrics["sft.searchRate"]).toBe(1);
+    expect(withTools.metrics["sft.knownAccuracy"]).toBe(0.5);
+    expect(withTools.metrics["sft.unknownRefusalRate"]).toBe(1);
+    expect(withTools.metrics["sft.knownFalseRefusalRate"]).toBe(0);
+    expect(withTools.finding).toContain("(tools on: it looked 100% of the entities up)");
+    const fromMemory = await knowledgeAndRefusalProbe().run({ engines: { sft }, inputs });
+    expect(fromMemory.metrics["sft.searchRate"]).toBeUndefined();
+    expect(fromMemory.metrics["sft.unknownRefusalRate"]).toBe(0);
+  });
+
   it("rejects malformed inputs", async () => {
     await expect(
       knowledgeAndRefusalProbe().run({

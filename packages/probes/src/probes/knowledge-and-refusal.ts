@@ -7,7 +7,8 @@
  * known task is the fact; metadata.aliases may list other accepted spellings; unknown tasks'
  * answers are ignored); default: defaultKnowledgeTasks() (@llm/sft's held-out entities). Scoring: a known answer is correct when
  * it contains the answer (case-insensitive, as a whole word) and is not a refusal; a refusal is
- * isRefusal (REFUSAL_PATTERNS). Reference: Llama 3's factuality post-training ("I don't know"
+ * isRefusal (REFUSAL_PATTERNS); only what the model writes counts, not tool outputs (with
+ * `tools`, a model may look the entity up first). Reference: Llama 3's factuality post-training ("I don't know"
  * examples for questions the model gets wrong). Leaves out: partial credit.
  */
 import type { ModelStage, Probe, ProbeContext, ProbeResult, Task, Transcript } from "@llm/core";
@@ -76,6 +77,12 @@ export interface KnowledgeAndRefusalOptions {
   maxTokens?: number;
   /** Transcripts kept in the result. Default 4. */
   maxExamples?: number;
+  /**
+   * Let the models use their tool (e.g. the sandbox's search() over the corpus, for a model taught
+   * to look entities up); `<stage>.searchRate` then counts the questions answered after a tool
+   * call. Default false: answers from memory.
+   */
+  tools?: boolean;
 }
 
 export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {}): Probe {
@@ -102,13 +109,16 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
           { name: "unknown: refused", data: [] },
         ],
       };
-      const ask = { tools: false, temperature: 0, maxTokens: options.maxTokens ?? 96, seed: context.seed };
+      const tools = options.tools ?? false;
+      const ask = { tools, temperature: 0, maxTokens: options.maxTokens ?? 96, seed: context.seed };
       for (const [stage, engine] of engines) {
         const correct: boolean[] = [];
         const falseRefusals: boolean[] = [];
         const refusals: boolean[] = [];
+        const searched: boolean[] = [];
         for (const task of input.known) {
           const reply = await chatOnce(engine, task.prompt, ask);
+          searched.push(reply.toolOutputs.length > 0);
           const refused = isRefusal(reply.text);
           const ok = !refused && containsAnswer(reply.text, task);
           correct.push(ok);
@@ -122,6 +132,7 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
         }
         for (const task of input.unknown) {
           const reply = await chatOnce(engine, task.prompt, ask);
+          searched.push(reply.toolOutputs.length > 0);
           const refused = isRefusal(reply.text);
           refusals.push(refused);
           transcripts.push({
@@ -135,6 +146,7 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
         metrics[`${stage}.knownFalseRefusalRate`] = rate(falseRefusals);
         metrics[`${stage}.unknownRefusalRate`] = rate(refusals);
         metrics[`${stage}.unknownHallucinationRate`] = 1 - rate(refusals);
+        if (tools) metrics[`${stage}.searchRate`] = rate(searched);
         chart.series[0]!.data.push({ x: stage, y: rate(correct) });
         chart.series[1]!.data.push({ x: stage, y: rate(falseRefusals) });
         chart.series[2]!.data.push({ x: stage, y: rate(refusals) });
@@ -175,5 +187,8 @@ export function knowledgeAndRefusalFinding(metrics: Record<string, number>): str
     refuse > 0
       ? `, while answering ${formatPercent(known)} of known ones correctly and refusing ${formatPercent(falseRefuse)} of them`
       : `; it answers ${formatPercent(known)} of known ones correctly and refuses ${formatPercent(falseRefuse)} of them`;
+  const searchRate = metrics[`${stage}.searchRate`];
+  if (searchRate !== undefined)
+    sentence += ` (tools on: it looked ${formatPercent(searchRate)} of the entities up)`;
   return `${sentence}.`;
 }

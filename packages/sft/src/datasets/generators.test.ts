@@ -1,11 +1,13 @@
 import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
+import { CorpusSearch } from "../engine/corpus-search.js";
 import { ToolSandbox } from "../engine/tool-sandbox.js";
 import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./arithmetic.js";
 import { compareSteps, decimalCompareConversations, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
 import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
 import {
+  entityQuestion,
   factDocuments,
   generateKnowledgeBase,
   knowledgeConversations,
@@ -189,6 +191,54 @@ describe("knowledge and refusal", () => {
         true,
       );
     }
+  });
+
+  it("with search, every answer follows the tool's result, and the engine's search gives the same result", async () => {
+    const kb = generateKnowledgeBase({ seed: 3, count: 20 });
+    const documents = factDocuments(kb, { copies: 6 }).map((d) => d.text);
+    const search = new CorpusSearch(documents);
+    const { train, eval: evalSet } = knowledgeConversations(kb, { search: (q) => search.search(q) });
+    const sandbox = await ToolSandbox.create({ search: { documents } });
+    try {
+      for (const c of [...train, ...evalSet]) {
+        const [user, call, tool, reply] = c.messages;
+        const entity = kb.entities.find((e) => e.name === c.metadata?.entity);
+        expect(entity).toBeDefined();
+        expect(user?.content).toContain(entity?.name);
+        const code = call?.toolCalls?.[0]?.code ?? "";
+        expect(code).toBe(`search("${entity?.name}")`);
+        const found = JSON.parse(tool?.content ?? "") as string[];
+        expect((await sandbox.run(code)).output).toBe(tool?.content);
+        if (entity?.split.startsWith("known")) {
+          // the top result is one of the entity's documents, with the fact the answer gives
+          const { answer, key } = entityQuestion(entity);
+          expect(found[0]).toContain(entity.name);
+          expect(found[0]).toContain(key);
+          expect(reply?.content).toBe(answer);
+        } else {
+          expect(found).toEqual([]);
+          expect(reply?.content).toMatch(/^I don't know anything about /);
+        }
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("with search, refuses to teach answers the corpus contradicts", () => {
+    const kb = generateKnowledgeBase({ seed: 3, count: 20 });
+    const unknown = kb.entities.find((e) => e.split.startsWith("unknown"));
+    const documents = [
+      ...factDocuments(kb, { copies: 2 }).map((d) => d.text),
+      `A note about ${unknown?.name}.`,
+    ];
+    const search = new CorpusSearch(documents);
+    expect(() => knowledgeConversations(kb, { search: (q) => search.search(q) })).toThrow(
+      `found the unknown entity ${unknown?.name} in the corpus`,
+    );
+    expect(() => knowledgeConversations(kb, { search: () => [] })).toThrow(
+      /found nothing for the known entity/,
+    );
   });
 
   it("never names an unknown entity in the pretraining documents", () => {

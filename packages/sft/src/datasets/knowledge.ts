@@ -5,13 +5,16 @@
  * mixing), unknown-train and unknown-eval (never written anywhere). SFT teaches answering about
  * known-train entities and saying "I don't know ..." about unknown-train ones; eval asks about
  * the held-out entities of both kinds: a model that learned the behaviour (not the list) answers
- * known-eval entities from pretraining and refuses unknown-eval ones.
- * Reference: "Deep Dive into LLMs" (hallucination mitigation by teaching "I don't know"), the
- * Physics of Language Models knowledge-extraction experiments (several paraphrases per fact).
+ * known-eval entities from pretraining and refuses unknown-eval ones. knowledgeConversations
+ * ({ search }) teaches the other mitigation instead: look the name up with the tool's search()
+ * and answer from the result, or say "I don't know" when it finds nothing.
+ * Reference: "Deep Dive into LLMs" (hallucination mitigations: teaching "I don't know", and
+ * letting the model search), the Physics of Language Models knowledge-extraction experiments
+ * (several paraphrases per fact).
  * Leaves out: real-world facts and multi-hop questions.
  */
-import type { Conversation, Document, Task } from "@llm/core";
-import { Rng } from "@llm/core";
+import type { Conversation, Document, Message, Task } from "@llm/core";
+import { LlmError, Rng } from "@llm/core";
 
 export type EntityKind = "person" | "town" | "river";
 
@@ -267,20 +270,64 @@ export function knowledgeTasks(kb: KnowledgeBase): { train: Task[]; eval: Task[]
   return { train, eval: evalTasks };
 }
 
-/** SFT conversations: answers for known-train entities, refusals for unknown-train ones (eval: the held-out ones). */
-export function knowledgeConversations(kb: KnowledgeBase): { train: Conversation[]; eval: Conversation[] } {
+export interface KnowledgeConversationOptions {
+  /**
+   * Answer through the tool: the assistant first calls `search("Name")` (the tool sandbox's
+   * search over the pretraining corpus), reads the result, then answers from it or, when nothing
+   * was found, says it doesn't know. The function must give the results the engine's search()
+   * will give (e.g. `(q) => new CorpusSearch(documents).search(q)` over the same documents).
+   * Default: no tool, the answer comes from memory.
+   */
+  search?: (query: string) => string[];
+}
+
+/** The tool call that looks an entity up. */
+export function entitySearchCode(entity: Entity): string {
+  return `search(${JSON.stringify(entity.name)})`;
+}
+
+/**
+ * SFT conversations: answers for known-train entities, refusals for unknown-train ones (eval: the
+ * held-out ones); with `search`, each answer follows a search call's result.
+ */
+export function knowledgeConversations(
+  kb: KnowledgeBase,
+  options: KnowledgeConversationOptions = {},
+): { train: Conversation[]; eval: Conversation[] } {
   const train: Conversation[] = [];
   const evalSet: Conversation[] = [];
   for (const entity of kb.entities) {
     const { question, answer } = entityQuestion(entity);
     const known = entity.split.startsWith("known");
+    const reply = known ? answer : refusal(entity);
+    const lookup: Message[] = [];
+    if (options.search) {
+      const results = options.search(entity.name);
+      // The answer must follow what the tool says: a known entity the corpus lacks, or an unknown
+      // one it has, would teach the model to ignore the result.
+      if (known === (results.length === 0)) {
+        throw new LlmError(
+          "INVALID_INPUT",
+          known
+            ? `search(${JSON.stringify(entity.name)}) found nothing for the known entity ${entity.name}.`
+            : `search(${JSON.stringify(entity.name)}) found the unknown entity ${entity.name} in the corpus: ${JSON.stringify(results[0])}.`,
+          {
+            input: entity.name,
+            hint: known
+              ? "Search the corpus that holds the knowledge base's fact documents (factDocuments)."
+              : "Use another knowledge seed, so that no unknown name is a word of the corpus.",
+          },
+        );
+      }
+      lookup.push(
+        { role: "assistant", content: "", toolCalls: [{ code: entitySearchCode(entity) }] },
+        { role: "tool", content: JSON.stringify(results) },
+      );
+    }
     const conversation: Conversation = {
-      messages: [
-        { role: "user", content: question },
-        { role: "assistant", content: known ? answer : refusal(entity) },
-      ],
+      messages: [{ role: "user", content: question }, ...lookup, { role: "assistant", content: reply }],
       source: known ? "knowledge" : "refusal",
-      metadata: { entity: entity.name, split: entity.split },
+      metadata: { entity: entity.name, split: entity.split, ...(options.search ? { search: true } : {}) },
     };
     (entity.split.endsWith("eval") ? evalSet : train).push(conversation);
   }

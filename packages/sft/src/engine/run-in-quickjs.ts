@@ -5,10 +5,13 @@
  * turns the completion value into text inside the VM. Runs inside the sandbox worker thread, which
  * the host kills when a snippet outlives its deadline inside a long native call (the interrupt
  * handler only runs between bytecodes).
- * Reference: quickjs-emscripten's README (runtime limits, shouldInterruptAfterDeadline).
+ * With a `search` function, the snippet can call `search(query)`, which returns an array of
+ * result strings (CorpusSearch in the host thread, called synchronously).
+ * Reference: quickjs-emscripten's README (runtime limits, shouldInterruptAfterDeadline, host
+ * functions with newFunction).
  * Leaves out: async code and state kept across calls.
  */
-import type { QuickJSWASMModule } from "quickjs-emscripten";
+import type { QuickJSContext, QuickJSWASMModule } from "quickjs-emscripten";
 import { shouldInterruptAfterDeadline } from "quickjs-emscripten";
 
 export interface SandboxLimits {
@@ -65,6 +68,31 @@ function describeError(raw: unknown): string {
 }
 
 /**
+ * Defines `search(query)` in the context: the host returns JSON, which the VM parses into an
+ * array of strings, so no host object crosses into the VM.
+ */
+function installSearch(context: QuickJSContext, search: (query: string) => string[]): void {
+  const host = context.newFunction("__hostSearch", (queryHandle) => {
+    const query = context.typeof(queryHandle) === "string" ? context.getString(queryHandle) : "";
+    return context.newString(JSON.stringify(search(query)));
+  });
+  context.setProp(context.global, "__hostSearch", host);
+  host.dispose();
+  const defined = context.evalCode(
+    `globalThis.search = function search(query) {
+  if (typeof query !== "string") throw new TypeError('search(query) needs a string, e.g. search("Paris")');
+  return JSON.parse(__hostSearch(query));
+};`,
+    "search.js",
+  );
+  if (defined.error) {
+    defined.error.dispose();
+    throw new Error("could not define search() in the sandbox");
+  }
+  defined.value.dispose();
+}
+
+/**
  * Runs one snippet. `healthy` is false when QuickJS itself failed (e.g. its leak check on
  * dispose), after which the caller should load a fresh module.
  */
@@ -72,6 +100,7 @@ export function runInQuickJs(
   quickjs: QuickJSWASMModule,
   code: string,
   limits: SandboxLimits,
+  search?: (query: string) => string[],
 ): { result: ToolResult; healthy: boolean } {
   const started = performance.now();
   const { timeoutMs, memoryLimitBytes, maxStackBytes, maxOutputChars, maxCodeChars } = limits;
@@ -105,6 +134,7 @@ export function runInQuickJs(
     });
     const context = runtime.newContext();
     try {
+      if (search) installSearch(context, search);
       const evaluated = context.evalCode(wrap(code), "tool.js");
       if (evaluated.error) {
         let raw: unknown;

@@ -106,3 +106,37 @@ describe("ToolSandbox", () => {
     expect(await run("1".repeat(10000))).toMatchObject({ isError: true, errorKind: "code_too_long" });
   });
 });
+
+describe("ToolSandbox search()", () => {
+  it("looks the query up in the documents it was given", async () => {
+    const searching = await ToolSandbox.create({
+      search: { documents: ["Wilnar is a baker from Lomek.", "Lomek is a town in Torven."] },
+    });
+    try {
+      expect(await searching.run('search("Wilnar")')).toMatchObject({
+        output: '["Wilnar is a baker from Lomek."]',
+        isError: false,
+      });
+      expect((await searching.run('search("Venquimek")')).output).toBe("[]");
+      expect((await searching.run('search("Lomek").length')).output).toBe("1");
+      const wrong = await searching.run("search(42)");
+      expect(wrong).toMatchObject({ isError: true, errorKind: "runtime" });
+      expect(wrong.output).toContain("search(query) needs a string");
+    } finally {
+      await searching.close();
+    }
+  });
+
+  it("is not defined without documents", async () => {
+    const result = await run('search("Wilnar")');
+    expect(result).toMatchObject({ isError: true, errorKind: "runtime" });
+    expect(result.output).toContain("'search' is not defined");
+  });
+
+  it("rejects bad search options before starting a worker", () => {
+    expect(() => new ToolSandbox({ search: { documents: ["a"], maxResults: -1 } })).toThrow(/maxResults/);
+    expect(() => new ToolSandbox({ search: { documents: [3 as unknown as string] } })).toThrow(
+      /search.documents must be an array of strings/,
+    );
+  });
+});

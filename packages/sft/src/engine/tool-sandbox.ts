@@ -6,12 +6,14 @@
  * console, and nothing of the host's globals. The host adds a hard wall-clock limit: a snippet still
  * running after timeoutMs + hardKillGraceMs (e.g. stuck inside one long native call, where QuickJS's
  * interrupt handler cannot run) has its worker terminated and replaced. Every failure comes back
- * as a ToolResult with isError, never as an exception.
+ * as a ToolResult with isError, never as an exception. With `search`, snippets can also call
+ * `search(query)` over a list of documents (CorpusSearch, inside the worker).
  * Reference: nanochat's execution tool (Python in a subprocess with limits), quickjs-emscripten.
  * Leaves out: Python (the tool language is JavaScript), state across calls, concurrent runs.
  */
 import type { Worker } from "node:worker_threads";
 import { createWorker, LlmError } from "@llm/core";
+import { CorpusSearch, type CorpusSearchOptions } from "./corpus-search.js";
 import type { SandboxLimits, ToolErrorKind, ToolResult } from "./run-in-quickjs.js";
 
 export type { ToolErrorKind, ToolResult };
@@ -29,9 +31,18 @@ export interface ToolSandboxOptions {
   maxOutputChars?: number;
   /** Longest code in characters. Default 4000. */
   maxCodeChars?: number;
+  /** Documents that `search(query)` looks through, and how it answers. Default: no search(). */
+  search?: ToolSearchOptions;
 }
 
-const defaults: Required<ToolSandboxOptions> = {
+export interface ToolSearchOptions extends CorpusSearchOptions {
+  /** The searchable texts, e.g. a run's pretraining documents. */
+  documents: readonly string[];
+}
+
+type Limits = Required<Omit<ToolSandboxOptions, "search">>;
+
+const defaults: Limits = {
   timeoutMs: 1000,
   hardKillGraceMs: 500,
   memoryLimitBytes: 32 * 1024 * 1024,
@@ -41,20 +52,40 @@ const defaults: Required<ToolSandboxOptions> = {
 };
 
 /** Starts the worker: the built sandbox-worker.js, or the .ts source in development (core's createWorker). */
-function startWorker(): Worker {
+function startWorker(search: ToolSearchOptions | undefined): Worker {
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return createWorker(new URL(`./sandbox-worker.${extension}`, import.meta.url));
+  const { documents, ...options } = search ?? { documents: [] };
+  return createWorker(new URL(`./sandbox-worker.${extension}`, import.meta.url), {
+    workerData: search ? { search: { documents, options } } : {},
+  });
 }
 
 export class ToolSandbox {
-  private readonly options: Required<ToolSandboxOptions>;
+  private readonly options: Limits;
+  private readonly search: ToolSearchOptions | undefined;
   private worker: Promise<Worker> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private closed = false;
 
   constructor(options: ToolSandboxOptions = {}) {
-    this.options = { ...defaults, ...options };
+    const { search, ...limits } = options;
+    if (search !== undefined) {
+      // Validates the search options here, in the caller's thread, where the error can be caught.
+      void new CorpusSearch([], search);
+      if (!Array.isArray(search.documents) || search.documents.some((d) => typeof d !== "string")) {
+        throw new LlmError(
+          "INVALID_CONFIG",
+          "ToolSandbox option search.documents must be an array of strings.",
+          {
+            input: "search.documents",
+            hint: "Pass the texts search() should look through, e.g. the run's pretraining documents.",
+          },
+        );
+      }
+    }
+    this.search = search;
+    this.options = { ...defaults, ...limits };
     for (const [key, value] of Object.entries(this.options)) {
       if (!(Number.isFinite(value) && value >= 0) || (key !== "hardKillGraceMs" && value === 0)) {
         throw new LlmError("INVALID_CONFIG", `ToolSandbox option ${key} must be a positive number.`, {
@@ -91,7 +122,7 @@ export class ToolSandbox {
     if (!this.worker) {
       this.closed = false;
       this.worker = new Promise<Worker>((resolve, reject) => {
-        const worker = startWorker();
+        const worker = startWorker(this.search);
         worker.unref();
         const onReady = (message: { ready?: boolean }) => {
           if (message.ready) {
