@@ -7,6 +7,7 @@
  * base model and with the SFT model (how much of what the base model read survives SFT). A model
  * that used what the base model has read would refuse below some score and answer above it.
  * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/refusal-eval.ts RUN [--train]
+ * For runs whose SFT answers from memory (sft.knowledgeSearch false); it refuses the others.
  * Leaves out: the facts in the answers (the knowledge-and-refusal probe scores them).
  */
 import { readFile } from "node:fs/promises";
@@ -31,6 +32,15 @@ if (run === undefined || values.help) {
     "Usage: refusal-eval.ts RUN [--train]\nRUN: a pipeline run folder with base/ and sft/ checkpoints.",
   );
   process.exit(run === undefined && !values.help ? 1 : 0);
+}
+const runConfig = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
+  preset?: { sft?: { knowledgeSearch?: boolean } };
+};
+if (runConfig.preset?.sft?.knowledgeSearch) {
+  console.error(
+    `${run}: this run's SFT model looks entities up (sft.knowledgeSearch), and refusal-eval studies answers from memory.\nRun it on a run made with --set sft.knowledgeSearch=false; the knowledge-and-refusal probe measures the search.`,
+  );
+  process.exit(1);
 }
 await initBackend("wasm");
 const kb = JSON.parse(await readFile(join(run, "data", "knowledge.json"), "utf8")) as KnowledgeBase;
