@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LlmError } from "@llm/core";
 import { loadCheckpoint } from "@llm/model";
-import { readSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/sft";
+import { readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 export type ChatStage = "sft" | "rl" | "base";
@@ -41,10 +41,7 @@ export async function loadRun(runDir: string, stage: ChatStage = "sft"): Promise
   }
   const tokenizer = await BpeTokenizer.load(tokenizerPath);
   const checkpoint = await loadCheckpoint(checkpointDir);
-  const documents = await readSearchDocuments([
-    join(root, "data", "train.jsonl"),
-    join(root, "data", "val.jsonl"),
-  ]);
+  const documents = await readRunSearchDocuments(root);
   const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
   const engine = new SftChatEngine({ model: checkpoint.model, tokenizer, sandbox });
   return {

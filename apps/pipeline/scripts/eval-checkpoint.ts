@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Task } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
-import { collectChat, readSearchDocuments, SftChatEngine, ToolSandbox, taskReward } from "@llm/sft";
+import { collectChat, readRunSearchDocuments, SftChatEngine, ToolSandbox, taskReward } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 const [run, checkpointArg, countArg] = process.argv.slice(2);
@@ -24,10 +24,7 @@ const count = Number(countArg ?? 16);
 await initBackend("wasm");
 const tokenizer = await BpeTokenizer.load(join(run, "tokenizer", "tokenizer.json"));
 const { model } = await loadCheckpoint(checkpoint, { vocabSize: tokenizer.vocabSize });
-const documents = await readSearchDocuments([
-  join(run, "data", "train.jsonl"),
-  join(run, "data", "val.jsonl"),
-]);
+const documents = await readRunSearchDocuments(run);
 const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
 const engine = new SftChatEngine({ model, tokenizer, sandbox });
 const sets = JSON.parse(await readFile(join(run, "eval", "sft.json"), "utf8")) as Record<string, Task[]>;

@@ -102,14 +102,12 @@ export async function loadProbeContext(
   const [
     { BpeTokenizer },
     { Generator, loadCheckpoint },
-    { SftChatEngine, ToolSandbox, readSearchDocuments },
+    { SftChatEngine, ToolSandbox, readRunSearchDocuments },
   ] = await Promise.all([import("@llm/tokenizer"), import("@llm/model"), import("@llm/sft")]);
   const tokenizer = await BpeTokenizer.load(tokenizerPath);
   const models = new Map<string, Awaited<ReturnType<typeof loadCheckpoint>>["model"]>();
   const documents =
-    options.tools === false || options.search === false
-      ? []
-      : await readSearchDocuments([join(root, "data", "train.jsonl"), join(root, "data", "val.jsonl")]);
+    options.tools === false || options.search === false ? [] : await readRunSearchDocuments(root);
   const sandbox =
     options.tools === false
       ? undefined

@@ -92,7 +92,7 @@ export type { ChatEngineConfig, ChatTurn } from "./engine/chat-engine.js";
 export { collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
 export type { CorpusSearchOptions } from "./engine/corpus-search.js";
 export { CorpusSearch } from "./engine/corpus-search.js";
-export { readSearchDocuments } from "./engine/read-search-documents.js";
+export { readRunSearchDocuments, readSearchDocuments } from "./engine/read-search-documents.js";
 export type { ToolErrorKind, ToolResult } from "./engine/run-in-quickjs.js";
 export type { ToolSandboxOptions, ToolSearchOptions } from "./engine/tool-sandbox.js";
 export { ToolSandbox } from "./engine/tool-sandbox.js";

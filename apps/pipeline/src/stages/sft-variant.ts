@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Listeners } from "@llm/core";
 import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
-import { type ArithmeticForm, ConversationBatchSource, CorpusSearch, readSearchDocuments } from "@llm/sft";
+import { type ArithmeticForm, ConversationBatchSource, CorpusSearch, readRunSearchDocuments } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
@@ -32,11 +32,7 @@ export interface VariantJob {
 
 /** The tool's search() over the run's corpus, as the probes and the chat app give it to the sandbox. */
 async function corpusSearch(run: RunDir): Promise<(query: string) => string[]> {
-  const documents = await readSearchDocuments([
-    run.path("data", "train.jsonl"),
-    run.path("data", "val.jsonl"),
-  ]);
-  const search = new CorpusSearch(documents);
+  const search = new CorpusSearch(await readRunSearchDocuments(run.root));
   return (query) => search.search(query);
 }
 

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readSearchDocuments } from "./read-search-documents.js";
+import { readRunSearchDocuments, readSearchDocuments } from "./read-search-documents.js";
 
 const dir = await mkdtemp(join(tmpdir(), "search-docs-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -21,6 +21,16 @@ describe("readSearchDocuments", () => {
       "Call me Ishmael.",
       "Lomek is a town.",
     ]);
+  });
+
+  it("reads a run folder's data/train.jsonl, then data/val.jsonl", async () => {
+    const run = join(dir, "run");
+    await mkdir(join(run, "data"), { recursive: true });
+    await writeFile(join(run, "data", "val.jsonl"), '{"text":"held out"}\n');
+    expect(await readRunSearchDocuments(run)).toEqual(["held out"]);
+    await writeFile(join(run, "data", "train.jsonl"), '{"text":"trained on"}\n');
+    expect(await readRunSearchDocuments(run)).toEqual(["trained on", "held out"]);
+    expect(await readRunSearchDocuments(join(dir, "no-run"))).toEqual([]);
   });
 
   it("names the file and line of a bad row", async () => {
