@@ -52,8 +52,8 @@ export class CleaningRun {
   readonly stats: CleaningStats;
   private readonly filters: readonly DocumentFilter[];
   private readonly options: CleaningOptions;
-  private readonly exclusions: { stream: WriteStream; temp: string } | undefined;
-  private readonly kept: { stream: WriteStream; temp: string } | undefined;
+  private readonly exclusions: OpenFile | undefined;
+  private readonly kept: OpenFile | undefined;
 
   constructor(filters: readonly DocumentFilter[], options: CleaningOptions = {}) {
     this.filters = filters;
@@ -166,27 +166,56 @@ export class CleaningRun {
       await new Promise<void>((resolve, reject) =>
         file.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
+      if (file.error) {
+        await rm(file.temp, { force: true });
+        throw new LlmError("RUN_ERROR", `Could not write ${path}: ${file.error.message}`, {
+          input: path,
+          hint: "Check free disk space and that the output folder still exists, then rerun.",
+          cause: file.error,
+        });
+      }
       await rename(file.temp, path);
     }
     if (this.options.statsPath) await writeJsonAtomic(this.options.statsPath, this.stats);
     return this.stats;
   }
 
-  /** Drops the temp files without publishing anything. */
+  /**
+   * Drops the temp files without publishing anything. The streams are ended, not destroyed,
+   * so writes still queued finish (a destroyed stream fails them with an uncaught
+   * ERR_STREAM_DESTROYED) and the file is closed before it is removed.
+   */
   async abort(): Promise<void> {
     for (const file of [this.exclusions, this.kept]) {
       if (!file) continue;
-      file.stream.destroy();
+      await new Promise<void>((resolve) => {
+        file.stream.once("close", () => resolve());
+        file.stream.once("error", () => resolve());
+        if (file.stream.closed) resolve();
+        else file.stream.end();
+      });
       await rm(file.temp, { force: true });
     }
   }
 }
 
-function open(path: string | undefined): { stream: WriteStream; temp: string } | undefined {
+interface OpenFile {
+  stream: WriteStream;
+  temp: string;
+  error?: Error;
+}
+
+function open(path: string | undefined): OpenFile | undefined {
   if (!path) return undefined;
   mkdirSync(dirname(path), { recursive: true });
   const temp = tempPathFor(path);
-  return { stream: createWriteStream(temp), temp };
+  const stream = createWriteStream(temp);
+  const file: OpenFile = { stream, temp };
+  // A write error (disk full, folder removed) must not crash the process: finish raises it.
+  stream.on("error", (error) => {
+    file.error ??= error;
+  });
+  return file;
 }
 
 export interface CleaningResult {

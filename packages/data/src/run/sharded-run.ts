@@ -254,9 +254,14 @@ export async function runDedupShard(
   checkRank(rank, worldSize);
   const marker = markerPath(options.outDir, "dedup", rank);
   if (await markerState(marker, worldSize)) return { rank, skipped: true, files: 1 };
-  const removals = JSON.parse(
-    await readFile(join(options.outDir, "dedup", "removals.json"), "utf8"),
-  ) as Record<string, string>;
+  const removalsPath = join(options.outDir, "dedup", "removals.json");
+  if (!existsSync(join(options.outDir, "dedup", "_done", "cluster")) || !existsSync(removalsPath)) {
+    throw new LlmError("RUN_ERROR", "The cluster step has not finished, so there are no removals to apply", {
+      input: removalsPath,
+      hint: "Run `llm-data dedup --step cluster` (runClusterStep) after every rank's signature step, then the filter step.",
+    });
+  }
+  const removals = JSON.parse(await readFile(removalsPath, "utf8")) as Record<string, string>;
   const run = new CleaningRun([new MinHashRemovalFilter(new Map(Object.entries(removals)))], {
     exclusionsPath: join(options.outDir, "excluded", `dedup-${rank}.jsonl`),
     statsPath: join(options.outDir, "stats", `dedup-${rank}.json`),
