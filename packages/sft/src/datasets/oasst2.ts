@@ -5,8 +5,11 @@
  * conversations: every root-to-leaf path, or only the best-ranked path (the lowest `rank` among
  * siblings at each step; unranked siblings come after ranked ones). Deleted messages, messages
  * that failed review, and messages in other languages are dropped together with their subtrees.
- * A path must alternate user/assistant and end with an assistant message (a trailing prompter
- * message is cut off).
+ * A path must alternate user/assistant and end with an assistant message: a prompter message
+ * nobody answered is not followed, so all-paths never emits a cut-off copy of a longer path.
+ * Both published JSONL layouts are read: message rows (one message per line, as the
+ * `*.messages.jsonl` files and the Hub's Parquet split) and message trees (`*.trees.jsonl`: one
+ * tree per line, `{ message_tree_id, tree_state, prompt: { ..., replies: [...] } }`).
  * Reference: the OpenAssistant/oasst2 dataset card, TRL's oasst examples.
  * Leaves out: Parquet input (convert with any Parquet tool to JSONL), emoji/label metadata.
  */
@@ -40,36 +43,83 @@ export interface Oasst2Options {
   dropSynthetic?: boolean;
 }
 
-/** Parses oasst2 JSONL text (one message per line) into rows, checking the fields we rely on. */
+/** One node of the trees layout: a message with its nested replies. */
+interface Oasst2TreeNode extends Partial<Oasst2Row> {
+  replies?: Oasst2TreeNode[];
+}
+
+const ROW_HINT =
+  "Each line must be one oasst2 message row (message_id, parent_id, message_tree_id, role, text, lang, rank, deleted, ...) or one message tree ({ message_tree_id, prompt: { ..., replies: [...] } }).";
+
+/**
+ * Parses oasst2 JSONL text into message rows, checking the fields we rely on. Lines may be
+ * message rows or message trees (both layouts the dataset is published in); a tree becomes its
+ * messages in depth-first order, parent_id and message_tree_id filled in from the nesting.
+ */
 export function parseOasst2Jsonl(text: string, source = "oasst2.jsonl"): Oasst2Row[] {
   const rows: Oasst2Row[] = [];
   text.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
-    let row: Oasst2Row;
+    const input = `${source}:${index + 1}`;
+    let value: unknown;
     try {
-      row = JSON.parse(line) as Oasst2Row;
+      value = JSON.parse(line);
     } catch (error) {
       throw new LlmError("FILE_CORRUPT", `Line ${index + 1} of ${source} is not valid JSON.`, {
-        input: `${source}:${index + 1}`,
-        hint: "Each line must be one oasst2 message object.",
+        input,
+        hint: ROW_HINT,
         cause: error,
       });
     }
-    for (const field of ["message_id", "message_tree_id", "role", "text"] as const) {
-      if (typeof row[field] !== "string") {
-        throw new LlmError(
-          "INVALID_INPUT",
-          `Line ${index + 1} of ${source} lacks the string field ${field}.`,
-          {
-            input: `${source}:${index + 1}`,
-            hint: "Rows must follow the oasst2 schema (message_id, parent_id, message_tree_id, role, text, lang, rank, deleted, ...).",
-          },
-        );
-      }
+    const object = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+    if (typeof object.prompt === "object" && object.prompt !== null) {
+      const treeId = typeof object.message_tree_id === "string" ? object.message_tree_id : undefined;
+      const visit = (node: Oasst2TreeNode, parentId: string | null) => {
+        const { replies, ...message } = node;
+        const row = {
+          ...message,
+          parent_id: message.parent_id ?? parentId,
+          message_tree_id: message.message_tree_id ?? treeId,
+        } as Oasst2Row;
+        checkRow(row, input, `message ${String(row.message_id)} of the tree on line ${index + 1}`);
+        rows.push(row);
+        if (replies !== undefined && !Array.isArray(replies)) {
+          throw new LlmError(
+            "INVALID_INPUT",
+            `Message ${row.message_id} of ${source} has non-array replies.`,
+            {
+              input,
+              hint: ROW_HINT,
+            },
+          );
+        }
+        for (const reply of replies ?? []) visit(reply, row.message_id);
+      };
+      visit(object.prompt as Oasst2TreeNode, null);
+      return;
     }
-    rows.push(row);
+    if (!("message_id" in object) && !("text" in object)) {
+      throw new LlmError(
+        "INVALID_INPUT",
+        `Line ${index + 1} of ${source} is neither an oasst2 message row (message_id, text, ...) nor a message tree (prompt with replies).`,
+        { input, hint: ROW_HINT },
+      );
+    }
+    checkRow(object as Oasst2Row, input, `line ${index + 1} of ${source}`);
+    rows.push(object as Oasst2Row);
   });
   return rows;
+}
+
+function checkRow(row: Oasst2Row, input: string, where: string): void {
+  for (const field of ["message_id", "message_tree_id", "role", "text"] as const) {
+    if (typeof row[field] !== "string") {
+      throw new LlmError("INVALID_INPUT", `The ${where} lacks the string field ${field}.`, {
+        input,
+        hint: ROW_HINT,
+      });
+    }
+  }
 }
 
 function byRank(a: Oasst2Row, b: Oasst2Row): number {
@@ -115,12 +165,15 @@ export function flattenOasst2(rows: readonly Oasst2Row[], options: Oasst2Options
       },
     });
   };
+  const replies = (row: Oasst2Row) =>
+    // Only alternating paths are conversations: a child must have the other role.
+    (children.get(row.message_id) ?? []).filter((child) => keep(child) && child.role !== row.role);
   const walk = (row: Oasst2Row, path: Oasst2Row[]) => {
     const next = [...path, row];
-    // Only alternating paths are conversations: a child must have the other role.
-    const kids = (children.get(row.message_id) ?? []).filter(
-      (child) => keep(child) && child.role !== row.role,
-    );
+    // A prompter message nobody answered ends nothing: following it would emit `next` cut
+    // back to this assistant message, a copy of (a prefix of) another path.
+    const kids =
+      row.role === "assistant" ? replies(row).filter((prompt) => replies(prompt).length > 0) : replies(row);
     if (kids.length === 0) return emit(next);
     if (mode === "best-path") {
       const best = [...kids].sort(byRank)[0] as Oasst2Row;
