@@ -21,6 +21,7 @@ import {
 import { Tiktoken } from "tiktoken/lite";
 import { gpt4FamilyDigits } from "./gpt4-splitter.js";
 import { JsEncoder } from "./js-encoder.js";
+import { preSplitter } from "./pre-splitter.js";
 import { readTokenizerFile, type TokenizerFileV1, toTokenizerFile } from "./tokenizer-file.js";
 
 export interface BpeTokenizerOptions {
@@ -238,7 +239,11 @@ export class BpeTokenizer implements Tokenizer {
   encode(text: string, options: EncodeOptions = {}): number[] {
     if (this.jsDigits > 0 && noSpecials(options)) {
       if (this.normalization !== undefined) text = text.normalize(this.normalization);
-      this.jsEncoder ??= new JsEncoder((id) => this.rawBytes(id), this.ordinarySize, this.jsDigits);
+      this.jsEncoder ??= new JsEncoder(
+        (id) => this.rawBytes(id),
+        this.ordinarySize,
+        preSplitter(this.pattern),
+      );
       return this.jsEncoder.encode(text);
     }
     return Array.from(this.encodeToArray(text, options));

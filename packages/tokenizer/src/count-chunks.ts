@@ -7,8 +7,7 @@
  */
 import { type Listeners, LlmError } from "@llm/core";
 import { ChunkCounter } from "./chunk-counter.js";
-import { gpt4FamilyDigits, splitGpt4 } from "./gpt4-splitter.js";
-import { toJsRegExp } from "./pattern.js";
+import { preSplitter } from "./pre-splitter.js";
 
 /** What a tokenizer can be trained on: one text, or documents from a (async) iterable. */
 export type TrainInput = string | Iterable<string> | AsyncIterable<string>;
@@ -31,14 +30,6 @@ export interface ChunkCounts {
   chars: number;
 }
 
-/** Counts the regex chunks of one text into `counter`. */
-export function countChunksOf(text: string, regex: RegExp, counter: ChunkCounter): void {
-  regex.lastIndex = 0;
-  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    counter.add(text, match.index, match.index + match[0].length);
-  }
-}
-
 function isAsyncIterable(input: unknown): input is AsyncIterable<string> {
   return typeof (input as AsyncIterable<string>)[Symbol.asyncIterator] === "function";
 }
@@ -48,9 +39,7 @@ export async function countChunks(
   options: ChunkCountOptions,
   listeners: Listeners = {},
 ): Promise<ChunkCounts> {
-  const regex = toJsRegExp(options.pattern);
-  // The GPT-4 family has a hand-written scanner with identical chunks (gpt4-splitter.ts).
-  const maxDigits = gpt4FamilyDigits(options.pattern);
+  const split = preSplitter(options.pattern);
   const counter = new ChunkCounter();
   const addChunk = (text: string, start: number, end: number): void => counter.add(text, start, end);
   let documents = 0;
@@ -70,11 +59,7 @@ export async function countChunks(
     let text = doc.length > options.maxCharsPerDoc ? doc.slice(0, options.maxCharsPerDoc) : doc;
     const left = options.maxChars - chars;
     if (text.length > left) text = text.slice(0, left);
-    if (maxDigits > 0) {
-      splitGpt4(text, maxDigits, (start, end) => addChunk(text, start, end));
-    } else {
-      countChunksOf(text, regex, counter);
-    }
+    split(text, (start, end) => addChunk(text, start, end));
     documents++;
     chars += text.length;
     if (chars >= nextReport) {

@@ -6,11 +6,15 @@
  * Reference: the alternatives of tiktoken's cl100k pattern, in order:
  *   1 '(?i:[sdmt]|ll|ve|re)   2 [^\r\n\p{L}\p{N}]?+\p{L}+   3 \p{N}{1,k}
  *   4 ␠?[^\s\p{L}\p{N}]++[\r\n]*   5 \s*[\r\n]   6 \s+(?!\S)   7 \s+
- * Leaves out: any other pattern (those use the RegExp). A test checks chunk-for-chunk equality
- * with the RegExp on real and random text.
+ * Character classes are tiktoken's own (unicode-classes.ts, read from its WASM): `\s` is
+ * Unicode White_Space (U+0085 in, U+FEFF out), letters and numbers are those of its Unicode
+ * version, and `(?i:s)` also matches U+017F, so chunks do not depend on Node's ICU.
+ * Leaves out: any other pattern (those use the RegExp). Tests check chunk-for-chunk equality
+ * with the RegExp on real and random text, and ids against tiktoken (tiktoken-parity.test.ts).
  */
 
 import { DEFAULT_PATTERN, GPT4_PATTERN, SPLIT_DIGITS_PATTERN } from "./pattern.js";
+import { asciiFold, classRanges, inRanges } from "./unicode-tables.js";
 
 const LETTER = 1;
 const NUMBER = 2;
@@ -21,27 +25,36 @@ const OTHER = 5;
 let table: Uint8Array | undefined;
 const astral = new Map<number, number>();
 
-function classify(char: string): number {
-  if (/^\p{L}$/u.test(char)) return LETTER;
-  if (/^\p{N}$/u.test(char)) return NUMBER;
-  if (char === "\r" || char === "\n") return NEWLINE;
-  if (/^\s$/u.test(char)) return SPACE;
+function classify(codePoint: number): number {
+  if (inRanges(classRanges("L"), codePoint)) return LETTER;
+  if (inRanges(classRanges("N"), codePoint)) return NUMBER;
+  if (codePoint === 0x0d || codePoint === 0x0a) return NEWLINE;
+  if (inRanges(classRanges("White_Space"), codePoint)) return SPACE;
   return OTHER;
 }
 
 function bmpTable(): Uint8Array {
   if (table) return table;
-  table = new Uint8Array(65536);
-  for (let code = 0; code < 65536; code++) {
-    table[code] = code >= 0xd800 && code <= 0xdfff ? OTHER : classify(String.fromCharCode(code));
-  }
+  const out = new Uint8Array(65536).fill(OTHER);
+  const fill = (ranges: Int32Array, cls: number): void => {
+    for (let i = 0; i < ranges.length && (ranges[i] as number) < 65536; i += 2) {
+      out.fill(cls, ranges[i] as number, Math.min(65535, ranges[i + 1] as number) + 1);
+    }
+  };
+  fill(classRanges("L"), LETTER);
+  fill(classRanges("N"), NUMBER);
+  fill(classRanges("White_Space"), SPACE);
+  out[0x0a] = NEWLINE;
+  out[0x0d] = NEWLINE;
+  out.fill(OTHER, 0xd800, 0xe000); // lone surrogates reach tiktoken as U+FFFD, a symbol
+  table = out;
   return table;
 }
 
 function astralClass(codePoint: number): number {
   let cls = astral.get(codePoint);
   if (cls === undefined) {
-    cls = classify(String.fromCodePoint(codePoint));
+    cls = classify(codePoint);
     astral.set(codePoint, cls);
   }
   return cls;
@@ -89,16 +102,16 @@ export function splitGpt4(text: string, maxDigits: number, emit: (start: number,
   while (pos < n) {
     const start = pos;
     const code = text.charCodeAt(pos);
-    // 1: contractions (ASCII case variants, as the JS version of the pattern).
+    // 1: contractions, case-insensitive as tiktoken's engine (ASCII case, and U+017F for s).
     if (code === 0x27 && pos + 1 < n) {
-      const a = text.charCodeAt(pos + 1) | 0x20;
+      const a = asciiFold(text.charCodeAt(pos + 1));
       if (a === 0x73 || a === 0x64 || a === 0x6d || a === 0x74) {
         emit(start, pos + 2);
         pos += 2;
         continue;
       }
       if (pos + 2 < n) {
-        const b = text.charCodeAt(pos + 2) | 0x20;
+        const b = asciiFold(text.charCodeAt(pos + 2));
         if ((a === 0x6c && b === 0x6c) || (a === 0x76 && b === 0x65) || (a === 0x72 && b === 0x65)) {
           emit(start, pos + 3);
           pos += 3;

@@ -1,17 +1,15 @@
 /**
- * JsEncoder: a pure-JS encoder for vocabularies whose pattern is in the GPT-4 family (ours,
- * cl100k_base): the hand-written scanner of gpt4-splitter.ts cuts the text, a cache maps
+ * JsEncoder: a pure-JS encoder (BpeTokenizer runs it for GPT-4-family patterns: ours,
+ * cl100k_base): the pre-splitter of the pattern (pre-splitter.ts, the trainer's) cuts the text, a cache maps
  * repeated chunks to their ids, and new chunks go through tiktoken's merge rule (repeatedly
  * merge the adjacent pair whose joined bytes have the lowest rank; the leftmost on ties). It
  * gives tiktoken's ids (tested on Moby Dick and random Unicode) without crossing into WASM.
  * Reference: tiktoken `byte_pair_merge`, gpt-tokenizer's chunk cache. Leaves out: special
  * tokens (BpeTokenizer hands text that may contain allowed special tokens to tiktoken).
- * Character classes follow V8's Unicode tables and JS `\s`; tiktoken's Rust regex counts
- * U+0085 as whitespace and U+FEFF as not, so runs of those two can split differently there
- * (our trainer splits exactly as this encoder does).
+ * Character classes are tiktoken's own (unicode-classes.ts), not Node's.
  */
 import { LlmError } from "@llm/core";
-import { splitGpt4 } from "./gpt4-splitter.js";
+import type { PreSplitter } from "./pre-splitter.js";
 
 const encoder = new TextEncoder();
 
@@ -25,28 +23,28 @@ function byteString(bytes: Uint8Array): string {
 export class JsEncoder {
   private readonly ranks = new Map<string, number>();
   private readonly cache = new Map<string, number[]>();
-  private readonly maxDigits: number;
+  private readonly split: PreSplitter;
   /** Chunks remembered before the cache is cleared. */
   private readonly cacheSize: number;
 
-  /** `tokens[id]` are the bytes of ordinary id `id`; maxDigits: 2 (DEFAULT_PATTERN) or 3 (GPT-4). */
+  /** `tokens(id)` are the bytes of ordinary id `id`; `split` cuts text (preSplitter(pattern)). */
   constructor(
     tokens: (id: number) => Uint8Array,
     ordinarySize: number,
-    maxDigits: number,
+    split: PreSplitter,
     cacheSize = 200_000,
   ) {
     for (let id = 0; id < ordinarySize; id++) {
       const key = byteString(tokens(id));
       if (!this.ranks.has(key)) this.ranks.set(key, id);
     }
-    this.maxDigits = maxDigits;
+    this.split = split;
     this.cacheSize = cacheSize;
   }
 
   encode(text: string): number[] {
     const out: number[] = [];
-    splitGpt4(text, this.maxDigits, (start, end) => {
+    this.split(text, (start, end) => {
       const chunk = text.slice(start, end);
       let ids = this.cache.get(chunk);
       if (ids === undefined) {

@@ -10,9 +10,20 @@
  * RegExp has neither, so `toJsRegExp` rewrites them: a case-insensitive group becomes explicit
  * case classes for ASCII letters, and a possessive quantifier becomes a greedy one. The latter
  * is exact for the GPT-2/GPT-4/o200k patterns (the quantified class never overlaps what follows);
- * it leaves out a general possessive emulation. Rust's `\s` and JS's `\s` differ only on U+FEFF.
+ * it leaves out a general possessive emulation. The classes `\s \S \d \D \p{L} \p{N} \p{M}` (and
+ * `\p{Lu}`-style letter categories) become explicit code point lists from tiktoken's own tables
+ * (unicode-classes.ts), since JS's differ (JS `\s` has U+FEFF and lacks U+0085; `\p{L}` follows
+ * Node's ICU); other `\p{..}` classes keep JS's meaning.
  */
 import { LlmError } from "@llm/core";
+import {
+  caseFolds,
+  classRanges,
+  complementRanges,
+  isUnicodeClassName,
+  type Ranges,
+  rangesToClassBody,
+} from "./unicode-tables.js";
 
 /** GPT-4 (cl100k_base) pre-split pattern, as in tiktoken: numbers in runs of 1-3 digits. */
 export const GPT4_PATTERN =
@@ -40,10 +51,49 @@ export const SPLIT_DIGITS_PATTERN =
 export const GPT2_PATTERN = "'(?:[sdmt]|ll|ve|re)| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
 function caseFold(ch: string, inClass: boolean): string {
+  const folds = /^[a-zA-Z]$/.test(ch) ? caseFolds(ch) : undefined;
+  if (folds) {
+    const body = folds.map((cp) => String.fromCodePoint(cp)).join("");
+    return inClass ? body : `[${body}]`;
+  }
   const lower = ch.toLowerCase();
   const upper = ch.toUpperCase();
   if (lower === upper) return ch;
   return inClass ? `${lower}${upper}` : `[${lower}${upper}]`;
+}
+
+const complements = new Map<string, Ranges>();
+
+/**
+ * The escape at pattern[i] (`\s`, `\S`, `\d`, `\D`, `\p{X}`, `\P{X}`, `\pX`) as tiktoken's
+ * code point ranges and the escape's length, or undefined for other escapes.
+ */
+function tiktokenClass(pattern: string, i: number): { ranges: Ranges; length: number } | undefined {
+  const letter = pattern[i + 1] ?? "";
+  let name: string;
+  let length = 2;
+  if (letter === "s" || letter === "S") name = "White_Space";
+  else if (letter === "d" || letter === "D") name = "Nd";
+  else if (letter === "p" || letter === "P") {
+    if (pattern[i + 2] === "{") {
+      const close = pattern.indexOf("}", i + 3);
+      if (close < 0) return undefined;
+      name = pattern.slice(i + 3, close);
+      length = close - i + 1;
+    } else {
+      name = pattern[i + 2] ?? "";
+      length = 3;
+    }
+  } else return undefined;
+  if (!isUnicodeClassName(name)) return undefined;
+  const ranges = classRanges(name);
+  if (letter === letter.toLowerCase()) return { ranges, length };
+  let complement = complements.get(name);
+  if (!complement) {
+    complement = complementRanges(ranges);
+    complements.set(name, complement);
+  }
+  return { ranges: complement, length };
 }
 
 /**
@@ -62,6 +112,14 @@ export function toJsRegExp(pattern: string): RegExp {
     const ch = pattern[i] as string;
     if (ch === "\\") {
       const next = pattern[i + 1] ?? "";
+      const exact = tiktokenClass(pattern, i);
+      if (exact) {
+        const body = rangesToClassBody(exact.ranges);
+        out += inClass ? body : `[${body}]`;
+        i += exact.length - 1;
+        afterQuantifier = false;
+        continue;
+      }
       // Escapes like \p{L} carry their braces along.
       const close = pattern.indexOf("}", i + 2);
       const end = (next === "p" || next === "P") && pattern[i + 2] === "{" ? close : i + 1;
