@@ -9,9 +9,14 @@
  * result strings (CorpusSearch in the host thread, called synchronously).
  * Reference: quickjs-emscripten's README (runtime limits, shouldInterruptAfterDeadline, host
  * functions with newFunction).
- * Leaves out: async code and state kept across calls.
+ * A snippet whose value is a promise (an async function, say) is settled by running QuickJS's job
+ * queue under the same deadline. The deadline decides over whatever error came back (a Promise
+ * executor or an async function turns the interrupt into a rejection), and a snippet stopped at the
+ * deadline with a nearly full heap is reported as out of memory.
+ * Leaves out: timers and other host event sources (a promise that waits on nothing never
+ * settles and is reported as such) and state kept across calls.
  */
-import type { QuickJSContext, QuickJSWASMModule } from "quickjs-emscripten";
+import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten";
 import { shouldInterruptAfterDeadline } from "quickjs-emscripten";
 
 export interface SandboxLimits {
@@ -46,16 +51,25 @@ export interface ToolResult {
   elapsedMs: number;
 }
 
-/** Evaluates the code with indirect eval (so statements work too) and stringifies inside the VM. */
-function wrap(code: string): string {
-  return `(function () {
-  var value = (0, eval)(${JSON.stringify(code)});
+/** Evaluates the code with indirect eval (so statements work too); the completion value stays a handle. */
+function evaluation(code: string): string {
+  return `(0, eval)(${JSON.stringify(code)})`;
+}
+
+/** Turns a completion value into text inside the VM (strings as they are, the rest as JSON or String()). */
+const STRINGIFY = `(function (value) {
   if (typeof value === "string") return value;
   var json;
   try { json = JSON.stringify(value); } catch (e) { json = undefined; }
   return json === undefined ? String(value) : json;
-})()`;
-}
+})`;
+
+/**
+ * A snippet stopped at its deadline whose heap holds at least this share of the memory limit was
+ * allocating its way towards the limit (QuickJS's collector slows down sharply near a full heap,
+ * so such loops often reach the deadline first): it is reported as out of memory.
+ */
+const MEMORY_SHARE_AT_DEADLINE = 0.5;
 
 function describeError(raw: unknown): string {
   if (raw && typeof raw === "object") {
@@ -127,41 +141,116 @@ export function runInQuickJs(
     runtime.setMemoryLimit(memoryLimitBytes);
     runtime.setMaxStackSize(maxStackBytes);
     let timedOut = false;
+    /** Heap bytes in use at the moment the deadline struck (before unwinding frees anything). */
+    let heapAtDeadline = 0;
     const interrupt = shouldInterruptAfterDeadline(Date.now() + timeoutMs);
+    const context = runtime.newContext();
+    const heapUsed = (): number => {
+      try {
+        const handle = runtime.computeMemoryUsage();
+        const usage = context.dump(handle) as { memory_used_size?: number };
+        handle.dispose();
+        return usage.memory_used_size ?? 0;
+      } catch {
+        return memoryLimitBytes; // counting failed for want of memory
+      }
+    };
     runtime.setInterruptHandler((rt) => {
-      timedOut = Boolean(interrupt(rt));
+      if (!timedOut && interrupt(rt)) {
+        timedOut = true;
+        heapAtDeadline = heapUsed();
+      }
       return timedOut;
     });
-    const context = runtime.newContext();
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const timeout = (): ToolResult => {
+      const used = heapAtDeadline;
+      return used >= MEMORY_SHARE_AT_DEADLINE * memoryLimitBytes
+        ? done(
+            `Error: out of memory (${mib(used)} MiB in use against a limit of ${mib(memoryLimitBytes)} MiB when the ${timeoutMs} ms deadline stopped it)`,
+            true,
+            "memory",
+          )
+        : done(`Error: timed out after ${timeoutMs} ms`, true, "timeout");
+    };
+    const failure = (errorHandle: QuickJSHandle): ToolResult => {
+      let raw: unknown;
+      try {
+        raw = context.dump(errorHandle);
+      } catch {
+        raw = "unknown error";
+      }
+      errorHandle.dispose();
+      const message = describeError(raw);
+      // The deadline's interrupt can be caught on its way out (a Promise executor or an async
+      // function turns it into a rejection), so the flag decides, not the error that came back.
+      if (timedOut) return timeout();
+      if (/out of memory/i.test(message)) return done("Error: out of memory", true, "memory");
+      const kind: ToolErrorKind = message.startsWith("SyntaxError") ? "syntax" : "runtime";
+      return done(`Error: ${message}`.slice(0, maxOutputChars), true, kind);
+    };
     try {
       if (search) installSearch(context, search);
-      const evaluated = context.evalCode(wrap(code), "tool.js");
-      if (evaluated.error) {
-        let raw: unknown;
-        try {
-          raw = context.dump(evaluated.error);
-        } catch {
-          raw = "unknown error";
+      const evaluated = context.evalCode(evaluation(code), "tool.js");
+      if (evaluated.error) result = failure(evaluated.error);
+      else {
+        let value: QuickJSHandle | undefined = evaluated.value;
+        let settled: ToolResult | undefined;
+        // A promise (an async function's result, say) is settled by running the VM's job queue,
+        // under the same deadline; there are no timers or I/O, so what is still pending then never settles.
+        const state = context.getPromiseState(value);
+        if (!(state.type === "fulfilled" && state.notAPromise)) {
+          // Only the state after the job queue ran counts; this first look just frees what it got.
+          if (state.type === "fulfilled") state.value.dispose();
+          else if (state.type === "rejected") state.error.dispose();
+          const jobs = runtime.executePendingJobs(-1);
+          if (jobs.error) {
+            jobs.error.dispose();
+            if (timedOut) settled = timeout();
+          }
+          if (!settled) {
+            const final = context.getPromiseState(value);
+            if (final.type === "fulfilled") {
+              value.dispose();
+              value = final.value;
+            } else if (final.type === "rejected") {
+              settled = failure(final.error);
+            } else {
+              settled = timedOut
+                ? timeout()
+                : done(
+                    "Error: the promise never settled (the sandbox has no timers or I/O to wait for)",
+                    true,
+                    "runtime",
+                  );
+            }
+          }
         }
-        evaluated.error.dispose();
-        const message = describeError(raw);
-        if (timedOut) result = done(`Error: timed out after ${timeoutMs} ms`, true, "timeout");
-        else if (/out of memory/i.test(message)) result = done("Error: out of memory", true, "memory");
-        else {
-          const kind: ToolErrorKind = message.startsWith("SyntaxError") ? "syntax" : "runtime";
-          result = done(`Error: ${message}`.slice(0, maxOutputChars), true, kind);
+        if (settled) {
+          value.dispose();
+          result = settled;
+        } else if (timedOut) {
+          value.dispose();
+          result = timeout();
+        } else {
+          const stringify = context.unwrapResult(context.evalCode(STRINGIFY, "stringify.js"));
+          const text = context.callFunction(stringify, context.undefined, value);
+          stringify.dispose();
+          value.dispose();
+          if (text.error) result = failure(text.error);
+          else {
+            const output = context.typeof(text.value) === "string" ? context.getString(text.value) : "";
+            text.value.dispose();
+            result =
+              output.length > maxOutputChars
+                ? done(
+                    `Error: output too long (${output.length} chars, limit ${maxOutputChars})`,
+                    true,
+                    "output_too_long",
+                  )
+                : done(output, false);
+          }
         }
-      } else {
-        const text = context.getString(evaluated.value);
-        evaluated.value.dispose();
-        result =
-          text.length > maxOutputChars
-            ? done(
-                `Error: output too long (${text.length} chars, limit ${maxOutputChars})`,
-                true,
-                "output_too_long",
-              )
-            : done(text, false);
       }
     } finally {
       context.dispose();
