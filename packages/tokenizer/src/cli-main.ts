@@ -8,7 +8,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isLlmError, LlmError, type Tokenizer } from "@llm/core";
+import { isLlmError, type Listeners, LlmError, type Tokenizer } from "@llm/core";
 import { bytesPerToken } from "./bytes-per-token.js";
 import { compareTokenizers } from "./compare-tokenizers.js";
 import { COMPARISON_TOKENIZERS, type ComparisonTokenizerName } from "./comparison-tokenizers.js";
@@ -90,6 +90,11 @@ export interface CliIo {
 
 let io: CliIo;
 
+/** Listeners that print warnings (e.g. bytes of an input file that are not UTF-8). */
+function warnings(cliIo: CliIo): Listeners {
+  return { onLog: (event) => cliIo.err(`[${event.level}] ${event.message}`) };
+}
+
 async function tokenizersFrom(list: string | undefined, extra: string[] | undefined): Promise<Tokenizer[]> {
   const names = (list ?? COMPARISON_TOKENIZERS.join(",")).split(",").filter(Boolean);
   return Promise.all(
@@ -121,7 +126,7 @@ async function train(args: string[]): Promise<void> {
   const start = performance.now();
   let lastPercent = -1;
   const tokenizer = await trainBpe(
-    readDocuments(values.input),
+    readDocuments(values.input, warnings(io)),
     {
       vocabSize,
       pattern: values.pattern ?? DEFAULT_PATTERN,
@@ -167,7 +172,9 @@ async function encode(args: string[]): Promise<void> {
   const tokenizer = await loadTokenizer(values.tokenizer ?? "cl100k_base");
   const text =
     values.text ??
-    (values.file ? ((await readDocuments([values.file]).next()).value ?? "") : await io.stdin());
+    (values.file
+      ? ((await readDocuments([values.file], warnings(io)).next()).value ?? "")
+      : await io.stdin());
   const ids = tokenizer.encode(text, values["allow-special"] ? { allowedSpecial: "all" } : {});
   if (values.pieces) {
     const decoder = new TextDecoder();
@@ -233,7 +240,7 @@ async function stats(args: string[]): Promise<void> {
       hint: "See llm-tokenizer stats --help.",
     });
   const documents: string[] = [];
-  for await (const doc of readDocuments(values.input)) documents.push(doc);
+  for await (const doc of readDocuments(values.input, warnings(io))) documents.push(doc);
   const rows = bytesPerToken(await tokenizersFrom(values.tokenizers, values.tokenizer), documents);
   io.out("tokenizer          tokens      bytes/token");
   for (const row of rows)

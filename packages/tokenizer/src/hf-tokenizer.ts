@@ -17,6 +17,7 @@
 import { readFile } from "node:fs/promises";
 import { LlmError } from "@llm/core";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
+import { checkPattern } from "./pattern.js";
 
 /** HF's ByteLevel regex (GPT-2's pattern). */
 const BYTE_LEVEL_PATTERN =
@@ -131,6 +132,7 @@ export function parseHuggingFaceTokenizer(json: unknown, source: string, name = 
       throw unsupported("the Split pre-tokenizer must be an isolated, non-inverted regex");
     }
     pattern = split.pattern.Regex;
+    checkPattern(pattern);
   } else {
     throw unsupported(`${splits.length} Split steps (only one can be expressed as a tiktoken pattern)`);
   }

@@ -18,7 +18,14 @@ export type { EncodingName } from "./get-encoding.js";
 export { ENCODING_NAMES, getEncoding } from "./get-encoding.js";
 export { byteLevelDecoder, loadHuggingFaceTokenizer, parseHuggingFaceTokenizer } from "./hf-tokenizer.js";
 export { loadTokenizer } from "./load-tokenizer.js";
-export { DEFAULT_PATTERN, GPT2_PATTERN, GPT4_PATTERN, SPLIT_DIGITS_PATTERN, toJsRegExp } from "./pattern.js";
+export {
+  checkPattern,
+  DEFAULT_PATTERN,
+  GPT2_PATTERN,
+  GPT4_PATTERN,
+  SPLIT_DIGITS_PATTERN,
+  toJsRegExp,
+} from "./pattern.js";
 export { readDocuments } from "./read-documents.js";
 export type { LenmlTokenizerLike } from "./reference-tokenizer.js";
 export { ReferenceTokenizer } from "./reference-tokenizer.js";

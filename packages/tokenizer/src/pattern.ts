@@ -101,6 +101,37 @@ function tiktokenClass(pattern: string, i: number): { ranges: Ranges; length: nu
  * Throws an LlmError (INVALID_CONFIG) naming the pattern when JS cannot compile the result.
  */
 export function toJsRegExp(pattern: string): RegExp {
+  return compile(pattern, true);
+}
+
+/**
+ * Checks that `pattern` is a usable pre-split pattern: a valid regex that never matches the
+ * empty string (which would cut nothing and never advance). Throws INVALID_CONFIG naming it.
+ * Cheap: it compiles with JS's classes (the syntax is what is checked).
+ */
+export function checkPattern(pattern: string): void {
+  const regex = compile(pattern, false);
+  // Probe text with every class the patterns distinguish; any empty match is refused.
+  for (const probe of ["", "a", "Ab cd", "1 23", " !?", "\n", " \r\n\t", "'s 'LL", "é水🙂", "a\u0301b"]) {
+    regex.lastIndex = 0;
+    for (let match = regex.exec(probe); match !== null; match = regex.exec(probe)) {
+      if (match[0].length === 0) throw emptyMatch(pattern, probe);
+    }
+  }
+}
+
+export function emptyMatch(pattern: string, text: string): LlmError {
+  return new LlmError(
+    "INVALID_CONFIG",
+    `The pre-split pattern can match the empty string (at ${JSON.stringify(text.slice(0, 20))}), so it would never advance.`,
+    {
+      input: pattern,
+      hint: "Make every alternative consume at least one character, e.g. x+ instead of x*.",
+    },
+  );
+}
+
+function compile(pattern: string, exactClasses: boolean): RegExp {
   let out = "";
   let inClass = false;
   // For each open group: was it opened as `(?i:`?
@@ -112,7 +143,7 @@ export function toJsRegExp(pattern: string): RegExp {
     const ch = pattern[i] as string;
     if (ch === "\\") {
       const next = pattern[i + 1] ?? "";
-      const exact = tiktokenClass(pattern, i);
+      const exact = exactClasses ? tiktokenClass(pattern, i) : undefined;
       if (exact) {
         const body = rangesToClassBody(exact.ranges);
         out += inClass ? body : `[${body}]`;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { LlmError, writeFileAtomic } from "@llm/core";
 import { decodeBase64Into } from "./base64.js";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
-import { DEFAULT_PATTERN } from "./pattern.js";
+import { checkPattern, DEFAULT_PATTERN } from "./pattern.js";
 
 /** Writes `tokenizer`'s ordinary ranks to `path` atomically. */
 export async function saveTiktokenFile(tokenizer: BpeTokenizer, path: string): Promise<void> {
@@ -68,6 +68,7 @@ export async function loadTiktokenFile(
       });
     }
   }
+  if (options.pattern !== undefined) checkPattern(options.pattern);
   return new BpeTokenizer({
     name: options.name ?? (path.split("/").pop() ?? path).replace(/\.tiktoken$/, ""),
     pattern: options.pattern ?? DEFAULT_PATTERN,

@@ -14,6 +14,7 @@ import { readFile } from "node:fs/promises";
 import { LlmError } from "@llm/core";
 import { decodeBase64List } from "./base64.js";
 import type { BpeTokenizerOptions } from "./bpe-tokenizer.js";
+import { checkPattern } from "./pattern.js";
 
 export const TOKENIZER_FORMAT = "llm-tokenizer";
 export const TOKENIZER_FORMAT_VERSION = 1;
@@ -115,6 +116,19 @@ export function parseTokenizerFile(json: unknown, path: string): BpeTokenizerOpt
   }
   if (typeof file.name !== "string") throw corrupt('"name" is not a string');
   if (typeof file.pattern !== "string") throw corrupt('"pattern" is not a string');
+  try {
+    checkPattern(file.pattern);
+  } catch (cause) {
+    throw new LlmError(
+      "FILE_CORRUPT",
+      `Tokenizer file ${path} has a pre-split pattern that is not usable: ${(cause as Error).message}`,
+      {
+        input: path,
+        hint: 'Fix "pattern" (tiktoken/fancy-regex syntax), or train the tokenizer again.',
+        cause,
+      },
+    );
+  }
   if (!Array.isArray(file.tokens) || file.tokens.some((t) => typeof t !== "string"))
     throw corrupt('"tokens" is not an array of base64 strings');
   const decoded = decodeBase64List(file.tokens as string[]);

@@ -17,7 +17,7 @@ import { type Listeners, LlmError, SPECIAL_TOKENS } from "@llm/core";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
 import { countChunks, type TrainInput } from "./count-chunks.js";
 import { PairHeap } from "./pair-heap.js";
-import { DEFAULT_PATTERN } from "./pattern.js";
+import { checkPattern, DEFAULT_PATTERN } from "./pattern.js";
 
 export interface TrainBpeConfig {
   /** Total ids: 256 bytes + merges + special tokens. Required; the pipeline uses 1024-4096. */
@@ -74,6 +74,7 @@ function validate(config: TrainBpeConfig): void {
   if (new Set(specials).size !== specials.length) {
     throw new LlmError("INVALID_CONFIG", "Special tokens must be distinct.", { input: specials.join(",") });
   }
+  checkPattern(config.pattern ?? DEFAULT_PATTERN);
 }
 
 /** Learns merges from chunk counts (chunk text -> occurrences). Synchronous. */
