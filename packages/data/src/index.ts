@@ -65,6 +65,8 @@ export {
   runDedupShard,
   runSignatureShard,
 } from "./run/sharded-run.js";
+export type { ShardManifest } from "./shards/shard-manifest.js";
+export { manifestPath, readShardManifest, resolveShardSet } from "./shards/shard-manifest.js";
 export {
   bytesPerToken,
   decodeShardHeader,

@@ -8,9 +8,8 @@
  * Reference: nanoGPT get_batch, nanochat dataloader. Leaves out: multi-rank splitting of one
  * order (give each rank its own shards) and best-fit packing.
  */
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import { type Batch, type BatchPosition, type BatchSource, LlmError } from "@llm/core";
+import { resolveShardSet } from "../shards/shard-manifest.js";
 import { openShardReader, type ShardFileReader } from "../shards/token-shard-reader.js";
 import { WindowOrder } from "./window-order.js";
 
@@ -83,10 +82,20 @@ export class ShardBatchSource implements BatchSource {
         hint: 'Pass tokenizer.specialId("<|bos|>").',
       });
     }
-    const paths = await listShards(options.shards);
+    const set = await resolveShardSet(options.shards);
     const readers: ShardFileReader[] = [];
     try {
-      for (const path of paths) readers.push(await openShardReader(path));
+      for (const { path, tokenCount } of set) {
+        const reader = await openShardReader(path);
+        readers.push(reader);
+        if (tokenCount !== undefined && reader.header.tokenCount !== tokenCount) {
+          throw new LlmError(
+            "FILE_MISMATCH",
+            `Shard has ${reader.header.tokenCount} tokens, its manifest lists ${tokenCount}`,
+            { input: path, hint: "The shard was replaced after the tokenize run: rerun the tokenize step." },
+          );
+        }
+      }
     } catch (error) {
       await Promise.all(readers.map((r) => r.close()));
       throw error;
@@ -122,8 +131,11 @@ export class ShardBatchSource implements BatchSource {
       await Promise.all(readers.map((r) => r.close()));
       throw new LlmError(
         "INVALID_INPUT",
-        `The ${split} split of ${paths.length} shard(s) (${totalTokens} tokens) has no window of seqLen + 1 = ${seqLen + 1} tokens`,
-        { input: paths.join(", "), hint: "Use a smaller seqLen or valFraction, or tokenize more data." },
+        `The ${split} split of ${set.length} shard(s) (${totalTokens} tokens) has no window of seqLen + 1 = ${seqLen + 1} tokens`,
+        {
+          input: set.map((s) => s.path).join(", "),
+          hint: "Use a smaller seqLen or valFraction, or tokenize more data.",
+        },
       );
     }
     return new ShardBatchSource(options, shards, total);
@@ -201,29 +213,4 @@ function bosStarts(tokens: Uint32Array, bosId: number, seqLen: number): Uint32Ar
     p = tokens.indexOf(bosId, p + seqLen);
   }
   return Uint32Array.from(starts);
-}
-
-async function listShards(shards: readonly string[] | string): Promise<string[]> {
-  if (typeof shards !== "string") {
-    if (shards.length === 0) throw new LlmError("INVALID_ARGUMENT", "No shards given", { input: "shards" });
-    return [...shards];
-  }
-  let names: string[];
-  try {
-    names = await readdir(shards);
-  } catch (error) {
-    throw new LlmError("FILE_NOT_FOUND", "Shard folder not found", {
-      input: shards,
-      hint: "Run the tokenize step first, or pass the shard files.",
-      cause: error,
-    });
-  }
-  const bins = names.filter((n) => n.endsWith(".bin")).sort();
-  if (bins.length === 0) {
-    throw new LlmError("FILE_NOT_FOUND", "No .bin shards in folder", {
-      input: shards,
-      hint: "Run the tokenize step first.",
-    });
-  }
-  return bins.map((n) => join(shards, n));
 }

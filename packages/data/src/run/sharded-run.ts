@@ -26,6 +26,7 @@ import {
   minhashSignature,
 } from "../dedup/minhash.js";
 import { type CleaningChainOptions, defaultCleaningChain } from "../filters/default-cleaning-chain.js";
+import { removeStaleTemps } from "../shards/shard-manifest.js";
 import { DOCUMENT_EXTENSIONS, type ReadDocumentsOptions, readDocuments } from "../sources/read-documents.js";
 import { listFiles } from "../sources/text-file-source.js";
 import { type CleaningStats, mergeStats } from "./cleaning-stats.js";
@@ -120,6 +121,11 @@ async function markerState(path: string, worldSize: number): Promise<boolean> {
   return true;
 }
 
+/** Temp files a killed earlier attempt of this rank left beside its outputs (only this rank's names). */
+async function removeRankTemps(paths: readonly string[]): Promise<void> {
+  for (const path of paths) await removeStaleTemps(path);
+}
+
 async function writeMarker(path: string, content: Record<string, unknown>): Promise<void> {
   await writeJsonAtomic(path, { ...content, finishedAt: new Date().toISOString() });
 }
@@ -136,9 +142,15 @@ export async function runCleanShard(
   const mine = all.map((file, index) => ({ file, index })).filter(({ index }) => index % worldSize === rank);
   if (await markerState(marker, worldSize)) return { rank, skipped: true, files: mine.length };
   const filters = defaultCleaningChain({ ...options.chain, exactDedup: false, minhash: false });
-  const run = new CleaningRun(filters, {
+  const outputs = {
     exclusionsPath: join(options.outDir, "excluded", `${rank}.jsonl`),
     statsPath: join(options.outDir, "stats", `${rank}.json`),
+    keptPath: join(options.outDir, "kept", `${rank}.jsonl`),
+  };
+  await removeRankTemps([...Object.values(outputs), marker]);
+  const run = new CleaningRun(filters, {
+    exclusionsPath: outputs.exclusionsPath,
+    statsPath: outputs.statsPath,
     failFast: options.failFast ?? false,
   });
   const keptLines: string[] = [];
@@ -168,10 +180,7 @@ export async function runCleanShard(
     await run.abort();
     throw error;
   }
-  await writeFileAtomic(
-    join(options.outDir, "kept", `${rank}.jsonl`),
-    keptLines.map((l) => `${l}\n`).join(""),
-  );
+  await writeFileAtomic(outputs.keptPath, keptLines.map((l) => `${l}\n`).join(""));
   await run.finish();
   await writeMarker(marker, { step: "clean", rank, worldSize, files: mine.map((m) => m.file) });
   return { rank, skipped: false, files: mine.length };
@@ -191,6 +200,8 @@ export async function runSignatureShard(
   checkRank(rank, worldSize);
   const marker = markerPath(options.outDir, "signature", rank);
   if (await markerState(marker, worldSize)) return { rank, skipped: true, files: 1 };
+  const signaturesPath = join(options.outDir, "dedup", "signatures", `${rank}.jsonl`);
+  await removeRankTemps([signaturesPath, marker]);
   const lines: string[] = [];
   for await (const record of readKept(join(options.outDir, "kept", `${rank}.jsonl`))) {
     const signature = minhashSignature(record.text, options.minhash);
@@ -198,7 +209,7 @@ export async function runSignatureShard(
       `${JSON.stringify({ id: record.id, order: record.order, sig: Buffer.from(signature.buffer).toString("base64") })}\n`,
     );
   }
-  await writeFileAtomic(join(options.outDir, "dedup", "signatures", `${rank}.jsonl`), lines.join(""));
+  await writeFileAtomic(signaturesPath, lines.join(""));
   await writeMarker(marker, { step: "signature", rank, worldSize });
   return { rank, skipped: false, files: 1 };
 }
@@ -214,6 +225,7 @@ export async function runClusterStep(
     const removals = JSON.parse(await readFile(removalsPath, "utf8")) as Record<string, string>;
     return { removed: Object.keys(removals).length, skipped: true };
   }
+  await removeRankTemps([removalsPath, marker]);
   const records: { id: string; order: [number, number]; signature: Uint32Array }[] = [];
   for (let rank = 0; rank < worldSize; rank++) {
     const path = join(options.outDir, "dedup", "signatures", `${rank}.jsonl`);
@@ -262,11 +274,13 @@ export async function runDedupShard(
     });
   }
   const removals = JSON.parse(await readFile(removalsPath, "utf8")) as Record<string, string>;
-  const run = new CleaningRun([new MinHashRemovalFilter(new Map(Object.entries(removals)))], {
+  const outputs = {
     exclusionsPath: join(options.outDir, "excluded", `dedup-${rank}.jsonl`),
     statsPath: join(options.outDir, "stats", `dedup-${rank}.json`),
     keptPath: join(options.outDir, "final", `${rank}.jsonl`),
-  });
+  };
+  await removeRankTemps([...Object.values(outputs), marker]);
+  const run = new CleaningRun([new MinHashRemovalFilter(new Map(Object.entries(removals)))], outputs);
   for await (const record of readKept(join(options.outDir, "kept", `${rank}.jsonl`))) {
     await run.process({ id: record.id, text: record.text, metadata: record.metadata });
   }

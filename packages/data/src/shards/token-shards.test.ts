@@ -103,7 +103,9 @@ describe("tokenizeDocuments", () => {
       tokenizeDocuments(failing(), new ByteTokenizer(), { outDir: dir, shardTokens: 4 }),
     ).rejects.toThrow("source broke");
     const names = (await readdir(dir)).sort();
-    expect(names).toEqual(["shard_000000.bin", "shard_000001.bin"]);
-    for (const name of names) expect((await openShardReader(join(dir, name))).header.tokenCount).toBe(4);
+    // The finished shards stay, with the set marked incomplete (and no manifest) for readers.
+    expect(names).toEqual(["shard.incomplete", "shard_000000.bin", "shard_000001.bin"]);
+    for (const name of names.filter((n) => n.endsWith(".bin")))
+      expect((await openShardReader(join(dir, name))).header.tokenCount).toBe(4);
   });
 });

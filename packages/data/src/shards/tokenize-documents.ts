@@ -2,11 +2,14 @@
  * Tokenizes a stream of documents into fixed-size binary shards: each document becomes
  * [BOS, ...ids]; tokens fill `shard_000000.bin`, `shard_000001.bin`, ... of exactly
  * `shardTokens` tokens (the last one shorter), a document running on into the next shard.
- * Works with any core Tokenizer. Reference: nanoGPT's fineweb.py and nanochat's tok_train
- * sharding. Leaves out: parallel tokenization (run one call per rank on its own outDir/prefix).
+ * Works with any core Tokenizer. A run first marks its set incomplete and removes what an
+ * earlier run of the same prefix left in outDir (manifest, shards, temp files of killed
+ * writers), then writes `<prefix>.manifest.json` last, once every shard is in place: readers
+ * trust only the manifest (shard-manifest.ts). Reference: nanoGPT's fineweb.py and nanochat's tok_train sharding. Leaves out: parallel tokenization (run one call per rank on its own outDir/prefix).
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Document, type Listeners, LlmError, type TokenDtype, type Tokenizer } from "@llm/core";
+import { beginShardSet, writeShardManifest } from "./shard-manifest.js";
 import { dtypeForVocab } from "./token-shard-format.js";
 import { openShardWriter, type ShardFileWriter } from "./token-shard-writer.js";
 
@@ -34,6 +37,8 @@ export interface TokenizeResult {
   dtype: TokenDtype;
   /** The BOS id used, or undefined when `bos` was false. */
   bosId: number | undefined;
+  /** The set's manifest (`<outDir>/<prefix>.manifest.json`), written last. */
+  manifest: string;
 }
 
 const encoder = new TextEncoder();
@@ -52,7 +57,16 @@ export async function tokenizeDocuments(
   const dtype = options.dtype ?? dtypeForVocab(tokenizer.vocabSize);
   const prefix = options.prefix ?? "shard";
   const bosId = options.bos === false ? undefined : tokenizer.specialId("<|bos|>");
-  const result: TokenizeResult = { shards: [], documents: 0, tokens: 0, bytes: 0, dtype, bosId };
+  const result: TokenizeResult = {
+    shards: [],
+    documents: 0,
+    tokens: 0,
+    bytes: 0,
+    dtype,
+    bosId,
+    manifest: "",
+  };
+  await beginShardSet(options.outDir, prefix);
   let writer: ShardFileWriter | undefined;
 
   const shardPath = (index: number) =>
@@ -91,6 +105,19 @@ export async function tokenizeDocuments(
     await writer?.abort();
     throw error;
   }
+  result.manifest = await writeShardManifest(options.outDir, {
+    format: "llm-token-shards",
+    version: 1,
+    prefix,
+    dtype,
+    bosId,
+    shardTokens,
+    documents: result.documents,
+    tokens: result.tokens,
+    bytes: result.bytes,
+    shards: result.shards.map((s) => ({ file: basename(s.path), tokenCount: s.tokenCount })),
+    createdAt: new Date().toISOString(),
+  });
   options.listeners?.onProgress?.({
     stage: "data",
     done: result.documents,
