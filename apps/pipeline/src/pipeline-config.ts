@@ -26,11 +26,6 @@ export interface DataStageConfig {
     unknownEntities: number;
     /** How many differently-worded documents per known entity. */
     documentsPerEntity: number;
-    /**
-     * Each unknown entity is the twin of a known one, with its kind and first syllable (@llm/sft's
-     * `pairedUnknowns`), so that only the rest of a name tells whether the model has read it. Default false.
-     */
-    pairedUnknowns?: boolean;
   };
   /**
    * Words of the letter-counting tasks (SFT's and the task documents'): "corpus" takes the `maxWords` most frequent words (3-12
@@ -44,8 +39,6 @@ export interface DataStageConfig {
    * with their code as plain text, from the SFT tasks' training split. 0 and 0 turn it off.
    */
   copyCurriculum: { repeatDocuments: number; taskDocuments: number };
-  /** Documents of single-digit and tens arithmetic facts ("7 + 5 = 12. 70 - 90 = -20."), 8 facts each; 0 turns them off. */
-  arithmeticFactDocuments: number;
   /** Whether MinHash near-dedup runs (slow on large inputs). */
   dedup: boolean;
   /** Fraction of tokens held out for validation. */
@@ -145,23 +138,24 @@ export interface SftStageConfig extends TrainLoopConfig {
    * on letter counting can learn which one pays. Default 1 (every one with the tool).
    */
   letterToolShare?: number;
-  /**
-   * Refusals for what the base model does not know (Llama 3's factuality recipe): when set, the
-   * known entities of SFT whose name the base model predicts no better than this quantile of the
-   * never-seen names (stages/name-familiarity.ts) are taught "I don't know" too, instead of an
-   * answer it could only have made up. A number in (0, 1), e.g. 0.9. Default: off (every known
-   * entity answered). Not used with knowledgeSearch (the search result decides).
-   */
-  refusalFromBase?: number;
-  /**
-   * Knowledge questions answered through the tool (the other hallucination mitigation of "Deep
-   * Dive into LLMs"): every knowledge conversation first calls `search("Name")` over the run's
-   * corpus (data/train.jsonl and data/val.jsonl, the documents pretraining read), then answers from
-   * the result, or says "I don't know" when it finds nothing. The probes, the chat app and
-   * eval-checkpoint give the sandbox the same search(). Default false (answers from memory).
-   */
-  knowledgeSearch?: boolean;
+  /** How knowledge questions are answered (KnowledgeMode). Default `{ source: "memory" }`. */
+  knowledge?: KnowledgeMode;
 }
+
+/**
+ * How SFT teaches the knowledge questions, one of the two hallucination mitigations of "Deep Dive
+ * into LLMs":
+ * - `{ source: "search" }`: every knowledge conversation first calls `search("Name")` over the
+ *   run's corpus (data/train.jsonl and data/val.jsonl, the documents pretraining read), then
+ *   answers from the result, or says "I don't know" when it finds nothing. The probes, the chat
+ *   app and the eval-checkpoint experiment give the sandbox the same search().
+ * - `{ source: "memory", refusalFromBase? }`: answers from what the model read in pretraining.
+ *   With `refusalFromBase` (Llama 3's factuality recipe), the known entities whose name the base
+ *   model predicts no better than this quantile of the never-seen names
+ *   (stages/name-familiarity.ts) are taught "I don't know" too, instead of an answer it could
+ *   only make up. A number in (0, 1), e.g. 0.9. Default: off (every known entity answered).
+ */
+export type KnowledgeMode = { source: "search" } | { source: "memory"; refusalFromBase?: number };
 
 export interface RlStageConfig {
   /** Task family RL trains on. */

@@ -96,7 +96,7 @@ describe("pipeline e2e (tiny preset)", () => {
     const byName = (name: string) => probes.find((p: { name: string }) => p.name === name);
     // probes.letterItems: more letter words than items per probe
     expect(byName("letter-counting").metrics.tasks).toBe(tiny.probes.letterItems);
-    // sft.knowledgeSearch: the knowledge probe asks with the tool, which searches the run's corpus
+    // sft.knowledge { source: "search" }: the knowledge probe asks with the tool, which searches the run's corpus
     expect(byName("knowledge-and-refusal").metrics["sft.searchRate"]).toBeTypeOf("number");
     const report = JSON.parse(await readFile(join(fullRun, "report.json"), "utf8"));
     expect(Object.keys(report)).toEqual(

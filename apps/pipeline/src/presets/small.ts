@@ -17,15 +17,11 @@ export const small: PipelineConfig = {
       { name: "spam-assassin", maxDocuments: 600 },
     ],
     // 250 paraphrases per known entity, of which 600 pretraining steps see about a quarter.
-    // pairedUnknowns: true gave 50% refusal, 75% false refusal (README, "Status of the quality targets")
-    facts: { knownEntities: 40, unknownEntities: 40, documentsPerEntity: 250, pairedUnknowns: false },
+    facts: { knownEntities: 40, unknownEntities: 40, documentsPerEntity: 250 },
     letterWords: { source: "corpus", minCount: 3, maxWords: 3000 },
     // Task documents (letter and decimal problems with their code) are the copying the tool calls
-    // need: 10,000 instead of 4,000 took SFT letter counting from 66% to 88%. Arithmetic facts
-    // are out: the preset's reasoning task is word counting, and without them the base model's
-    // validation bits per byte fell from 2.24 to 2.20 (README, "Status of the quality targets").
+    // need: 10,000 instead of 4,000 took SFT letter counting from 66% to 88% (docs/lab-notes/).
     copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000 },
-    arithmeticFactDocuments: 0,
     dedup: true,
     validationFraction: 0.03,
   },
@@ -63,8 +59,7 @@ export const small: PipelineConfig = {
     evalEvery: 200,
     checkpointEvery: 50,
     // One epoch of 4,000 rows. Arithmetic is not probed here (the reasoning task is word counting),
-    // so 200 of its rows went to identity and knowledge in the search round (README, "Status of
-    // the quality targets").
+    // so 200 of its rows went to identity and knowledge in the search round (docs/lab-notes/).
     mixture: {
       identity: 500,
       knowledge: 700,
@@ -81,16 +76,13 @@ export const small: PipelineConfig = {
     // to 15, one copy and one "+1" at a time can.
     wordCount: { minWords: 5, maxWords: 15, pool: 100 },
     // Letter counting taught two ways, 60% with the tool and 40% spelled out: SFT picks either,
-    // and RL learns which one pays (README, "Status of the quality targets").
+    // and RL learns which one pays (docs/lab-notes/).
     letterToolShare: 0.6,
     // Knowledge questions go through the tool: search("Name") over the run's corpus, then the
-    // answer from the result or "I don't know" when it is empty. From memory alone (Llama 3's
-    // recipe below, with knowledgeSearch: false) SFT refused 75% of unknown and 63% of known
-    // held-out entities (README, "Status of the quality targets").
-    knowledgeSearch: true,
-    // Refusals for the known entities whose names the base model does not recognise; used only
-    // with knowledgeSearch: false.
-    refusalFromBase: 0.9,
+    // answer from the result or "I don't know" when it is empty. From memory alone, with Llama 3's
+    // recipe (`{ source: "memory", refusalFromBase: 0.9 }`), SFT refused 75% of unknown and 63% of
+    // known held-out entities (README, "Measured quality").
+    knowledge: { source: "search" },
     identity: { name: "Nano", maker: "the llm-from-scratch project" },
     arithmetic: { ops: ["+", "-"], maxOperand: 99 },
   },
@@ -109,7 +101,7 @@ export const small: PipelineConfig = {
     temperature: 0.7,
     // One completion per group decoded greedily, as the probes decode: its copy loops are paths
     // sampling rarely takes. +2 to +5 points of greedy letter counting on 150 held-out words,
-    // on three SFT models (README, "Status of the quality targets").
+    // on three SFT models (docs/lab-notes/).
     greedyPerGroup: 1,
     passes: 1,
     // GRPO's per-completion mean penalises a long wrong completion less per token, and wrong

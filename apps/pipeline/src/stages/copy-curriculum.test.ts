@@ -1,11 +1,6 @@
 import { decimalCompareTasks, letterCountTasks } from "@llm/sft";
 import { describe, expect, it } from "vitest";
-import {
-  arithmeticFactDocuments,
-  conversationText,
-  repeatDocuments,
-  taskDocuments,
-} from "./copy-curriculum.js";
+import { conversationText, repeatDocuments, taskDocuments } from "./copy-curriculum.js";
 
 const natural = [
   {
@@ -66,21 +61,5 @@ describe("copy curriculum", () => {
       expect(text).not.toContain(`Math.max(${b}, ${a})`);
     }
     expect(docs.filter((d) => d.text.includes(".split(")).length).toBe(200);
-  });
-
-  it("arithmetic fact documents state eight true single-digit or tens facts each", () => {
-    const docs = arithmeticFactDocuments(50, 3);
-    expect(docs).toHaveLength(50);
-    let tens = 0;
-    for (const doc of docs) {
-      const facts = [...doc.text.matchAll(/(\d+) ([+-]) (\d+) = (-?\d+)\./g)];
-      expect(facts).toHaveLength(8);
-      for (const [, a, op, b, c] of facts) {
-        expect(op === "+" ? Number(a) + Number(b) : Number(a) - Number(b)).toBe(Number(c));
-        if (Number(a) >= 10 || Number(b) >= 10) tens++;
-      }
-    }
-    expect(tens).toBeGreaterThan(100);
-    expect(arithmeticFactDocuments(50, 3)).toEqual(docs);
   });
 });

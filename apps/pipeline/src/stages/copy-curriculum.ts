@@ -8,8 +8,7 @@
  *   ("Q: ... / Code: ... / Output: ... / A: ..."; no chat special tokens), on the SFT tasks'
  *   training words and pairs only (held-out ones never appear), as mid-training mixes do.
  * Arithmetic problems are left out on purpose: the reasoning-order probe compares steps-first
- * with answer-first SFT models of the same base, so the base must not prefer either order; the
- * arithmetic facts both orders use (arithmeticFactDocuments) are in.
+ * with answer-first SFT models of the same base, so the base must not prefer either order.
  * Reference: Olsson et al. 2022, "In-context Learning and Induction Heads" (repeated sequences);
  * nanochat's mid-training mixture (task data before SFT). Leaves out: a separate mid-training stage.
  */
@@ -84,33 +83,4 @@ export function taskDocuments(count: number, seed: number, words?: readonly stri
     text: conversationText(c),
     metadata: { source: "task" },
   }));
-}
-
-/**
- * `count` documents of arithmetic facts, eight per document: single-digit sums and differences
- * (differences may be negative) and the same with tens ("7 + 5 = 12. 70 - 90 = -20."), the
- * lookups every step of a two-digit sum or difference uses. Facts only, no problems: they help a
- * model that works step by step and one that answers first alike, so the reasoning-order
- * comparison stays fair. Reference: the tables of arithmetic that web text is full of.
- */
-export function arithmeticFactDocuments(count: number, seed: number): Document[] {
-  const rng = new Rng(`arithmetic-facts:${seed}`);
-  const out: Document[] = [];
-  for (let i = 0; i < count; i++) {
-    const facts: string[] = [];
-    for (let j = 0; j < 8; j++) {
-      const a = rng.int(10);
-      const b = rng.int(10);
-      const scale = rng.next() < 0.5 ? 1 : 10;
-      const plus = rng.next() < 0.5;
-      const value = plus ? a + b : a - b;
-      facts.push(`${a * scale} ${plus ? "+" : "-"} ${b * scale} = ${value * scale}.`);
-    }
-    out.push({
-      id: `arithmetic-facts-${i}`,
-      text: facts.join(" "),
-      metadata: { source: "arithmetic-facts" },
-    });
-  }
-  return out;
 }

@@ -14,7 +14,7 @@ import { CleaningRun, type CleaningStats, defaultCleaningChain, mergeStats, read
 import { factDocuments, generateKnowledgeBase } from "@llm/sft";
 import { writeDocumentsJsonl } from "../documents-jsonl.js";
 import type { StageContext } from "../run-pipeline.js";
-import { arithmeticFactDocuments, repeatDocuments, taskDocuments } from "./copy-curriculum.js";
+import { repeatDocuments, taskDocuments } from "./copy-curriculum.js";
 import { countCorpusWords, letterWordsPath } from "./corpus-words.js";
 import { knowledgeBasePath } from "./load-knowledge-base.js";
 
@@ -78,7 +78,6 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     seed: config.seed,
     count: d.facts.knownEntities + d.facts.unknownEntities,
     knownShare: d.facts.knownEntities / (d.facts.knownEntities + d.facts.unknownEntities),
-    ...(d.facts.pairedUnknowns ? { pairedUnknowns: true } : {}),
   });
   const facts = factDocuments(kb, { copies: d.facts.documentsPerEntity, seed: config.seed });
   const cc = d.copyCurriculum;
@@ -86,8 +85,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   // Counted once here; SFT and RL read data/letter-words.json.
   const words = d.letterWords.source === "corpus" ? countCorpusWords(natural, d.letterWords) : undefined;
   const tasks = taskDocuments(cc.taskDocuments, config.seed, words);
-  const arithmeticFacts = arithmeticFactDocuments(d.arithmeticFactDocuments, config.seed);
-  const train = rng.shuffle([...natural, ...facts, ...repeats, ...tasks, ...arithmeticFacts]);
+  const train = rng.shuffle([...natural, ...facts, ...repeats, ...tasks]);
 
   const trainFile = await writeDocumentsJsonl(run.path("data", "train.jsonl"), train);
   const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
@@ -105,7 +103,6 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     factShareOfTrainChars: factChars / Math.max(1, trainFile.chars),
     repeatDocuments: repeats.length,
     taskDocuments: tasks.length,
-    arithmeticFactDocuments: arithmeticFacts.length,
     copyShareOfTrainChars:
       [...repeats, ...tasks].reduce((sum, doc) => sum + doc.text.length, 0) / Math.max(1, trainFile.chars),
     knownEntities: kb.entities.filter((e) => e.split.startsWith("known")).length,

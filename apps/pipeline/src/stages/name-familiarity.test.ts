@@ -49,7 +49,7 @@ describe("nameFamiliarity", () => {
     expect(relabelled.entities.find((e) => e.name === knownEval.name)?.split).toBe("known-eval");
     expect(kb.entities.find((e) => e.name === knownTrain[0]!.name)?.split).toBe("known-train");
     for (const q of [0, 1, Number.NaN]) {
-      expect(() => unfamiliarEntities(kb, () => 0, q)).toThrow(/sft.refusalFromBase/);
+      expect(() => unfamiliarEntities(kb, () => 0, q)).toThrow(/sft.knowledge.refusalFromBase/);
     }
   });
 });

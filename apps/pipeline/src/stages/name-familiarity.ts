@@ -7,7 +7,7 @@
  * a name's tokens after the first, in the SFT question about it; `unfamiliarEntities` picks the
  * known-train entities whose score is no better than the `quantile` of the unknown-train entities'
  * scores (names the model cannot have read), and the SFT stage teaches refusals for those too
- * (`sft.refusalFromBase`).
+ * (`sft.knowledge.refusalFromBase`).
  * Reference: Llama 3 (Dubey et al. 2024), section 4.3.6 "Factuality" (knowledge probing, refusals
  * for what the model gets wrong); "Do I know this entity?" (Ferrando et al. 2025), on models that
  * represent whether they know an entity.
@@ -53,10 +53,14 @@ export function unfamiliarEntities(
   quantile: number,
 ): Unfamiliar {
   if (!(quantile > 0 && quantile < 1)) {
-    throw new LlmError("INVALID_CONFIG", `sft.refusalFromBase must be between 0 and 1, got ${quantile}.`, {
-      input: "sft.refusalFromBase",
-      hint: "Use e.g. 0.9: a known name must score above 90% of the never-seen names to be answered.",
-    });
+    throw new LlmError(
+      "INVALID_CONFIG",
+      `sft.knowledge.refusalFromBase must be between 0 and 1, got ${quantile}.`,
+      {
+        input: "sft.knowledge.refusalFromBase",
+        hint: "Use e.g. 0.9: a known name must score above 90% of the never-seen names to be answered.",
+      },
+    );
   }
   const unknown = kb.entities
     .filter((e) => e.split === "unknown-train")

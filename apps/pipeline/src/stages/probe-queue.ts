@@ -148,11 +148,11 @@ export function probeOptions(config: PipelineConfig): ProbeOptions {
     "decimal-comparison": { maxTokens, stages: ["sft", "rl"] },
     "reasoning-order": { maxTokens },
     identity: { maxTokens, stages: ["base", "sft"] },
-    // A model taught to look entities up (sft.knowledgeSearch) is asked with its tool on.
+    // A model taught to look entities up (sft.knowledge.source "search") is asked with its tool on.
     "knowledge-and-refusal": {
       maxTokens,
       stages: ["base", "sft"],
-      ...(config.sft.knowledgeSearch ? { tools: true } : {}),
+      ...(config.sft.knowledge?.source === "search" ? { tools: true } : {}),
     },
     "base-model-as-repeater": { maxPassages: config.probes.itemsPerProbe },
     // pass@1 at the temperature RL sampled and measured at (rl.temperature).

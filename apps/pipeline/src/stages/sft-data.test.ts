@@ -7,7 +7,7 @@ import { sftMixture } from "./sft-data.js";
 
 function withShare(share: number | undefined): PipelineConfig {
   const { letterToolShare: _, ...sft } = { ...tiny.sft, mixture: { ...tiny.sft.mixture, letterCount: 40 } };
-  const fromMemory = { ...sft, knowledgeSearch: false };
+  const fromMemory = { ...sft, knowledge: { source: "memory" as const } };
   return { ...tiny, sft: share === undefined ? fromMemory : { ...fromMemory, letterToolShare: share } };
 }
 
@@ -48,13 +48,16 @@ describe("sftMixture letter counting", () => {
 describe("sftMixture knowledge through search", () => {
   const kb = generateKnowledgeBase({ seed: 1, count: 20 });
   const corpus = new CorpusSearch(factDocuments(kb, { copies: 3 }).map((d) => d.text));
-  const searching: PipelineConfig = { ...tiny, sft: { ...tiny.sft, knowledgeSearch: true } };
+  const searching: PipelineConfig = {
+    ...tiny,
+    sft: { ...tiny.sft, knowledge: { source: "search" as const } },
+  };
   const knowledge = (config: PipelineConfig, search?: (q: string) => string[]) =>
     sftMixture(config, kb, "steps-first", undefined, search).train.filter(
       (c) => c.source === "knowledge" || c.source === "refusal",
     );
 
-  it("looks every entity up before answering when sft.knowledgeSearch is on", () => {
+  it("looks every entity up before answering when sft.knowledge.source is search", () => {
     const conversations = knowledge(searching, (q) => corpus.search(q));
     expect(conversations.length).toBeGreaterThan(0);
     for (const c of conversations) {
@@ -63,11 +66,11 @@ describe("sftMixture knowledge through search", () => {
       expect(found.length === 0).toBe(c.source === "refusal");
     }
     // off: answers from memory, no tool call
-    const fromMemory = { ...tiny, sft: { ...tiny.sft, knowledgeSearch: false } };
+    const fromMemory = { ...tiny, sft: { ...tiny.sft, knowledge: { source: "memory" as const } } };
     expect(knowledge(fromMemory).every((c) => c.messages.length === 2)).toBe(true);
   });
 
-  it("needs the corpus search when sft.knowledgeSearch is on", () => {
-    expect(() => knowledge(searching)).toThrow(/sft.knowledgeSearch needs the run's corpus/);
+  it("needs the corpus search when sft.knowledge.source is search", () => {
+    expect(() => knowledge(searching)).toThrow(/sft.knowledge \{ source: "search" \} needs the run's corpus/);
   });
 });

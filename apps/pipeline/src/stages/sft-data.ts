@@ -3,7 +3,7 @@
  * entities whose fact documents went into pretraining), arithmetic and word counting (steps-first
  * or answer-first), letter counting (with the tool, or spelled out for `sft.letterToolShare` < 1)
  * and tool-using decimal comparison, all from @llm/sft's generators (knowledge questions looked up
- * with the tool's search() when sft.knowledgeSearch is on), mixed with seeded shuffling
+ * with the tool's search() when sft.knowledge.source is "search"), mixed with seeded shuffling
  * and a validation split. Also the held-out evaluation sets the probes use, so
  * that probes ask exactly the questions SFT never saw.
  */
@@ -79,7 +79,7 @@ function epochsFor(wanted: number, available: number): number {
 
 /**
  * The mixture of one SFT model. `search` is the tool's search() over the run's corpus, needed when
- * sft.knowledgeSearch is on (the knowledge conversations show its results).
+ * sft.knowledge.source is "search" (the knowledge conversations show its results).
  */
 export function sftMixture(
   config: PipelineConfig,
@@ -94,13 +94,18 @@ export function sftMixture(
     { name: s.identity.name, maker: s.identity.maker },
     { seed, count: s.mixture.identity },
   );
-  if (s.knowledgeSearch && !search) {
-    throw new LlmError("INVALID_CONFIG", "sft.knowledgeSearch needs the run's corpus to search.", {
-      input: "sft.knowledgeSearch",
-      hint: "Pass sftMixture the corpus search (the SFT stage does), or set sft.knowledgeSearch to false.",
-    });
+  const searching = s.knowledge?.source === "search";
+  if (searching && !search) {
+    throw new LlmError(
+      "INVALID_CONFIG",
+      'sft.knowledge { source: "search" } needs the run\'s corpus to search.',
+      {
+        input: "sft.knowledge",
+        hint: 'Pass sftMixture the corpus search (the SFT stage does), or set sft.knowledge to { source: "memory" }.',
+      },
+    );
   }
-  const knowledge = knowledgeConversations(kb, s.knowledgeSearch && search ? { search } : {});
+  const knowledge = knowledgeConversations(kb, searching && search ? { search } : {});
   const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic, ...s.arithmetic });
   const letters = letterCountTasks({ seed, count: s.mixture.letterCount, ...(words ? { words } : {}) });
   const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare });

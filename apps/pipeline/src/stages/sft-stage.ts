@@ -20,11 +20,12 @@ import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
 import { runStageWorker } from "./stage-worker.js";
 
-/** The known-train entities the base model does not recognise, when sft.refusalFromBase is set. */
+/** The known-train entities the base model does not recognise, when sft.knowledge.refusalFromBase is set. */
 async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promise<Unfamiliar | undefined> {
-  const quantile = context.config.sft.refusalFromBase;
+  const knowledge = context.config.sft.knowledge;
   // With search, the tool's result decides between answer and refusal, not the base model.
-  if (quantile === undefined || context.config.sft.knowledgeSearch) return undefined;
+  if (knowledge?.source !== "memory" || knowledge.refusalFromBase === undefined) return undefined;
+  const quantile = knowledge.refusalFromBase;
   const tokenizer = await loadRunTokenizer(context.run);
   const { model } = await loadCheckpoint(context.run.checkpointDir("base"), {
     vocabSize: tokenizer.vocabSize,

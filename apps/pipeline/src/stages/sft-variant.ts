@@ -26,7 +26,7 @@ export interface VariantJob {
   folder: "sft" | "sft-answer-first";
   /** Words of the letter tasks (letterWords of the run), read once by the SFT stage. */
   words?: string[];
-  /** Known-train entities taught as refusals (sft.refusalFromBase), chosen once by the SFT stage. */
+  /** Known-train entities taught as refusals (sft.knowledge.refusalFromBase), chosen once by the SFT stage. */
   refusals?: string[];
 }
 
@@ -64,7 +64,7 @@ export async function trainVariant(
     kb,
     form,
     job.words,
-    s.knowledgeSearch ? await corpusSearch(run) : undefined,
+    s.knowledge?.source === "search" ? await corpusSearch(run) : undefined,
   );
   const seqLen = model.config.seqLen;
   const source = new ConversationBatchSource(data.train, tokenizer, {

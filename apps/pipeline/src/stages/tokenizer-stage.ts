@@ -7,7 +7,7 @@
  * still tokenized and trained on): each known name is written hundreds of times, so BPE would
  * merge known names into single tokens while unknown names, never written, stay in pieces, and
  * the knowledge probe's known/unknown split could be read off the tokenization instead of the
- * model's memory (README, "Status of the quality targets").
+ * model's memory (docs/lab-notes/).
  */
 import { writeFileAtomic } from "@llm/core";
 import { tokenizeDocuments } from "@llm/data";

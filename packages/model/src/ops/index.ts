@@ -1,6 +1,6 @@
 /**
  * Tensor ops of the GPT, shaped for tfjs-backend-wasm's fast paths (2-D untransposed matmuls,
- * hand-written gradients, kernels registered for wasm). See NOTES.md for shapes and usage.
+ * hand-written gradients, kernels registered for wasm). Shapes and usage: the package README, "Fused ops".
  */
 export type { AdamWUpdateConfig } from "./adamw-update.js";
 export { adamwUpdate } from "./adamw-update.js";

@@ -6,8 +6,8 @@
  * sorted by score, and the AUC of the score for known against unknown held-out names, with the
  * base model and with the SFT model (how much of what the base model read survives SFT). A model
  * that used what the base model has read would refuse below some score and answer above it.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/refusal-eval.ts RUN [--train]
- * For runs whose SFT answers from memory (sft.knowledgeSearch false); it refuses the others.
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/refusal-eval.ts RUN [--train]
+ * For runs whose SFT answers from memory (sft.knowledge.source "memory"); it refuses the others.
  * Leaves out: the facts in the answers (the knowledge-and-refusal probe scores them).
  */
 import { readFile } from "node:fs/promises";
@@ -34,11 +34,13 @@ if (run === undefined || values.help) {
   process.exit(run === undefined && !values.help ? 1 : 0);
 }
 const runConfig = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
-  preset?: { sft?: { knowledgeSearch?: boolean } };
+  // knowledgeSearch: runs made before sft.knowledge
+  preset?: { sft?: { knowledge?: { source?: string }; knowledgeSearch?: boolean } };
 };
-if (runConfig.preset?.sft?.knowledgeSearch) {
+const runSft = runConfig.preset?.sft;
+if (runSft?.knowledge?.source === "search" || runSft?.knowledgeSearch) {
   console.error(
-    `${run}: this run's SFT model looks entities up (sft.knowledgeSearch), and refusal-eval studies answers from memory.\nRun it on a run made with --set sft.knowledgeSearch=false; the knowledge-and-refusal probe measures the search.`,
+    `${run}: this run's SFT model looks entities up (sft.knowledge.source "search"), and refusal-eval studies answers from memory.\nRun it on a run made with --set 'sft.knowledge={"source":"memory","refusalFromBase":0.9}'; the knowledge-and-refusal probe measures the search.`,
   );
   process.exit(1);
 }

@@ -6,7 +6,7 @@
  * CopyRowsSource), then prints one JSON line with the copy score of copy-score.ts (validation
  * passages written twice: loss on the first copy and on the second) and the mean training loss
  * of the last 10 steps. The "Copying" table of the README was measured with it.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/copy-ablation.ts RUN
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/copy-ablation.ts RUN
  *   [--steps 300] [--warmup 100] [--share 0.1] [--alphabet N] [--untied] [--no-gain] [--no-smear]
  * Leaves out: the rest of the pipeline (use --set on the pipeline for that).
  */

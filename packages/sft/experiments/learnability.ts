@@ -3,7 +3,7 @@
  * minutes on a CPU? Trains a BPE tokenizer on the generated conversations, trains a tiny model on a
  * mixture (letter counting and decimal comparison with tools, arithmetic steps-first, identity)
  * and prints held-out accuracy through the chat engine (tool calls run in the sandbox).
- * Run: cd packages/sft && npx tsx --conditions=@llm/source scripts/learnability.ts [steps] [depth] [lr]
+ * Run: cd packages/sft && npx tsx --conditions=@llm/source experiments/learnability.ts [steps] [depth] [lr]
  * Leaves out: pretraining (a base model would only make this easier).
  */
 import type { Conversation, Task } from "@llm/core";

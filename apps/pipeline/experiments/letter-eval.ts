@@ -6,7 +6,7 @@
  * miscopied word, a call on the right word with a wrong answer after it, no call. The words are
  * the SFT stage's held-out ones (its evalSets with more items; the first 32 are the probe's).
  * The "150 held-out words" figures of the README were measured with it.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/letter-eval.ts RUN [--words 150] [--misses]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/letter-eval.ts RUN [--words 150] [--misses]
  * Leaves out: direct answers and the base model (the probes stage has them).
  */
 import { readFile } from "node:fs/promises";

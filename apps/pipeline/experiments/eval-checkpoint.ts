@@ -3,7 +3,7 @@
  * on: the quick check used to choose the `small` preset (seconds, where the probes stage takes a
  * minute), e.g. on a copy of sft/ taken mid-training. Reads the run's tokenizer and its
  * eval/sft.json (written by the SFT stage) and prints "family: correct/total" with a few misses.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source scripts/eval-checkpoint.ts RUN [CHECKPOINT] [N]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/eval-checkpoint.ts RUN [CHECKPOINT] [N]
  * (CHECKPOINT defaults to RUN/sft, N to 16 tasks per family).
  * Leaves out: the base-versus-SFT contrasts and the direct answers (the probes stage has them).
  */
