@@ -4,7 +4,11 @@
  * data position, RNG state, anything else the trainer wants back). Written into a temp folder,
  * fsynced, then renamed into place, so a reader sees the old checkpoint or the new one, never half
  * (a save killed between its two renames is completed by the next load).
- * Loading checks every file and raises LlmError on a missing, corrupt, truncated or mismatched one.
+ * Loading checks every file and raises LlmError on a missing, corrupt, truncated or mismatched one:
+ * every tensor's name, shape and dtype is checked against the config in both directions
+ * (missing, unexpected, misshapen, e.g. a PyTorch [out, in] layout). A save killed before its
+ * renames leaves a `.<name>.<hex>.tmp` folder: the next save (or cleanCheckpointLeftovers)
+ * removes it.
  * Reference: nanochat's checkpoint_manager, Hugging Face's safetensors checkpoints.
  * Leaves out: sharded weights and keeping the last N checkpoints (the caller picks folders).
  */
@@ -15,6 +19,8 @@ import { type BatchPosition, type GptConfig, LlmError, type RngState, writeFileA
 import type { AdamW } from "./adamw.js";
 import { GPT } from "./gpt.js";
 import { type ResolvedGptConfig, resolveGptConfig } from "./model-config.js";
+import { parameterShapes } from "./parameter-shapes.js";
+import { RERUN_HINT } from "./rerun-hint.js";
 import { loadSafetensors, type NamedArray, saveSafetensors } from "./safetensors.js";
 
 /** Identifies our config.json. */
@@ -57,6 +63,7 @@ export interface LoadedCheckpoint {
 export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {
   const parent = dirname(dir);
   await mkdir(parent, { recursive: true });
+  await cleanCheckpointLeftovers(dir);
   const suffix = randomBytes(6).toString("hex");
   const temp = join(parent, `.${basename(dir)}.${suffix}.tmp`);
   await mkdir(temp, { recursive: true });
@@ -144,14 +151,24 @@ export async function loadCheckpoint(
       );
     }
   }
-  const weights = await loadSafetensors(join(dir, "model.safetensors"));
-  const model = GPT.fromWeights(config, asFloatMap(weights.tensors, join(dir, "model.safetensors")));
+  const modelPath = join(dir, "model.safetensors");
+  const weights = await loadSafetensors(modelPath);
+  const shapes = parameterShapes(config);
+  checkTensors(weights.tensors, shapes, modelPath, config);
   let optimizerState: LoadedCheckpoint["optimizerState"];
   const optPath = join(dir, "optimizer.safetensors");
   if (await exists(optPath)) {
     const opt = await loadSafetensors(optPath);
+    const moments = shapes.flatMap(
+      ([name, shape]): Array<[string, [number, number]]> => [
+        [`${name}.exp_avg`, shape],
+        [`${name}.exp_avg_sq`, shape],
+      ],
+    );
+    checkTensors(opt.tensors, moments, optPath, config);
     optimizerState = { step: Number(opt.metadata.step ?? 0), tensors: opt.tensors };
   }
+  const model = GPT.fromWeights(config, asFloatMap(weights.tensors));
   const state = (await readJson(join(dir, "state.json"))) as TrainState;
   if (!Number.isInteger(state.step) || state.step < 0) {
     model.dispose();
@@ -163,6 +180,34 @@ export async function loadCheckpoint(
   return optimizerState === undefined
     ? { dir, config, model, state }
     : { dir, config, model, optimizerState, state };
+}
+
+/**
+ * Cleans what a killed save left beside `dir`: completes a save killed between its renames
+ * (as loadCheckpoint does), then removes `.<name>.<hex>.tmp` folders of saves killed before
+ * them (often empty) and `.old` folders of saves killed after them. Call it only as the one
+ * writer of the folder (a run holding its lock): another writer's save in progress would be
+ * removed. saveCheckpoint calls it first. Returns the paths it removed.
+ */
+export async function cleanCheckpointLeftovers(dir: string): Promise<string[]> {
+  if (!(await exists(dir))) await recoverInterruptedSave(dir);
+  const parent = dirname(dir);
+  const leftover = new RegExp(
+    `^\\.${basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.[0-9a-f]+\\.(tmp|old)$`,
+  );
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!leftover.test(entry)) continue;
+    await rm(join(parent, entry), { recursive: true, force: true });
+    removed.push(join(parent, entry));
+  }
+  return removed;
 }
 
 /**
@@ -192,17 +237,75 @@ async function recoverInterruptedSave(dir: string): Promise<void> {
   }
 }
 
-function asFloatMap(tensors: Map<string, NamedArray>, path: string): Map<string, Float32Array> {
-  const out = new Map<string, Float32Array>();
-  for (const [name, t] of tensors) {
-    if (!(t.data instanceof Float32Array)) {
-      throw new LlmError("FILE_MISMATCH", `weight ${name} is not float32`, {
+/** The config options that add or remove tensors, for the hint of a name mismatch. */
+function optionHint(name: string, config: ResolvedGptConfig, unexpected: boolean): string {
+  const option = name.endsWith(".attn.smear")
+    ? "smearKeys"
+    : name.endsWith(".attn.qk_gain")
+      ? "qkGain"
+      : name === "lm_head.weight"
+        ? "tieEmbeddings"
+        : undefined;
+  if (option === undefined)
+    return "The weights were saved from a model with another config: load them with that config.";
+  const value = config[option as keyof ResolvedGptConfig];
+  return `config.json has ${option}: ${String(value)}, but the weights were ${unexpected ? "saved with" : "saved without"} that tensor: fix config.json to match the weights.`;
+}
+
+/**
+ * Checks `tensors` against the names and shapes the config needs, in both directions: every
+ * expected tensor is there with that shape and dtype F32, and there is no other. FILE_MISMATCH
+ * names the tensor, what was expected and what was found.
+ */
+export function checkTensors(
+  tensors: ReadonlyMap<string, NamedArray>,
+  expected: ReadonlyArray<readonly [string, readonly number[]]>,
+  path: string,
+  config: ResolvedGptConfig,
+): void {
+  const wanted = new Map(expected.map(([name, shape]) => [name, shape]));
+  for (const [name, shape] of wanted) {
+    const found = tensors.get(name);
+    if (found === undefined) {
+      throw new LlmError("FILE_MISMATCH", `${path} has no tensor ${name} (expected shape [${shape}])`, {
         input: path,
-        hint: "Save weights as F32.",
+        hint: optionHint(name, config, false),
       });
     }
-    out.set(name, t.data);
+    if (found.shape.join(",") !== shape.join(",")) {
+      const transposed =
+        found.shape.length === 2 && found.shape[0] === shape[1] && found.shape[1] === shape[0];
+      throw new LlmError(
+        "FILE_MISMATCH",
+        `${path}: tensor ${name} has shape [${found.shape}], the config needs [${shape}]`,
+        {
+          input: path,
+          hint: transposed
+            ? "It is stored transposed: our linear weights are [in, out]; PyTorch's nn.Linear keeps [out, in] (transpose before saving)."
+            : "The weights were saved from a model with another config (width, depth, vocabulary): load them with that config.",
+        },
+      );
+    }
+    if (!(found.data instanceof Float32Array)) {
+      throw new LlmError("FILE_MISMATCH", `${path}: tensor ${name} is not float32 (expected F32)`, {
+        input: path,
+        hint: "Save the weights as F32 (F16 and integer tensors are not loaded as weights).",
+      });
+    }
   }
+  for (const name of tensors.keys()) {
+    if (!wanted.has(name)) {
+      throw new LlmError("FILE_MISMATCH", `${path} holds tensor ${name}, which the config does not use`, {
+        input: path,
+        hint: optionHint(name, config, true),
+      });
+    }
+  }
+}
+
+function asFloatMap(tensors: Map<string, NamedArray>): Map<string, Float32Array> {
+  const out = new Map<string, Float32Array>();
+  for (const [name, t] of tensors) out.set(name, t.data as Float32Array);
   return out;
 }
 
@@ -213,7 +316,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new LlmError("FILE_NOT_FOUND", `cannot read ${path}`, {
       input: path,
-      hint: "The checkpoint folder is incomplete; resume from another checkpoint.",
+      hint: RERUN_HINT,
       cause: error,
     });
   }
@@ -224,7 +327,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new LlmError("FILE_CORRUPT", `${path} is not a JSON object`, {
       input: path,
-      hint: "The file is truncated or damaged; restore it or resume from an earlier checkpoint.",
+      hint: `The file is truncated or damaged. ${RERUN_HINT}`,
       cause: error,
     });
   }

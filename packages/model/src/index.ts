@@ -7,7 +7,13 @@ export type { AdamWConfig, DecayRule } from "./adamw.js";
 export { AdamW, decays } from "./adamw.js";
 export { ArrayBatchSource } from "./array-batch-source.js";
 export type { CheckpointContents, LoadedCheckpoint, TrainState } from "./checkpoint.js";
-export { loadCheckpoint, readCheckpointConfig, saveCheckpoint } from "./checkpoint.js";
+export {
+  checkTensors,
+  cleanCheckpointLeftovers,
+  loadCheckpoint,
+  readCheckpointConfig,
+  saveCheckpoint,
+} from "./checkpoint.js";
 export type { Gradients } from "./clip-global-norm.js";
 export { clipGlobalNorm, clipGradients, disposeGradients, globalNorm } from "./clip-global-norm.js";
 export type { GradientResult } from "./compute-gradients.js";
@@ -45,6 +51,7 @@ export {
 export type { DataParallelOptions } from "./parallel/index.js";
 export { DataParallel } from "./parallel/index.js";
 export { parameterShapes } from "./parameter-shapes.js";
+export { RERUN_HINT } from "./rerun-hint.js";
 export { rotaryTables } from "./rotary-tables.js";
 export type { NamedArray, SafetensorsContents } from "./safetensors.js";
 export { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from "./safetensors.js";

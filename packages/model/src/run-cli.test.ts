@@ -94,8 +94,10 @@ describe("llm-model CLI", () => {
       "wasm",
     );
     expect(bad.code).toBe(1);
-    expect(bad.err.join("\n")).toMatch(/--tokenizer or --vocab-size/);
+    expect(bad.err.join("\n")).toMatch(
+      /^error \[INVALID_ARGUMENT\]: train needs --tokenizer or --vocab-size/m,
+    );
     const missing = await run("info", join(root, "nothing"));
-    expect(missing.err.join("\n")).toMatch(/cannot read/);
+    expect(missing.err.join("\n")).toMatch(/^error \[FILE_NOT_FOUND\]: cannot read/m);
   });
 });

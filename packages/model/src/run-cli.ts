@@ -10,6 +10,7 @@ import {
   type CliFlags,
   flagNumber,
   flagString,
+  isLlmError,
   LlmError,
   parseCliFlags,
   requiredFlag,
@@ -157,7 +158,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       hint: USAGE.split("\n")[0],
     });
   } catch (error) {
-    io.err(error instanceof Error ? error.message : String(error));
+    io.err(
+      isLlmError(error)
+        ? `error [${error.code}]: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
     return 1;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { LlmError, writeFileAtomic } from "@llm/core";
+import { RERUN_HINT } from "./rerun-hint.js";
 
 /** One named tensor as plain data. */
 export interface NamedArray {
@@ -71,12 +72,14 @@ export function decodeSafetensors(bytes: Uint8Array, source = "safetensors"): Sa
   const corrupt = (what: string): LlmError =>
     new LlmError("FILE_CORRUPT", `${source} is not a valid safetensors file: ${what}`, {
       input: source,
-      hint: "The file is truncated or damaged; restore it or resume from an earlier checkpoint.",
+      hint: `The file is truncated or damaged. ${RERUN_HINT}`,
     });
   if (bytes.length < 8) throw corrupt("shorter than its 8-byte header length");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8) throw corrupt(`header length ${headerLength} exceeds the file size`);
+  const headerBig = view.getBigUint64(0, true);
+  if (headerBig > BigInt(bytes.length - 8))
+    throw corrupt(`header length ${headerBig} (bytes) exceeds the file size (${bytes.length} bytes)`);
+  const headerLength = Number(headerBig);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + headerLength)).toString("utf8"));
