@@ -8,3 +8,6 @@ export interface PackageTestOptions {
 }
 
 export declare function packageTestConfig(name: string, options?: PackageTestOptions): ViteUserConfig;
+
+/** Config for `*.webgpu.test.ts` files only (run by `pnpm test:webgpu`; they need a Vulkan/Metal/D3D12 driver). */
+export declare function webgpuTestConfig(name: string, options?: PackageTestOptions): ViteUserConfig;

@@ -19,7 +19,8 @@ Chat with a model trained by \`pnpm pipeline\`.
 Options:
   --run DIR           run folder (default runs/small)
   --stage STAGE       sft | rl | base (default sft)
-  --backend NAME      auto | wasm | cpu | tensorflow | tensorflow-gpu (default auto)
+  --backend NAME      auto | wasm | cpu | tensorflow | tensorflow-gpu (default auto; not webgpu:
+                      the chat engine reads logits synchronously)
   --temperature X     sampling temperature, 0 = greedy (default 0.7)
   --max-tokens N      new tokens per reply (default 256)
   --web               serve the chat page and the OpenAI-compatible API instead
@@ -72,7 +73,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const backend = await initBackend(values.backend as Parameters<typeof initBackend>[0]);
+  // the chat engine reads logits synchronously: not on webgpu
+  const backend = await initBackend(values.backend as Parameters<typeof initBackend>[0], { syncReads: true });
   // `pnpm chat` runs in apps/chat; --run is relative to where the user typed the command.
   const run = await loadRun(resolve(process.env.INIT_CWD ?? process.cwd(), values.run), stage);
   const info: Record<string, unknown> = { ...run.info, backend: backend.name };

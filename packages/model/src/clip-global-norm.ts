@@ -8,11 +8,28 @@ import * as tf from "@tensorflow/tfjs-core";
 /** Named gradients, keyed like model.parameters(). */
 export type Gradients = Map<string, tf.Tensor>;
 
-/** The global L2 norm of all gradients (a sync point: reads one number back). */
+// Pairwise adds, not tf.addN: webgpu's AddN binds every input at once and fails past the
+// device's 8 storage buffers per shader stage.
+function sumOfSquares(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
+  return tf.tidy(() =>
+    [...grads.values()].map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b)),
+  ) as tf.Scalar; // []
+}
+
+/** The global L2 norm of all gradients (a sync point: reads one number back with dataSync; CPU backends). */
 export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
   if (grads.size === 0) return 0;
-  const total = tf.tidy(() => tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))));
+  const total = sumOfSquares(grads);
   const value = total.dataSync()[0] as number;
+  total.dispose();
+  return Math.sqrt(value);
+}
+
+/** globalNorm read with `await data()`: works on every backend, webgpu too. */
+export async function globalNormAsync(grads: ReadonlyMap<string, tf.Tensor>): Promise<number> {
+  if (grads.size === 0) return 0;
+  const total = sumOfSquares(grads);
+  const value = (await total.data())[0] as number;
   total.dispose();
   return Math.sqrt(value);
 }
@@ -22,7 +39,18 @@ export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
  * scaled copy and the original disposed. Returns the same map and the norm before clipping.
  */
 export function clipGlobalNorm(grads: Gradients, maxNorm: number): { grads: Gradients; norm: number } {
-  const norm = globalNorm(grads);
+  return scaleToNorm(grads, globalNorm(grads), maxNorm);
+}
+
+/** clipGlobalNorm with the norm read by `await data()` (every backend, webgpu too). */
+export async function clipGlobalNormAsync(
+  grads: Gradients,
+  maxNorm: number,
+): Promise<{ grads: Gradients; norm: number }> {
+  return scaleToNorm(grads, await globalNormAsync(grads), maxNorm);
+}
+
+function scaleToNorm(grads: Gradients, norm: number, maxNorm: number): { grads: Gradients; norm: number } {
   if (maxNorm > 0 && norm > maxNorm) {
     const scale = maxNorm / (norm + 1e-6);
     for (const [name, g] of grads) {

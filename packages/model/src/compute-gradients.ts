@@ -38,8 +38,11 @@ export function batchTensors(batch: Batch): {
   return { inputs, targets, mask: tf.tensor2d(batch.mask, [B, T], "float32") };
 }
 
-/** Loss and gradients of the model's (masked) next-token loss on a batch, or of `lossFn()`. */
-export function computeGradients(model: GPT, input: Batch | (() => tf.Scalar)): GradientResult {
+/** The loss tensor and named gradients of one batch (or of `lossFn()`); the caller reads the loss. */
+function lossAndGradients(
+  model: GPT,
+  input: Batch | (() => tf.Scalar),
+): { value: tf.Scalar; grads: Gradients } {
   const params = model.parameters();
   const byVariable = new Map<string, string>();
   for (const [name, variable] of params) byVariable.set(variable.name, name);
@@ -58,15 +61,38 @@ export function computeGradients(model: GPT, input: Batch | (() => tf.Scalar)): 
   }
   try {
     const { value, grads } = tf.variableGrads(lossFn, [...params.values()]);
-    const loss = value.dataSync()[0] as number;
-    value.dispose();
     const named: Gradients = new Map();
     for (const [variableName, g] of Object.entries(grads)) {
       named.set(byVariable.get(variableName) ?? variableName, g);
     }
-    return { loss, grads: named };
+    return { value, grads: named };
   } finally {
     cleanup();
+  }
+}
+
+/**
+ * Loss and gradients of the model's (masked) next-token loss on a batch, or of `lossFn()`.
+ * Reads the loss with dataSync: CPU-resident backends only (wasm, cpu, tensorflow); on webgpu
+ * use computeGradientsAsync.
+ */
+export function computeGradients(model: GPT, input: Batch | (() => tf.Scalar)): GradientResult {
+  const { value, grads } = lossAndGradients(model, input);
+  const loss = value.dataSync()[0] as number;
+  value.dispose();
+  return { loss, grads };
+}
+
+/** computeGradients that reads the loss with `await data()`: works on every backend, webgpu too. */
+export async function computeGradientsAsync(
+  model: GPT,
+  input: Batch | (() => tf.Scalar),
+): Promise<GradientResult> {
+  const { value, grads } = lossAndGradients(model, input);
+  try {
+    return { loss: (await value.data())[0] as number, grads };
+  } finally {
+    value.dispose();
   }
 }
 

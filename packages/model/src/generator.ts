@@ -34,13 +34,14 @@ export class Generator implements TokenGenerator {
     const session = this.useCache ? new InferenceSession(this.model) : undefined;
     const context = [...prompt];
     try {
-      let logits = session ? session.feed(prompt) : this.uncachedLogits(context);
+      let logits = session ? await session.feedAsync(prompt) : await this.uncachedLogits(context);
       for (let i = 0; i < maxTokens; i++) {
         const token = sampleToken(logits, options, rng);
         if (stop.has(token)) return;
         yield token;
         context.push(token);
-        if (i + 1 < maxTokens) logits = session ? session.feed([token]) : this.uncachedLogits(context);
+        if (i + 1 < maxTokens)
+          logits = session ? await session.feedAsync([token]) : await this.uncachedLogits(context);
         await new Promise<void>((resolve) => setImmediate(resolve)); // let consumers and timers run
       }
     } finally {
@@ -73,7 +74,7 @@ export class Generator implements TokenGenerator {
     const done = new Array<boolean>(n).fill(false);
     const session = new InferenceSession(this.model);
     try {
-      const first = session.feed(prompt);
+      const first = await session.feedAsync(prompt);
       session.expand(n);
       let rows: Float32Array[] = Array.from({ length: n }, () => first);
       for (let step = 0; step < maxTokens; step++) {
@@ -93,7 +94,7 @@ export class Generator implements TokenGenerator {
           }
         }
         if (done.every(Boolean) || step + 1 === maxTokens) break;
-        rows = session.feedBatch(next.map((t) => [t]));
+        rows = await session.feedBatchAsync(next.map((t) => [t]));
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
@@ -102,7 +103,7 @@ export class Generator implements TokenGenerator {
     return outputs;
   }
 
-  private uncachedLogits(context: readonly number[]): Float32Array {
+  private async uncachedLogits(context: readonly number[]): Promise<Float32Array> {
     const window = context.slice(-this.model.config.seqLen);
     const V = this.model.config.vocabSize;
     const T = window.length;
@@ -110,9 +111,11 @@ export class Generator implements TokenGenerator {
       const logits = this.model.forward(tf.tensor2d(Int32Array.from(window), [1, T], "int32")); // [1, T, V]
       return tf.reshape(tf.slice(logits, [0, T - 1, 0], [1, 1, V]), [V]); // [V]
     });
-    const data = last.dataSync() as Float32Array;
-    last.dispose();
-    return data;
+    try {
+      return (await last.data()) as Float32Array;
+    } finally {
+      last.dispose();
+    }
   }
 }
 

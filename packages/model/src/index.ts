@@ -15,9 +15,22 @@ export {
   saveCheckpoint,
 } from "./checkpoint.js";
 export type { Gradients } from "./clip-global-norm.js";
-export { clipGlobalNorm, clipGradients, disposeGradients, globalNorm } from "./clip-global-norm.js";
+export {
+  clipGlobalNorm,
+  clipGlobalNormAsync,
+  clipGradients,
+  disposeGradients,
+  globalNorm,
+  globalNormAsync,
+} from "./clip-global-norm.js";
 export type { GradientResult } from "./compute-gradients.js";
-export { accumulateGradients, batchTensors, computeGradients, scaleGradients } from "./compute-gradients.js";
+export {
+  accumulateGradients,
+  batchTensors,
+  computeGradients,
+  computeGradientsAsync,
+  scaleGradients,
+} from "./compute-gradients.js";
 export type { EvaluateOptions, EvaluateResult } from "./evaluate.js";
 export { evaluate } from "./evaluate.js";
 export type { GeneratorOptions } from "./generator.js";
@@ -31,8 +44,9 @@ export type {
   BackendName,
   ConcreteBackend,
   InitBackendOptions,
+  LoadedBackend,
 } from "./init-backend.js";
-export { BACKEND_ORDER, currentBackend, initBackend } from "./init-backend.js";
+export { activeBackend, BACKEND_ORDER, currentBackend, initBackend, isGpuBackend } from "./init-backend.js";
 export type { LrScheduleConfig } from "./lr-schedule.js";
 export { lrSchedule } from "./lr-schedule.js";
 export type { ModelConfigInput, ResolvedGptConfig } from "./model-config.js";
@@ -59,3 +73,6 @@ export type { SamplingOptions } from "./sample-token.js";
 export { argmax, sampleToken } from "./sample-token.js";
 export type { RunOptions, TrainConfig, TrainResult } from "./trainer.js";
 export { Trainer, train } from "./trainer.js";
+export type { GpuAdapter } from "./webgpu/gpu-adapter.js";
+export { adapterLabel } from "./webgpu/gpu-adapter.js";
+export { gpuStackHint } from "./webgpu/gpu-stack-hint.js";

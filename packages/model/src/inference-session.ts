@@ -40,8 +40,35 @@ export class InferenceSession {
     return this.feedBatch([tokens])[0] as Float32Array;
   }
 
-  /** Appends tokens to every row (same count per row) and returns each row's last logits [V]. */
+  /** feed that reads the logits with `await data()`: works on every backend, webgpu too. */
+  async feedAsync(tokens: readonly number[]): Promise<Float32Array> {
+    if (this.history.length !== 1) return this.feed(tokens); // throws the batch-1 error
+    return (await this.feedBatchAsync([tokens]))[0] as Float32Array;
+  }
+
+  /**
+   * Appends tokens to every row (same count per row) and returns each row's last logits [V].
+   * Reads them with dataSync: CPU-resident backends only; on webgpu use feedBatchAsync.
+   */
   feedBatch(rows: ReadonlyArray<readonly number[]>): Float32Array[] {
+    const logits = this.advance(rows);
+    const data = logits.dataSync() as Float32Array;
+    logits.dispose();
+    return splitRows(data, rows.length, this.model.config.vocabSize);
+  }
+
+  /** feedBatch that reads the logits with `await data()` (every backend, webgpu too). */
+  async feedBatchAsync(rows: ReadonlyArray<readonly number[]>): Promise<Float32Array[]> {
+    const logits = this.advance(rows);
+    try {
+      return splitRows((await logits.data()) as Float32Array, rows.length, this.model.config.vocabSize);
+    } finally {
+      logits.dispose();
+    }
+  }
+
+  /** Runs the new tokens through the model, updates cache and history; the last logits [B, V]. */
+  private advance(rows: ReadonlyArray<readonly number[]>): tf.Tensor {
     const count = rows[0]?.length ?? 0;
     if (rows.length !== this.history.length || count === 0 || rows.some((r) => r.length !== count)) {
       throw new LlmError(
@@ -89,9 +116,7 @@ export class InferenceSession {
     this.dropCache();
     this.cache = kv;
     for (const [i, row] of feedRows.entries()) this.history[i]?.push(...row);
-    const data = logits.dataSync() as Float32Array;
-    logits.dispose();
-    return Array.from({ length: B }, (_, b) => data.slice(b * V, (b + 1) * V));
+    return logits;
   }
 
   /** Copies the batch-1 cache into n identical rows (a shared prefill for n samples). */
@@ -130,4 +155,8 @@ export class InferenceSession {
     for (const t of [...this.cache.keys, ...this.cache.values]) t.dispose();
     this.cache = undefined;
   }
+}
+
+function splitRows(data: Float32Array, B: number, V: number): Float32Array[] {
+  return Array.from({ length: B }, (_, b) => data.slice(b * V, (b + 1) * V));
 }

@@ -44,7 +44,10 @@ commands:
          [--max-tokens 64] [--temperature 1] [--top-k 0] [--top-p 1] [--seed 0] [--no-cache]
   eval   <checkpoint dir> --data <shard dir|file> [--split val] [--batches 20] [--batch-size 8]
          [--tokenizer <tokenizer.json>] [--backend auto]
-  info   <checkpoint dir>`;
+  info   <checkpoint dir>
+
+--backend: auto (default) | webgpu | wasm | cpu | tensorflow | tensorflow-gpu; auto takes webgpu only
+on a GPU adapter, and --backend webgpu also runs on a software one (lavapipe: slow, labelled).`;
 
 type Flags = CliFlags;
 const parseArgs = parseCliFlags;

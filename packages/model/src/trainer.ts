@@ -9,10 +9,10 @@
 import { type Batch, type BatchSource, type Listeners, Rng, type StepEvent } from "@llm/core";
 import { AdamW, type AdamWConfig } from "./adamw.js";
 import { type LoadedCheckpoint, saveCheckpoint, type TrainState } from "./checkpoint.js";
-import { clipGlobalNorm, disposeGradients, type Gradients } from "./clip-global-norm.js";
+import { clipGlobalNormAsync, disposeGradients, type Gradients } from "./clip-global-norm.js";
 import {
   accumulateGradients,
-  computeGradients,
+  computeGradientsAsync,
   type GradientResult,
   scaleGradients,
 } from "./compute-gradients.js";
@@ -101,13 +101,13 @@ export class Trainer {
     try {
       for (let micro = 0; micro < accum; micro++) {
         const batch = await source.next();
-        const result = await (this.config.gradients?.(batch) ?? computeGradients(this.model, batch));
+        const result = await (this.config.gradients?.(batch) ?? computeGradientsAsync(this.model, batch));
         lossSum += result.loss;
         tokens += batch.batchSize * batch.seqLen;
         grads = accumulateGradients(grads, result.grads);
       }
       scaleGradients(grads, 1 / accum);
-      const { norm } = clipGlobalNorm(grads, this.config.gradClip ?? 1);
+      const { norm } = await clipGlobalNormAsync(grads, this.config.gradClip ?? 1);
       const lr = this.lr(this.step);
       this.optimizer.apply(grads, lr);
       this.step += 1;

@@ -127,7 +127,10 @@ async function runCommand(p: Parsed, io: CliIo): Promise<number> {
     names,
   );
   const { initBackend } = await import("@llm/model");
-  const backend = await initBackend((str(p, "backend") ?? "auto") as Parameters<typeof initBackend>[0]);
+  // probes read logits synchronously: not on webgpu
+  const backend = await initBackend((str(p, "backend") ?? "auto") as Parameters<typeof initBackend>[0], {
+    syncReads: true,
+  });
   io.err(`backend: ${JSON.stringify(backend)}`);
   const loaded = await loadProbeContext(runDir, {
     ...(int(p, "items") !== undefined ? { itemsPerProbe: int(p, "items")! } : {}),

@@ -217,7 +217,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   let sandbox: ToolSandbox | undefined;
   try {
-    const backend = await initBackend((values.backend ?? "auto") as BackendName);
+    // rollouts and the GRPO loss read tensors synchronously: not on webgpu
+    const backend = await initBackend((values.backend ?? "auto") as BackendName, { syncReads: true });
     const tokenizer = await BpeTokenizer.load(required(values, "tokenizer"));
     const out = command === "train" ? required(values, "out") : undefined;
     const resumable =

@@ -175,7 +175,8 @@ async function commandChat(positional: string[], flags: Flags, io: CliIo): Promi
     throw new LlmError("INVALID_ARGUMENT", "chat needs an interactive input.", {
       hint: "Run it in a terminal.",
     });
-  await initBackend((str(flags, "backend") ?? "auto") as BackendName);
+  // the chat engine reads logits synchronously: not on webgpu
+  await initBackend((str(flags, "backend") ?? "auto") as BackendName, { syncReads: true });
   const tokenizer = await loadTokenizer(required(flags, "tokenizer"));
   const checkpoint = await loadCheckpoint(dir);
   const tools = !flags.has("no-tools");
