@@ -1,13 +1,18 @@
 /**
  * Reads documents from Parquet files in FineWeb's schema (text, id, dump, url, date,
  * file_path, language, language_score, token_count), one row group at a time so memory stays
- * bounded by the largest row group. Columns other than text and id go to metadata.
- * Reference: datatrove's ParquetReader; hyparquet for decoding. Leaves out: compressions
- * hyparquet lacks built in (zstd, brotli): pass them through `compressors`
- * (e.g. from hyparquet-compressors).
+ * bounded by the largest row group. Columns other than text and id go to metadata. Every codec
+ * Parquet allows is read (snappy, gzip, brotli, zstd, lz4, lz4_raw: hyparquet-compressors).
+ * A file whose footer cannot be read is an `unreadable_file` issue; a row group that fails to
+ * decode (corrupt page, unknown codec) is one `decode_error` issue naming the file and row group,
+ * and the rest of the file is skipped (rows of earlier row groups were good and are kept); with
+ * failFast both are LlmErrors naming the file.
+ * Reference: datatrove's ParquetReader; hyparquet for decoding. Leaves out: LZO (deprecated,
+ * no maintained JS decoder; pass one through `compressors`), encryption.
  */
 import type { Document } from "@llm/core";
 import { asyncBufferFromFile, type Compressors, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { compressors as allCodecs } from "hyparquet-compressors";
 import { reportIssue, type SourceOptions } from "./source-options.js";
 
 export interface ParquetSourceOptions extends SourceOptions {
@@ -15,7 +20,7 @@ export interface ParquetSourceOptions extends SourceOptions {
   textField?: string;
   /** Column holding the id. Default "id"; missing ids become `<path>:<row>`. */
   idField?: string;
-  /** Extra decompressors for hyparquet (zstd, brotli, ...). Default: hyparquet's built-ins. */
+  /** Decompressors by codec, over the defaults. Default: hyparquet-compressors (every codec but LZO). */
   compressors?: Compressors;
 }
 
@@ -39,16 +44,22 @@ export async function* readParquet(
     });
     return;
   }
+  const compressors: Compressors = { ...allCodecs, ...options.compressors };
   let rowStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [groupIndex, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({
-      file,
-      metadata,
-      rowStart,
-      rowEnd,
-      ...(options.compressors ? { compressors: options.compressors } : {}),
-    });
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
+    } catch (error) {
+      reportIssue(options, {
+        source: "parquet",
+        input: path,
+        rule: "decode_error",
+        message: `row group ${groupIndex} of ${metadata.row_groups.length} (rows ${rowStart}..${rowEnd - 1}) cannot be decoded (${(error as Error).message}); the rest of the file is skipped`,
+      });
+      return;
+    }
     for (const [i, row] of rows.entries()) {
       const input = `${path}:${rowStart + i}`;
       const text = row[textField];
