@@ -1,22 +1,50 @@
 /**
  * linear: x @ w for 2-D x [N, in] and w [in, out], no bias (nanochat has none). The gradient is
- * written by hand so both backward products are 2-D and untransposed (dx = dy @ w^T and
- * dw = x^T @ dy with the transposes materialised): tfjs-backend-wasm runs only that shape on
- * XNNPACK, every transposed matmul on a ~20x slower loop. Reference: nanoGPT's
- * nn.Linear(bias=False), stored as [in, out]. Leaves out: bias, batched inputs (fold leading
- * dims into rows first: the tfjs broadcast-matmul gradient bug, facts.md).
+ * written by hand: dx = dy @ w^T and dw = x^T @ dy. On wasm all three products run on our SIMD
+ * GEMM ("LlmMatMul", transposed operands read in place); where it cannot run (no SIMD module,
+ * an output width that is not a multiple of 8) the products are 2-D untransposed tf.matMul calls
+ * with the transposes materialised, which tfjs-backend-wasm runs on XNNPACK. Reference:
+ * nanoGPT's nn.Linear(bias=False), stored as [in, out]. Leaves out: bias, batched inputs (fold
+ * leading dims into rows first: the tfjs broadcast-matmul gradient bug, facts.md).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op.js";
+import { onWasm } from "./register-wasm-kernels.js";
+import { simdKernels } from "./simd/simd-kernels.js";
+import type { WasmBackend } from "./wasm-backend.js";
+import { MATMUL_KERNEL, matMulDims, simdMatMulFits } from "./wasm-matmul.js";
+
+/** True when products on the active backend can run on the SIMD GEMM. */
+export function onSimdGemm(): boolean {
+  return onWasm() && simdKernels(tf.backend() as unknown as WasmBackend) !== undefined;
+}
+
+/** op(a) @ op(b) for 2-D float32 tensors, on the SIMD GEMM when it fits, else tf.matMul. */
+export function matMul2d(
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  transposeA = false,
+  transposeB = false,
+): tf.Tensor2D {
+  const [, , N] = matMulDims(a.shape, b.shape, transposeA, transposeB);
+  if (simdMatMulFits(N) && a.dtype === "float32" && b.dtype === "float32" && onSimdGemm()) {
+    return tf.engine().runKernel(MATMUL_KERNEL, { a, b }, { transposeA, transposeB }) as tf.Tensor2D;
+  }
+  return tf.tidy(() => {
+    const left = transposeA ? tf.transpose(a) : a; // [M, K]
+    const right = transposeB ? tf.transpose(b) : b; // [K, N]
+    return tf.matMul(left, right);
+  });
+}
 
 const linearOp = customOp((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
-    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), // [N, out]
+    value: matMul2d(x as tf.Tensor2D, w as tf.Tensor2D), // [N, out]
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const dx = tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)); // [N, out] @ [out, in]
-      const dw = tf.matMul(tf.transpose(xs), dy as tf.Tensor2D); // [in, N] @ [N, out]
+      const dx = matMul2d(dy as tf.Tensor2D, ws, false, true); // [N, out] @ [out, in]
+      const dw = matMul2d(xs, dy as tf.Tensor2D, true, false); // [in, N] @ [N, out]
       return [dx, dw];
     },
   };

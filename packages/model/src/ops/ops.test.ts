@@ -33,6 +33,14 @@ const cases: Record<string, Case> = {
       tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor2D), probe));
     return [linear(x, w), ...tf.grads(f)([x, w])];
   },
+  "linear on the SIMD GEMM (widths a multiple of 8, odd rows and depth)": () => {
+    const x = r([13, 24], 41) as tf.Tensor2D;
+    const w = r([24, 40], 42) as tf.Tensor2D;
+    const probe = r([13, 40], 43);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor2D), probe));
+    return [linear(x, w), ...tf.grads(f)([x, w])];
+  },
   causalAttention: () => {
     const [q, k, v] = [r([2, 3, 9, 4], 4), r([2, 3, 9, 4], 5), r([2, 3, 9, 4], 6)];
     const probe = r([2, 3, 9, 4], 7);
@@ -61,6 +69,19 @@ const cases: Record<string, Case> = {
     const targets = tf.tensor1d([0, 12, 5, 5, 7, 1], "int32");
     const mask = tf.tensor1d([1, 0, 1, 1, 0, 1]);
     const f = (x: tf.Tensor) => softcapCrossEntropy(x as tf.Tensor2D, targets, 15, mask);
+    return [f(logits), tf.grad(f)(logits)];
+  },
+  "softcapCrossEntropy on the SIMD rows (V a multiple of 4), masked": () => {
+    const logits = tf.mul(r([7, 36], 44), 20) as tf.Tensor2D;
+    const targets = tf.tensor1d([0, 35, 5, 5, 7, 1, 20], "int32");
+    const mask = tf.tensor1d([1, 0, 1, 1, 0.5, 1, 1]);
+    const f = (x: tf.Tensor) => softcapCrossEntropy(x as tf.Tensor2D, targets, 15, mask);
+    return [f(logits), tf.grad(f)(logits)];
+  },
+  "softmaxCrossEntropy on the SIMD rows (V a multiple of 4)": () => {
+    const logits = tf.mul(r([5, 24], 45), 4) as tf.Tensor2D;
+    const targets = tf.tensor1d([0, 23, 5, 11, 7], "int32");
+    const f = (x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, targets);
     return [f(logits), tf.grad(f)(logits)];
   },
   rmsNorm: () => {

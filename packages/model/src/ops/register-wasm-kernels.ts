@@ -15,6 +15,7 @@ import {
 } from "./wasm-attention.js";
 import { i32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
 import { SOFTMAX_CE_KERNEL, wasmSoftmaxCrossEntropy } from "./wasm-cross-entropy.js";
+import { MATMUL_KERNEL, wasmMatMul } from "./wasm-matmul.js";
 import {
   ADAMW_KERNEL,
   RELU2_GRAD_KERNEL,
@@ -78,6 +79,7 @@ export function registerWasmKernels(): void {
   register(ROPE_NORM_KERNEL, wasmRopeNormHeads);
   register(ROPE_NORM_GRAD_KERNEL, wasmRopeNormHeadsGrad);
   register(ADAMW_KERNEL, wasmAdamW);
+  register(MATMUL_KERNEL, wasmMatMul);
   // overrides need the stock wasm kernels loaded (import @tensorflow/tfjs-backend-wasm first)
   if (!overridesInstalled && tf.getKernel("Transpose", "wasm") !== undefined) {
     overridesInstalled = true;

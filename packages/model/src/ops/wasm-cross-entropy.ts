@@ -7,10 +7,13 @@
  *
  * Kernel "LlmSoftmaxCrossEntropy": inputs logits [N, V] f32, targets [N] i32, weights [N] f32;
  * attrs { cap } (0 = no softcap). Outputs: loss [] = sum_n w_n * CE_n, and grad [N, V] = dLoss/dlogits.
+ * With our SIMD module (simd/) and V a multiple of 4 the rows run there (vector exp and tanh);
+ * only the per-row log of the loss stays in JS.
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { fastExp, fastTanh } from "./fast-math.js";
-import { f32, i32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
+import { simdKernels } from "./simd/simd-kernels.js";
+import { f32, i32, type KernelArgs, offsetOf, type WasmBackend } from "./wasm-backend.js";
 
 export const SOFTMAX_CE_KERNEL = "LlmSoftmaxCrossEntropy";
 
@@ -25,6 +28,34 @@ export function wasmSoftmaxCrossEntropy(args: KernelArgs): tf.TensorInfo[] {
   const [N, V] = logits.shape as [number, number];
   const lossOut = backend.makeOutput([], "float32");
   const gradOut = backend.makeOutput([N, V], "float32");
+  const simd = V % 4 === 0 ? simdKernels(backend) : undefined;
+  if (simd !== undefined) {
+    const e = backend.makeOutput([V], "float32"); // scratch
+    const stats = backend.makeOutput([N * 3], "float32"); // (max, sum, z[target]) per row
+    simd.exports.softmaxCrossEntropy(
+      N,
+      V,
+      offsetOf(backend, logits),
+      offsetOf(backend, targets),
+      offsetOf(backend, weights),
+      offsetOf(backend, gradOut),
+      offsetOf(backend, e),
+      offsetOf(backend, stats),
+      cap,
+    );
+    const st = f32(backend, stats);
+    const w = f32(backend, weights);
+    let loss = 0;
+    for (let n = 0; n < N; n++) {
+      const wn = w[n] as number;
+      if (wn !== 0)
+        loss += wn * ((st[3 * n] as number) + Math.log(st[3 * n + 1] as number) - (st[3 * n + 2] as number));
+    }
+    f32(backend, lossOut)[0] = loss;
+    backend.disposeData(e.dataId);
+    backend.disposeData(stats.dataId);
+    return [lossOut, gradOut];
+  }
   const x = f32(backend, logits);
   const t = i32(backend, targets);
   const w = f32(backend, weights);

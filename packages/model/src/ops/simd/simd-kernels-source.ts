@@ -1,0 +1,370 @@
+/**
+ * The source of our SIMD wasm kernels (llm-kernels*.wasm): emits the module with WasmWriter.
+ * Built at development time by scripts/build-simd-kernels.ts (committed .wasm files; a test
+ * rebuilds and compares). Two variants: "fma" uses relaxed SIMD's f32x4.relaxed_madd (one fused
+ * multiply-add on x64 with FMA3), "simd" plain SIMD mul + add.
+ *
+ * gemm(M, N, K, a, aRow, aK, b, bK, bN, c, pack): c[M, N] = A @ B with c row-major and
+ * contiguous, A[i, k] at a + i*aRow + k*aK and B[k, n] at b + k*bK + n*bN (byte addresses and
+ * strides: any layout, so transposed operands need no copy). N must be a multiple of 8. B is
+ * first packed into `pack` (K * N floats) as panels of 8 columns; then an MR x 8 register-blocked
+ * micro-kernel (MR rows of A broadcast, two 4-lane B vectors, 2*MR accumulators) runs over each
+ * panel. Reference: the Goto/BLIS GEMM structure (packed panels, register micro-kernel),
+ * XNNPACK's wasmsimd "splat" micro-kernels. Leaves out: cache blocking over K (our K <= 4096
+ * fits the panel in L2), N not a multiple of 8 (callers fall back to XNNPACK).
+ */
+import { type FunctionBuilder, type Local, WasmWriter } from "./wasm-writer.js";
+
+export interface KernelVariant {
+  /** Fused multiply-add through relaxed SIMD. */
+  fma: boolean;
+  /** Rows of the GEMM micro-kernel. */
+  mr: number;
+}
+
+export const DEFAULT_MR = 4;
+
+/** acc = a * b + acc (operands: locals). */
+function madd(f: FunctionBuilder, fma: boolean, a: Local, b: Local, acc: Local): void {
+  if (fma) f.get(a).get(b).get(acc).f32x4RelaxedMadd().set(acc);
+  else f.get(a).get(b).f32x4Mul().get(acc).f32x4Add().set(acc);
+}
+
+function emitGemm(w: WasmWriter, v: KernelVariant): void {
+  const f = w.fn("gemm", Array(11).fill("i32"));
+  const [M, N, K, a, aRow, aK, b, bK, bN, c, pack] = f.params as [
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+  ];
+  const n0 = f.local("i32");
+  const src = f.local("i32");
+  const dst = f.local("i32");
+  const kk = f.local("i32");
+  const i0 = f.local("i32");
+  const bp = f.local("i32");
+  const q = f.local("i32");
+  const ldc = f.local("i32");
+  const cr = f.local("i32");
+  const panelBytes = f.local("i32");
+  const rows = Array.from({ length: v.mr }, () => f.local("i32"));
+  const acc = Array.from({ length: 2 * v.mr }, () => f.local("v128"));
+  const b0 = f.local("v128");
+  const b1 = f.local("v128");
+  const av = f.local("v128");
+
+  f.get(N).i32Const(2).i32Shl().set(ldc);
+  f.get(K).i32Const(5).i32Shl().set(panelBytes);
+  // ---- pack B: pack[(n0/8)*K*8 + k*8 + l] = B[k, n0 + l]
+  f.i32Const(0).set(n0);
+  f.get(pack).set(dst);
+  f.loop(); // panels
+  f.get(b).get(n0).get(bN).i32Mul().i32Add().set(src);
+  f.get(K).set(kk);
+  f.get(bN).i32Const(4).i32Eq();
+  f.if();
+  f.loop();
+  f.get(dst).get(src).v128Load(0).v128Store(0);
+  f.get(dst).get(src).v128Load(16).v128Store(16);
+  f.get(src).get(bK).i32Add().set(src);
+  f.get(dst).i32Const(32).i32Add().set(dst);
+  f.get(kk).i32Const(1).i32Sub().tee(kk).brIf(0);
+  f.end();
+  f.else();
+  f.loop();
+  for (let l = 0; l < 8; l++) {
+    f.get(dst);
+    f.get(src);
+    if (l > 0) f.get(bN).i32Const(l).i32Mul().i32Add();
+    f.f32Load(0).f32Store(4 * l);
+  }
+  f.get(src).get(bK).i32Add().set(src);
+  f.get(dst).i32Const(32).i32Add().set(dst);
+  f.get(kk).i32Const(1).i32Sub().tee(kk).brIf(0);
+  f.end();
+  f.end(); // if
+  f.get(n0).i32Const(8).i32Add().tee(n0).get(N).i32LtS().brIf(0);
+  f.end(); // panels
+
+  // ---- compute: per panel, MR rows at a time, then single rows
+  const micro = (mr: number) => {
+    for (let r = 0; r < mr; r++) {
+      f.get(a).get(i0);
+      if (r > 0) f.i32Const(r).i32Add();
+      f.get(aRow)
+        .i32Mul()
+        .i32Add()
+        .set(rows[r] as Local);
+    }
+    for (let j = 0; j < 2 * mr; j++)
+      f.f32Const(0)
+        .f32x4Splat()
+        .set(acc[j] as Local);
+    f.get(bp).set(q);
+    f.get(K).set(kk);
+    f.loop();
+    f.get(q).v128Load(0).set(b0);
+    f.get(q).v128Load(16).set(b1);
+    for (let r = 0; r < mr; r++) {
+      const row = rows[r] as Local;
+      f.get(row).v128Load32Splat(0).set(av);
+      madd(f, v.fma, av, b0, acc[2 * r] as Local);
+      madd(f, v.fma, av, b1, acc[2 * r + 1] as Local);
+      f.get(row).get(aK).i32Add().set(row);
+    }
+    f.get(q).i32Const(32).i32Add().set(q);
+    f.get(kk).i32Const(1).i32Sub().tee(kk).brIf(0);
+    f.end();
+    // c row pointer: c + i0*ldc + n0*4
+    f.get(c).get(i0).get(ldc).i32Mul().i32Add().get(n0).i32Const(2).i32Shl().i32Add().set(cr);
+    for (let r = 0; r < mr; r++) {
+      f.get(cr)
+        .get(acc[2 * r] as Local)
+        .v128Store(0);
+      f.get(cr)
+        .get(acc[2 * r + 1] as Local)
+        .v128Store(16);
+      if (r < mr - 1) f.get(cr).get(ldc).i32Add().set(cr);
+    }
+  };
+
+  f.i32Const(0).set(n0);
+  f.get(pack).set(bp);
+  f.loop(); // panels
+  f.i32Const(0).set(i0);
+  f.block();
+  f.loop(); // blocks of MR rows
+  f.get(i0).i32Const(v.mr).i32Add().get(M).i32GtS().brIf(1);
+  micro(v.mr);
+  f.get(i0).i32Const(v.mr).i32Add().set(i0);
+  f.br(0);
+  f.end();
+  f.end();
+  f.block();
+  f.loop(); // leftover rows
+  f.get(i0).get(M).i32GeS().brIf(1);
+  micro(1);
+  f.get(i0).i32Const(1).i32Add().set(i0);
+  f.br(0);
+  f.end();
+  f.end();
+  f.get(bp).get(panelBytes).i32Add().set(bp);
+  f.get(n0).i32Const(8).i32Add().tee(n0).get(N).i32LtS().brIf(0);
+  f.end();
+}
+
+/** Vector constants of exp, splatted once per function into locals. */
+interface ExpConsts {
+  lo: Local;
+  hi: Local;
+  log2e: Local;
+  half: Local;
+  ln2hi: Local;
+  ln2lo: Local;
+  one: Local;
+  c: Local[];
+  bias: Local;
+}
+
+function splat(f: FunctionBuilder, value: number): Local {
+  const l = f.local("v128");
+  f.f32Const(value).f32x4Splat().set(l);
+  return l;
+}
+
+function expConsts(f: FunctionBuilder): ExpConsts {
+  const bias = f.local("v128");
+  f.i32Const(127).i32x4Splat().set(bias);
+  return {
+    lo: splat(f, -87),
+    hi: splat(f, 88),
+    log2e: splat(f, Math.LOG2E),
+    half: splat(f, 0.5),
+    ln2hi: splat(f, 0.693359375),
+    ln2lo: splat(f, -2.1219444e-4),
+    one: splat(f, 1),
+    c: [1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720].map((c) => splat(f, c)),
+    bias,
+  };
+}
+
+/**
+ * out = exp(x) for 4 lanes (x is clobbered): n = floor(x log2e + 1/2), f = x - n ln2 (two-part
+ * ln2), e^f by its degree-6 Taylor polynomial, times 2^n built in the exponent bits. Inputs
+ * are clamped to [-87, 88]; relative error ~2e-7.
+ */
+function emitExp(f: FunctionBuilder, k: ExpConsts, x: Local, n: Local, out: Local): void {
+  f.get(x).get(k.lo).f32x4Max().get(k.hi).f32x4Min().set(x);
+  f.get(x).get(k.log2e).f32x4Mul().get(k.half).f32x4Add().f32x4Floor().set(n);
+  f.get(x).get(n).get(k.ln2hi).f32x4Mul().f32x4Sub().get(n).get(k.ln2lo).f32x4Mul().f32x4Sub().set(x);
+  // Horner: p = 1 + f (1 + f (c0 + f (c1 + f (c2 + f (c3 + f c4)))))
+  const [c0, c1, c2, c3, c4] = k.c as [Local, Local, Local, Local, Local];
+  f.get(x).get(c4).f32x4Mul().get(c3).f32x4Add();
+  for (const c of [c2, c1, c0, k.one, k.one]) f.get(x).f32x4Mul().get(c).f32x4Add();
+  f.set(out);
+  f.get(n).i32x4TruncSatF32x4S().get(k.bias).i32x4Add().i32Const(23).i32x4Shl();
+  f.get(out).f32x4Mul().set(out);
+}
+
+/** Horizontal reduction of 4 lanes with a binary f32 op. */
+function reduce4(f: FunctionBuilder, v: Local, op: () => void): void {
+  f.get(v).f32x4ExtractLane(0).get(v).f32x4ExtractLane(1);
+  op();
+  f.get(v).f32x4ExtractLane(2);
+  op();
+  f.get(v).f32x4ExtractLane(3);
+  op();
+}
+
+/**
+ * softmaxCrossEntropy(N, V, x, targets, weights, g, e, stats, cap): per row n of logits x [N, V]
+ * (V a multiple of 4), z = cap tanh(x / cap) (or z = x when cap = 0), m = max z, s = sum exp(z - m);
+ * g[n] = w[n] (softmax(z) - onehot(target)) dz/dx, with dz/dx = 1 - (z/cap)^2; stats[n] =
+ * (m, s, z[target]) for the loss (sum_n w[n] (m + ln s - z[target]), taken in JS). e: V floats of
+ * scratch.
+ */
+function emitSoftmaxCrossEntropy(w: WasmWriter): void {
+  const f = w.fn("softmaxCrossEntropy", ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "f32"]);
+  const [N, V, x, targets, weights, g, e, stats, cap] = f.params as [
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+  ];
+  const k = expConsts(f);
+  const row = f.local("i32");
+  const rowBytes = f.local("i32");
+  const xo = f.local("i32");
+  const go = f.local("i32");
+  const j = f.local("i32");
+  const target = f.local("i32");
+  const m = f.local("f32");
+  const s = f.local("f32");
+  const wn = f.local("f32");
+  const zt = f.local("f32");
+  const inv = f.local("f32");
+  const invCap = f.local("f32");
+  const hasCap = f.local("i32");
+  const vcap = f.local("v128");
+  const vinv2 = f.local("v128"); // 2 / cap
+  const vinvCap = f.local("v128");
+  const vm = f.local("v128");
+  const vs = f.local("v128");
+  const vinv = f.local("v128");
+  const t0 = f.local("v128");
+  const t1 = f.local("v128");
+  const t2 = f.local("v128");
+  f.get(V).i32Const(2).i32Shl().set(rowBytes);
+  f.get(cap).f32Const(0).f32Gt().set(hasCap);
+  f.f32Const(0).set(invCap);
+  f.get(hasCap).if().f32Const(1).get(cap).f32Div().set(invCap).end();
+  f.get(cap).f32x4Splat().set(vcap);
+  f.get(invCap).f32x4Splat().set(vinvCap);
+  f.get(invCap).get(invCap).f32Add().f32x4Splat().set(vinv2);
+  f.i32Const(0).set(row);
+  f.get(x).set(xo);
+  f.get(g).set(go);
+  f.block();
+  f.get(N).i32Eqz().brIf(0);
+  f.loop(); // rows
+  // pass 1: z into g, running max
+  f.f32Const(Number.NEGATIVE_INFINITY).f32x4Splat().set(vm);
+  f.i32Const(0).set(j);
+  f.get(hasCap).if();
+  f.loop();
+  // t0 = x * (2/cap); tanh(x/cap) = 1 - 2 / (exp(2x/cap) + 1)
+  f.get(xo).get(j).i32Add().v128Load(0).get(vinv2).f32x4Mul().set(t0);
+  emitExp(f, k, t0, t1, t2);
+  f.get(k.one);
+  f.get(k.one).get(k.one).f32x4Add();
+  f.get(t2).get(k.one).f32x4Add();
+  f.f32x4Div().f32x4Sub().get(vcap).f32x4Mul().set(t0);
+  f.get(go).get(j).i32Add().get(t0).v128Store(0);
+  f.get(vm).get(t0).f32x4Max().set(vm);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  f.else();
+  f.loop();
+  f.get(xo).get(j).i32Add().v128Load(0).set(t0);
+  f.get(go).get(j).i32Add().get(t0).v128Store(0);
+  f.get(vm).get(t0).f32x4Max().set(vm);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  f.end();
+  reduce4(f, vm, () => f.f32Max());
+  f.set(m);
+  f.get(m).f32x4Splat().set(vm);
+  // pass 2: e = exp(z - m), s = sum e
+  f.f32Const(0).f32x4Splat().set(vs);
+  f.i32Const(0).set(j);
+  f.loop();
+  f.get(go).get(j).i32Add().v128Load(0).get(vm).f32x4Sub().set(t0);
+  emitExp(f, k, t0, t1, t2);
+  f.get(e).get(j).i32Add().get(t2).v128Store(0);
+  f.get(vs).get(t2).f32x4Add().set(vs);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  reduce4(f, vs, () => f.f32Add());
+  f.set(s);
+  // target, weight, z[target]; stats
+  f.get(targets).get(row).i32Const(2).i32Shl().i32Add().i32Load(0).set(target);
+  f.get(weights).get(row).i32Const(2).i32Shl().i32Add().f32Load(0).set(wn);
+  f.get(go).get(target).i32Const(2).i32Shl().i32Add().f32Load(0).set(zt);
+  f.get(stats).get(row).i32Const(12).i32Mul().i32Add().get(m).f32Store(0);
+  f.get(stats).get(row).i32Const(12).i32Mul().i32Add().get(s).f32Store(4);
+  f.get(stats).get(row).i32Const(12).i32Mul().i32Add().get(zt).f32Store(8);
+  f.get(wn).get(s).f32Div().tee(inv).f32x4Splat().set(vinv);
+  // pass 3: gradient
+  f.i32Const(0).set(j);
+  f.get(hasCap).if();
+  f.loop();
+  f.get(go).get(j).i32Add().v128Load(0).get(vinvCap).f32x4Mul().set(t0); // z / cap
+  f.get(go).get(j).i32Add();
+  f.get(e).get(j).i32Add().v128Load(0).get(vinv).f32x4Mul();
+  f.get(k.one).get(t0).get(t0).f32x4Mul().f32x4Sub();
+  f.f32x4Mul().v128Store(0);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  // g[target] -= w (1 - (z_t / cap)^2)
+  f.get(go).get(target).i32Const(2).i32Shl().i32Add();
+  f.get(go).get(target).i32Const(2).i32Shl().i32Add().f32Load(0);
+  f.get(wn).f32Const(1).get(zt).get(invCap).f32Mul().get(zt).get(invCap).f32Mul().f32Mul().f32Sub().f32Mul();
+  f.f32Sub().f32Store(0);
+  f.else();
+  f.loop();
+  f.get(go).get(j).i32Add();
+  f.get(e).get(j).i32Add().v128Load(0).get(vinv).f32x4Mul();
+  f.v128Store(0);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  f.get(go).get(target).i32Const(2).i32Shl().i32Add();
+  f.get(go).get(target).i32Const(2).i32Shl().i32Add().f32Load(0).get(wn).f32Sub();
+  f.f32Store(0);
+  f.end();
+  f.get(xo).get(rowBytes).i32Add().set(xo);
+  f.get(go).get(rowBytes).i32Add().set(go);
+  f.get(row).i32Const(1).i32Add().tee(row).get(N).i32LtS().brIf(0);
+  f.end(); // rows
+  f.end(); // block
+}
+
+/** The module's bytes for one variant. */
+export function buildSimdKernels(v: KernelVariant): Uint8Array {
+  const w = new WasmWriter();
+  emitGemm(w, v);
+  emitSoftmaxCrossEntropy(w);
+  return w.bytes();
+}
