@@ -25,8 +25,10 @@ describe("identityProbe", () => {
     expect(result.metrics["sft.identityRate.en"]).toBe(1);
     expect(result.metrics["sft.identityRate.zh"]).toBeCloseTo(zhRight / zh.length);
     expect(result.metrics["base.identityRate"]).toBe(0);
+    // 13 default prompts, 6 of them Chinese, 1 of those asking for the name: (7 + 1) / 13 = 62%, 1 / 6 = 17%
+    expect([DEFAULT_IDENTITY_PROMPTS.length, zh.length, zhRight]).toEqual([13, 6, 1]);
     expect(result.finding).toBe(
-      `SFT answers ${Math.round(((DEFAULT_IDENTITY_PROMPTS.length - zh.length + zhRight) / DEFAULT_IDENTITY_PROMPTS.length) * 100)}% of held-out "who are you?" paraphrases as nanochat (English 100%, Chinese ${Math.round((zhRight / zh.length) * 100)}%) vs 0% for the base model (+${Math.round(((DEFAULT_IDENTITY_PROMPTS.length - zh.length + zhRight) / DEFAULT_IDENTITY_PROMPTS.length) * 100)} points).`,
+      'SFT answers 62% of held-out "who are you?" paraphrases as nanochat (English 100%, Chinese 17%) vs 0% for the base model (+62 points).',
     );
   });
 
