@@ -39,7 +39,7 @@ export { GopherRepetitionFilter } from "./filters/gopher-repetition-filter.js";
 export type { HarmfulCategory, HarmfulContentOptions } from "./filters/harmful-content-filter.js";
 export { defaultHarmfulCategories, HarmfulContentFilter } from "./filters/harmful-content-filter.js";
 export type { HtmlExtractOptions } from "./filters/html-extract-filter.js";
-export { extractMainText, HtmlExtractFilter } from "./filters/html-extract-filter.js";
+export { extractMainText, HtmlExtractFilter, isHtmlDocument } from "./filters/html-extract-filter.js";
 export type { LanguageFilterOptions } from "./filters/language-filter.js";
 export { LanguageFilter } from "./filters/language-filter.js";
 export type { PiiOptions } from "./filters/pii-filter.js";

@@ -1,10 +1,16 @@
 /**
- * HTML to main text: for documents marked content_type "text/html" (or that look like HTML),
- * extracts the main content with Mozilla Readability over a linkedom DOM (boilerplate such as
- * navigation, footers and sidebars removed), falling back to the whole body without script,
- * style, nav, header, footer, aside and form when Readability finds no article. Block elements
- * become line breaks, paragraphs blank lines. Documents with no text left are dropped.
- * Reference: FineWeb step 2 (trafilatura, precision mode). Leaves out: trafilatura's
+ * HTML to main text, only for content that is HTML: a document whose declared type (metadata
+ * `content_type`, `content-type`, `contentType` or `mime_type`, as set by the WARC, text-file and
+ * corpus readers or carried over from a JSONL/Parquet field) is HTML, or, with no declared type,
+ * text that is an HTML document (isHtmlDocument: a doctype or an opening html/head/body element,
+ * or markup that starts the text and makes up much of it). Text that only mentions tags (an HTML
+ * tutorial, already-extracted web text) is never touched, and a declared non-HTML type wins.
+ * Extraction: Mozilla Readability over a linkedom DOM (boilerplate such as navigation, footers
+ * and sidebars removed), falling back to the whole body without script, style, nav, header,
+ * footer, aside and form when Readability finds no article. Block elements become line breaks,
+ * paragraphs and headings blank lines; `<pre>` keeps its newlines and indentation; the page's
+ * first heading is kept when Readability took it for the title. Documents with no text left are
+ * dropped. Reference: FineWeb step 2 (trafilatura, precision mode). Leaves out: trafilatura's
  * comment extraction and its fine-grained precision/recall modes.
  */
 import type { Document, DocumentFilter, FilterDecision } from "@llm/core";
@@ -22,7 +28,10 @@ function loadLibraries(): Promise<{ parseHTML: ParseHtml; Readability: Readabili
 }
 
 export interface HtmlExtractOptions {
-  /** Only run on documents marked text/html; otherwise also on text that looks like HTML. Default false. */
+  /**
+   * Only run on documents whose declared type is HTML. Default false: also on unmarked text that
+   * is an HTML document (isHtmlDocument); never on text with a declared non-HTML type.
+   */
   onlyMarked?: boolean;
   /** Drop documents with fewer extracted characters than this. Default 1. */
   minChars?: number;
@@ -35,7 +44,43 @@ export interface HtmlExtractOptions {
   extractor?: "readability" | "dom";
 }
 
-const LOOKS_LIKE_HTML = /<(?:html|body|div|p|table|br|span|font|a\s)[\s>/]/i;
+/** Metadata fields that declare a document's type. */
+const TYPE_FIELDS = ["content_type", "content-type", "contentType", "mime_type", "mimetype"] as const;
+const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\b/i;
+/** Doctype or an opening html/head/body element, after optional BOM, whitespace, XML declaration and comments. */
+const DOCUMENT_START =
+  /^(?:\uFEFF)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]/i;
+const TAG = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi;
+/** Share of characters inside tags above which text that starts with a tag is markup. */
+const MARKUP_DENSITY = 0.2;
+const MIN_TAGS = 6;
+
+/** The declared type of a document, if any of the type fields holds a string. */
+function declaredType(metadata: Record<string, unknown>): string | undefined {
+  for (const field of TYPE_FIELDS) {
+    const value = metadata[field];
+    if (typeof value === "string" && value.trim() !== "") return value;
+  }
+  return undefined;
+}
+
+/**
+ * True when unmarked text is an HTML document rather than text about HTML: it opens with a
+ * doctype or an html/head/body element, or it opens with a tag and at least 6 tags make up at least
+ * 20% of its characters (an HTML email body or a page fragment). A tag name in prose or in an
+ * indented code sample of a tutorial is neither.
+ */
+export function isHtmlDocument(text: string): boolean {
+  if (DOCUMENT_START.test(text)) return true;
+  if (!/^\s*</.test(text)) return false;
+  let tags = 0;
+  let tagChars = 0;
+  for (const match of text.matchAll(TAG)) {
+    tags++;
+    tagChars += match[0].length;
+  }
+  return tags >= MIN_TAGS && tagChars / text.length >= MARKUP_DENSITY;
+}
 const BLOCK = new Set([
   "address",
   "article",
@@ -104,9 +149,10 @@ export class HtmlExtractFilter implements DocumentFilter {
   }
 
   async apply(document: Document): Promise<FilterDecision> {
-    const marked =
-      typeof document.metadata.content_type === "string" && /html/i.test(document.metadata.content_type);
-    if (!marked && (this.onlyMarked || !LOOKS_LIKE_HTML.test(document.text))) return { keep: true, document };
+    const type = declaredType(document.metadata);
+    const html =
+      type !== undefined ? HTML_TYPE.test(type) : !this.onlyMarked && isHtmlDocument(document.text);
+    if (!html) return { keep: true, document };
     const text = await extractMainText(document.text, this.charThreshold, this.extractor);
     if (text.length < this.minChars) {
       return {
@@ -114,7 +160,8 @@ export class HtmlExtractFilter implements DocumentFilter {
         reason: { filter: this.name, rule: "no_text", value: text.length, threshold: this.minChars },
       };
     }
-    const { content_type: _ct, ...metadata } = document.metadata;
+    const metadata = { ...document.metadata };
+    for (const field of TYPE_FIELDS) delete metadata[field];
     return {
       keep: true,
       document: { ...document, text, metadata: { ...metadata, extracted_from: "text/html" } },
@@ -139,15 +186,19 @@ export async function extractMainText(
       article = null;
     }
   }
+  const { document } = parseHTML(source);
   const content = article?.content;
   if (content) {
     const text = domToText(
       parseHTML(`<!DOCTYPE html><html><body>${content}</body></html>`).document.body,
       false,
     );
-    if (text.length > 0) return text;
+    if (text.length > 0) {
+      // Readability moves the heading it takes for the title out of the content: put it back.
+      const heading = firstHeading(document.body ?? document.documentElement);
+      return heading && !text.includes(heading) ? `${heading}\n\n${text}` : text;
+    }
   }
-  const { document } = parseHTML(source);
   return domToText(document.body ?? document.documentElement, true);
 }
 
@@ -158,8 +209,29 @@ interface DomNode {
   childNodes: ArrayLike<DomNode>;
 }
 
+/** Text of the first h1 (else h2) outside boilerplate, whitespace collapsed. */
+function firstHeading(root: unknown): string | undefined {
+  const found: Record<string, string> = {};
+  const walk = (node: DomNode) => {
+    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
+    const tag = node.nodeName.toLowerCase();
+    if (SKIP.has(tag) || BOILERPLATE.has(tag)) return;
+    if ((tag === "h1" || tag === "h2") && found[tag] === undefined) {
+      const text = (node.textContent ?? "").replace(/\s+/g, " ").trim();
+      if (text) found[tag] = text;
+      return;
+    }
+    for (let i = 0; i < node.childNodes.length && found.h1 === undefined; i++)
+      walk(node.childNodes[i] as DomNode);
+  };
+  if (root) walk(root as DomNode);
+  return found.h1 ?? found.h2;
+}
+
 function domToText(root: unknown, stripBoilerplate: boolean): string {
   const out: string[] = [];
+  // <pre> blocks keep their text as written; a placeholder stands in for them while the rest is normalised.
+  const preformatted: string[] = [];
   const walk = (node: DomNode) => {
     if (node.nodeType === 3) {
       out.push((node.textContent ?? "").replace(/\s+/g, " "));
@@ -168,6 +240,17 @@ function domToText(root: unknown, stripBoilerplate: boolean): string {
     if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
     const tag = node.nodeName.toLowerCase();
     if (SKIP.has(tag) || (stripBoilerplate && BOILERPLATE.has(tag))) return;
+    if (tag === "pre") {
+      const text = (node.textContent ?? "")
+        .replace(/\r\n?/g, "\n")
+        .replace(/^\n+|\s+$/g, "")
+        .replace(/\u0000/g, "");
+      if (text.trim()) {
+        out.push(`\n\n\u0000${preformatted.length}\u0000\n\n`);
+        preformatted.push(text);
+      }
+      return;
+    }
     const block = BLOCK.has(tag) || PARAGRAPH.has(tag);
     if (block) out.push(PARAGRAPH.has(tag) ? "\n\n" : "\n");
     for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i] as DomNode);
@@ -175,11 +258,14 @@ function domToText(root: unknown, stripBoilerplate: boolean): string {
     if (block) out.push(PARAGRAPH.has(tag) ? "\n\n" : "\n");
   };
   if (root) walk(root as DomNode);
-  return out
+  const text = out
     .join("")
     .split("\n")
     .map((l) => l.replace(/[ \t\u00a0]+/g, " ").trim())
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+  return preformatted.length === 0
+    ? text
+    : text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => preformatted[Number(i)] as string);
 }
