@@ -41,7 +41,7 @@ export { defaultHarmfulCategories, HarmfulContentFilter } from "./filters/harmfu
 export type { HtmlExtractOptions } from "./filters/html-extract-filter.js";
 export { extractMainText, HtmlExtractFilter, isHtmlDocument } from "./filters/html-extract-filter.js";
 export type { LanguageFilterOptions } from "./filters/language-filter.js";
-export { LanguageFilter } from "./filters/language-filter.js";
+export { codeShare, LanguageFilter } from "./filters/language-filter.js";
 export type { PiiOptions } from "./filters/pii-filter.js";
 export { isPublicIPv4, isPublicIPv6, luhnValid, PiiFilter } from "./filters/pii-filter.js";
 export type { UrlFilterOptions } from "./filters/url-filter.js";

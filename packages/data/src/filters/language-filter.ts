@@ -5,7 +5,11 @@
  * `maxChars` characters. Reference: FineWeb step 3 (fastText lid.176, English > 0.65).
  * Leaves out: fastText itself. eld's scores are its own similarity scale in [0, 1], not
  * fastText probabilities: clean English prose scores ~0.75-0.85, so the FineWeb default 0.65
- * keeps prose and drops mixed or non-linguistic text.
+ * keeps prose and drops mixed or non-linguistic text. eld scores source code, JSON and CSS as
+ * English (0.67-0.78, its keywords are English words), which fastText does not; so the score is
+ * scaled by 1 - codeShare(text), the share of lines that look like code (or, for text of few
+ * lines, a high density of code punctuation), and code falls under the threshold while prose
+ * that quotes a little code does not.
  */
 import type { Document, DocumentFilter, FilterDecision } from "@llm/core";
 import { round } from "./gopher-repetition-filter.js";
@@ -27,6 +31,32 @@ function loadEld(): Promise<Eld> {
   return eldModule;
 }
 
+/** A line that looks like code: ends in a brace or semicolon, opens with a closer, or has code operators or keywords. */
+const CODE_LINE =
+  /[{};]\s*$|^\s*[}\])]|=>|[=!]==?(?!=)|^\s*(?:def|class|import|from|return|const|let|var|function|export|elif|async|await|with|for|if|while)\b[^.!?]*[:({]\s*$|^\s*(?:@media|[.#][\w-]+[^.!?]*\{)|^\s*"[^"]+"\s*:/;
+/** Characters that are common in code and rare in prose (URLs, e-mail quotes and addresses removed first). */
+const CODE_PUNCTUATION = /[{}()[\];=<>"`|\\$]/g;
+
+/**
+ * Share of the text that is code, in [0, 1]: the share of its non-empty lines that look like code,
+ * or, when that is higher, the density of code punctuation among non-space characters scaled so
+ * that 0.05 (prose with some markup) is 0 and 0.15 (JSON, minified code) is 1.
+ */
+export function codeShare(text: string): number {
+  const sample = text.slice(0, 10_000);
+  const lines = sample.split("\n").filter((l) => l.trim().length > 0);
+  const lineShare = lines.length === 0 ? 0 : lines.filter((l) => CODE_LINE.test(l)).length / lines.length;
+  const plain = sample
+    .replace(/\b(?:https?:\/\/|www\.)\S+/g, " ")
+    .replace(/^[ \t]*(?:>[ \t]*)+/gm, "")
+    .replace(/\S+@\S+/g, " ")
+    .replace(/([^\w\s])\1{2,}/g, " "); // separator lines such as ===== or -----
+  const chars = plain.replace(/\s/g, "").length;
+  const density = chars === 0 ? 0 : (plain.match(CODE_PUNCTUATION)?.length ?? 0) / chars;
+  const densityShare = Math.min(1, Math.max(0, (density - 0.05) / 0.1));
+  return Math.max(lines.length >= 4 ? lineShare : 0, densityShare);
+}
+
 export class LanguageFilter implements DocumentFilter {
   readonly name = "language";
   private readonly languages: ReadonlySet<string>;
@@ -40,13 +70,14 @@ export class LanguageFilter implements DocumentFilter {
     void loadEld().catch(() => {}); // start loading now; apply awaits the same promise
   }
 
-  /** The best language and its score. */
+  /** The best language and its score (eld's score times 1 - codeShare). */
   async detect(text: string): Promise<{ language: string; score: number }> {
     const eld = await loadEld();
-    const result = eld.detect(text.slice(0, this.maxChars));
+    const sample = text.slice(0, this.maxChars);
+    const result = eld.detect(sample);
     const scores = result.getScores() as Record<string, number>;
     const language = result.language || "und";
-    return { language, score: scores[language] ?? 0 };
+    return { language, score: (scores[language] ?? 0) * (1 - codeShare(sample)) };
   }
 
   async apply(document: Document): Promise<FilterDecision> {

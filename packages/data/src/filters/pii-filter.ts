@@ -5,9 +5,15 @@
  * firstname.lastname@example.org (chosen by a hash of the address, as FineWeb alternates);
  * public IPs become documentation addresses (192.0.2.x, 198.51.100.x, 203.0.113.x, 2001:db8::x),
  * which are not public, so scrubbing twice changes nothing; private and reserved ranges stay.
+ * Context keeps look-alikes: a dotted quad after "version", "v", "release", "build",
+ * "firmware" (...) is a version, not an address; a Luhn-valid number is a card only with a card
+ * issuer prefix and either card grouping (4-4-4-4, 4-6-5) or a card word ("card", "visa",
+ * "credit", ...) shortly before it, so order ids, invoice and tracking numbers stay. Phones: NANP
+ * forms and international "+<country code>" numbers with groups of 1-6 digits (7-15 digits in
+ * all, as E.164 allows), e.g. "+49 30 901820", "+33 1 42 68 53 00".
  * Reference: FineWeb step 9 (datatrove PIIFormatter). Leaves out: names, street addresses and
- * national id numbers (they need a trained recogniser), and phone formats outside NANP and
- * "+<country code>" international forms.
+ * national id numbers (they need a trained recogniser), and national phone forms outside NANP
+ * written without the "+<country code>".
  */
 import { isIPv6 } from "node:net";
 import { type Document, type DocumentFilter, type FilterDecision, hashString } from "@llm/core";
@@ -35,8 +41,19 @@ const IPV4 =
 const IPV4_PLACEHOLDERS = ["192.0.2.1", "198.51.100.1", "203.0.113.1"];
 const IPV6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
 const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
-const PHONE =
-  /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,4}){2,4}(?!\d)/g;
+const NANP_PHONE = /(?<![\w+])(?:\+1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d.-]\d)/g;
+/** "+<country code>" then groups of digits (an optional "(0)" trunk prefix), separated by space, dot or dash. */
+const INTL_PHONE = /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]\d{1,6}){1,6}(?![\d.-]?\d)/g;
+/** A word right before a dotted quad that makes it a version number. */
+const VERSION_BEFORE =
+  /(?:\b(?:version|versions|ver|v|release|rel|build|firmware|update|kernel|patch|revision|rev)\.?\s*)$/i;
+/** A word shortly before a number that makes it a card number. */
+const CARD_CONTEXT =
+  /\b(?:card|cards|credit|debit|visa|mastercard|master card|amex|american express|discover|diners|jcb|maestro|cc|ccn|pan|cardholder)\b[^\n\d]{0,30}$/i;
+/** Issuer prefixes (IIN ranges) of the common card networks. */
+const CARD_ISSUER = /^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6011|64[4-9]|65|62|50|5[6-9]|6[37])/;
+/** Card grouping: 4-4-4-4 (also 4-4-4-1..7) or Amex 4-6-5, with spaces or dashes. */
+const CARD_GROUPED = /^\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}$|^\d{4}([ -])\d{6}\2\d{5}$/;
 
 export class PiiFilter implements DocumentFilter {
   readonly name = "pii";
@@ -64,15 +81,19 @@ export class PiiFilter implements DocumentFilter {
       });
     }
     if (this.o.cards) {
-      text = text.replace(CARD, (m) => {
-        if (!luhnValid(m.replace(/\D/g, ""))) return m;
+      text = text.replace(CARD, (m, offset: number, all: string) => {
+        const digits = m.replace(/\D/g, "");
+        if (!luhnValid(digits) || !CARD_ISSUER.test(digits)) return m;
+        const before = all.slice(Math.max(0, offset - 40), offset);
+        if (!CARD_GROUPED.test(m) && !CARD_CONTEXT.test(before)) return m;
         counts.card++;
         return this.o.cardPlaceholder;
       });
     }
     if (this.o.ips) {
-      text = text.replace(IPV4, (m) => {
+      text = text.replace(IPV4, (m, offset: number, all: string) => {
         if (!isPublicIPv4(m)) return m;
+        if (VERSION_BEFORE.test(all.slice(Math.max(0, offset - 20), offset))) return m;
         counts.ipv4++;
         return IPV4_PLACEHOLDERS[hashString(m) % IPV4_PLACEHOLDERS.length] as string;
       });
@@ -83,10 +104,16 @@ export class PiiFilter implements DocumentFilter {
       });
     }
     if (this.o.phones) {
-      text = text.replace(PHONE, (m) => {
+      const replace = (m: string) => {
         if (m === this.o.phonePlaceholder) return m;
         counts.phone++;
         return this.o.phonePlaceholder;
+      };
+      text = text.replace(NANP_PHONE, replace);
+      text = text.replace(INTL_PHONE, (m) => {
+        const digits = m.replace(/\D/g, "").length;
+        // E.164: at most 15 digits; fewer than 7 is a score or a count, not a number to dial.
+        return digits >= 7 && digits <= 15 ? replace(m) : m;
       });
     }
     return { text, counts };
