@@ -3,10 +3,12 @@
  * tf.Variables, with a configurable rule for which parameters decay. Its moments and step count
  * export to plain tensors for optimizer.safetensors and load back for an exact resume.
  * Reference: Loshchilov & Hutter, "Decoupled Weight Decay Regularization"; torch.optim.AdamW.
- * Leaves out: amsgrad, per-group learning rates, fused/foreach kernels.
+ * The update of each parameter is one fused kernel on wasm (ops/adamw-update.ts). Leaves out:
+ * amsgrad, per-group learning rates.
  */
 import { LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
+import { adamwUpdate } from "./ops/adamw-update.js";
 
 /** Which parameters get weight decay: a preset or a predicate on the checkpoint name and shape. */
 export type DecayRule = "matrices" | "all" | "none" | ((name: string, shape: readonly number[]) => boolean);
@@ -85,15 +87,20 @@ export class AdamW {
         if (g === undefined) continue;
         const m = this.m.get(name) as tf.Variable;
         const v = this.v.get(name) as tf.Variable;
-        const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        const decay = this.decaySet.has(name) ? this.weightDecay : 0;
+        // one fused kernel per parameter on wasm (ops/adamw-update.ts), plain tf ops elsewhere
+        const [pNew, mNew, vNew] = adamwUpdate(p, g, m, v, {
+          lr,
+          beta1: this.beta1,
+          beta2: this.beta2,
+          eps: this.eps,
+          weightDecay: decay,
+          bc1,
+          bc2,
+        });
         m.assign(mNew);
         v.assign(vNew);
-        const denom = tf.add(tf.sqrt(tf.div(vNew, bc2)), this.eps);
-        const update = tf.div(tf.div(mNew, bc1), denom);
-        const decayed =
-          this.decaySet.has(name) && this.weightDecay > 0 ? tf.mul(p, 1 - lr * this.weightDecay) : p;
-        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+        p.assign(pNew);
       }
     });
   }

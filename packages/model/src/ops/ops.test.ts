@@ -47,6 +47,16 @@ const cases: Record<string, Case> = {
     const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(causalAttention(a, b, c), probe));
     return [causalAttention(q, k, v), ...tf.grads(f)([q, k, v])];
   },
+  "causalAttention on the SIMD module (T and hs multiples of 8)": () => {
+    const shape = [2, 3, 16, 8];
+    const [q, k, v] = [r(shape, 46), r(shape, 47), r(shape, 48)].map((t) => tf.mul(t, 2));
+    const probe = r(shape, 49);
+    const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(causalAttention(a, b, c), probe));
+    return [
+      causalAttention(q as tf.Tensor, k as tf.Tensor, v as tf.Tensor),
+      ...tf.grads(f)([q, k, v] as tf.Tensor[]),
+    ];
+  },
   "causalAttention with a longer key cache": () => {
     const [q, k, v] = [r([1, 2, 3, 4], 8), r([1, 2, 7, 4], 9), r([1, 2, 7, 4], 10)];
     return [causalAttention(q, k, v)];
@@ -102,6 +112,22 @@ const cases: Record<string, Case> = {
     const probe = r([B, nh, T, hs], 22);
     const f = (a: tf.Tensor) => tf.sum(tf.mul(ropeNormHeads(a as tf.Tensor2D, B, T, nh, cos, sin), probe));
     return [ropeNormHeads(x, B, T, nh, cos, sin), tf.grad(f)(x)];
+  },
+  "reluSquared, odd size (JS loop)": () => {
+    const x = r([3, 5], 50);
+    const probe = r([3, 5], 51);
+    return [reluSquared(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(reluSquared(a), probe)))(x)];
+  },
+  "rmsNorm, odd width (JS loop)": () => {
+    const x = r([3, 7], 52);
+    const probe = r([3, 7], 53);
+    return [rmsNorm(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(rmsNorm(a), probe)))(x)];
+  },
+  "adamwUpdate on the SIMD module (size a multiple of 4)": () => {
+    const [p, g, m] = [r([4, 6], 54), r([4, 6], 55), r([4, 6], 56)];
+    const v = tf.abs(r([4, 6], 57));
+    const c = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, bc1: 0.19, bc2: 0.0975 };
+    return adamwUpdate(p, g, m, v, c);
   },
   adamwUpdate: () => {
     const [p, g, m] = [r([3, 7], 25), r([3, 7], 26), r([3, 7], 27)];

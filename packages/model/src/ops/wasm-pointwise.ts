@@ -4,11 +4,19 @@
  * parameter-free RMSNorm and its gradient, ReLU^2 and its gradient, and the attention input
  * preparation (split heads + half-split RoPE + per-head RMSNorm, and its gradient). Also an
  * Identity that shares memory instead of copying (the tape clones every saved tensor through it).
- * Reference: nanochat's norm/rotary, llm.c's fused kernels. Leaves out: learned norm scales.
+ * RMSNorm, ReLU^2 and AdamW run vectorised in our SIMD module (simd/) when it loads and the
+ * widths are multiples of 4. Reference: nanochat's norm/rotary, llm.c's fused kernels. Leaves
+ * out: learned norm scales.
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { AdamWUpdateConfig } from "./adamw-update.js";
-import { f32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
+import { type SimdExports, simdKernels } from "./simd/simd-kernels.js";
+import { f32, type KernelArgs, offsetOf, type WasmBackend } from "./wasm-backend.js";
+
+/** The SIMD module's exports when it runs here and `size` (elements per vector loop) fits. */
+function simd(backend: WasmBackend, size: number): SimdExports | undefined {
+  return size > 0 && size % 4 === 0 ? simdKernels(backend)?.exports : undefined;
+}
 
 export const RMS_NORM_KERNEL = "LlmRmsNorm";
 export const RMS_NORM_GRAD_KERNEL = "LlmRmsNormGrad";
@@ -32,6 +40,11 @@ export function wasmRmsNorm(args: KernelArgs): tf.TensorInfo[] {
   const [R, D] = rows(x.shape);
   const y = backend.makeOutput(x.shape, "float32");
   const r = backend.makeOutput([R], "float32");
+  const k = R > 0 ? simd(backend, D) : undefined;
+  if (k !== undefined) {
+    k.rmsNorm(R, D, offsetOf(backend, x), offsetOf(backend, y), offsetOf(backend, r), eps);
+    return [y, r];
+  }
   const xs = f32(backend, x);
   const ys = f32(backend, y);
   const rs = f32(backend, r);
@@ -55,6 +68,12 @@ export function wasmRmsNormGrad(args: KernelArgs): tf.TensorInfo {
   const { dy, y, r } = args.inputs as Record<string, tf.TensorInfo>;
   const [R, D] = rows((y as tf.TensorInfo).shape);
   const dx = backend.makeOutput((y as tf.TensorInfo).shape, "float32");
+  const k = R > 0 ? simd(backend, D) : undefined;
+  if (k !== undefined) {
+    const o = (t: tf.TensorInfo | undefined) => offsetOf(backend, t as tf.TensorInfo);
+    k.rmsNormGrad(R, D, o(dy), o(y), o(r), o(dx));
+    return dx;
+  }
   const g = f32(backend, dy as tf.TensorInfo);
   const ys = f32(backend, y as tf.TensorInfo);
   const rs = f32(backend, r as tf.TensorInfo);
@@ -74,6 +93,12 @@ export function wasmRelu2(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const x = args.inputs.x as tf.TensorInfo;
   const y = backend.makeOutput(x.shape, "float32");
+  const n = x.shape.reduce((a, b) => a * b, 1);
+  const k = simd(backend, n);
+  if (k !== undefined) {
+    k.relu2(n, offsetOf(backend, x), offsetOf(backend, y));
+    return y;
+  }
   const xs = f32(backend, x);
   const ys = f32(backend, y);
   for (let i = 0; i < xs.length; i++) {
@@ -87,6 +112,13 @@ export function wasmRelu2Grad(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
   const dx = backend.makeOutput((x as tf.TensorInfo).shape, "float32");
+  const n = (x as tf.TensorInfo).shape.reduce((a, b) => a * b, 1);
+  const k = simd(backend, n);
+  if (k !== undefined) {
+    const o = (t: tf.TensorInfo | undefined) => offsetOf(backend, t as tf.TensorInfo);
+    k.relu2Grad(n, o(x), o(dy), o(dx));
+    return dx;
+  }
   const xs = f32(backend, x as tf.TensorInfo);
   const g = f32(backend, dy as tf.TensorInfo);
   const out = f32(backend, dx);
@@ -203,6 +235,29 @@ export function wasmAdamW(args: KernelArgs): tf.TensorInfo[] {
   const pOut = backend.makeOutput(shape, "float32");
   const mOut = backend.makeOutput(shape, "float32");
   const vOut = backend.makeOutput(shape, "float32");
+  const n = shape.reduce((a, b) => a * b, 1);
+  const k = simd(backend, n);
+  if (k !== undefined) {
+    const o = (t: tf.TensorInfo | undefined) => offsetOf(backend, t as tf.TensorInfo);
+    k.adamw(
+      n,
+      o(param),
+      o(grad),
+      o(m),
+      o(v),
+      o(pOut),
+      o(mOut),
+      o(vOut),
+      lr,
+      beta1,
+      beta2,
+      eps,
+      1 - lr * weightDecay,
+      1 / bc1,
+      1 / bc2,
+    );
+    return [pOut, mOut, vOut];
+  }
   const p = f32(backend, param as tf.TensorInfo);
   const g = f32(backend, grad as tf.TensorInfo);
   const m0 = f32(backend, m as tf.TensorInfo);

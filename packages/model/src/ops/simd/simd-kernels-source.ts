@@ -361,10 +361,379 @@ function emitSoftmaxCrossEntropy(w: WasmWriter): void {
   f.end(); // block
 }
 
+/**
+ * attentionSoftmax(BH, T, p, scale): in place over scores p [BH, T, T], row i of each head keeps
+ * keys j <= i: p = softmax(p * scale) there, 0 beyond (T a multiple of 4).
+ */
+function emitAttentionSoftmax(w: WasmWriter): void {
+  const f = w.fn("attentionSoftmax", ["i32", "i32", "i32", "f32"]);
+  const [BH, T, p, scale] = f.params as [Local, Local, Local, Local];
+  const k = expConsts(f);
+  const b = f.local("i32");
+  const i = f.local("i32");
+  const j = f.local("i32");
+  const ro = f.local("i32");
+  const end = f.local("i32"); // bytes of the chunks that hold keys 0..i
+  const rowBytes = f.local("i32");
+  const vscale = f.local("v128");
+  const vi = f.local("v128");
+  const vj = f.local("v128");
+  const lanes = f.local("v128");
+  const four = f.local("v128");
+  const invalid = f.local("v128");
+  const ninf = f.local("v128");
+  const zero = f.local("v128");
+  const vm = f.local("v128");
+  const vs = f.local("v128");
+  const t0 = f.local("v128");
+  const t1 = f.local("v128");
+  const t2 = f.local("v128");
+  const m = f.local("f32");
+  f.get(T).i32Const(2).i32Shl().set(rowBytes);
+  f.get(scale).f32x4Splat().set(vscale);
+  f.v128ConstF32(0, 1, 2, 3).set(lanes);
+  f.f32Const(4).f32x4Splat().set(four);
+  f.f32Const(Number.NEGATIVE_INFINITY).f32x4Splat().set(ninf);
+  f.f32Const(0).f32x4Splat().set(zero);
+  f.get(p).set(ro);
+  f.i32Const(0).set(b);
+  f.loop(); // heads
+  f.i32Const(0).set(i);
+  f.loop(); // rows
+  f.get(i).f32ConvertI32S().f32x4Splat().set(vi);
+  // chunks 0 .. floor(i/4) inclusive
+  f.get(i).i32Const(2).i32Shl().i32Const(-16).i32And().i32Const(16).i32Add().set(end);
+  // pass 1: scale, mask, max
+  f.get(ninf).set(vm);
+  f.get(lanes).set(vj);
+  f.i32Const(0).set(j);
+  f.loop();
+  f.get(vj).get(vi).f32x4Gt().set(invalid);
+  f.get(ninf).get(ro).get(j).i32Add().v128Load(0).get(vscale).f32x4Mul().get(invalid).v128Bitselect().set(t0);
+  f.get(ro).get(j).i32Add().get(t0).v128Store(0);
+  f.get(vm).get(t0).f32x4Max().set(vm);
+  f.get(vj).get(four).f32x4Add().set(vj);
+  f.get(j).i32Const(16).i32Add().tee(j).get(end).i32LtS().brIf(0);
+  f.end();
+  reduce4(f, vm, () => f.f32Max());
+  f.set(m);
+  f.get(m).f32x4Splat().set(vm);
+  // pass 2: exp, zero the masked lanes, sum
+  f.get(zero).set(vs);
+  f.get(lanes).set(vj);
+  f.i32Const(0).set(j);
+  f.loop();
+  f.get(vj).get(vi).f32x4Gt().set(invalid);
+  f.get(ro).get(j).i32Add().v128Load(0).get(vm).f32x4Sub().set(t0);
+  emitExp(f, k, t0, t1, t2);
+  f.get(zero).get(t2).get(invalid).v128Bitselect().set(t2);
+  f.get(ro).get(j).i32Add().get(t2).v128Store(0);
+  f.get(vs).get(t2).f32x4Add().set(vs);
+  f.get(vj).get(four).f32x4Add().set(vj);
+  f.get(j).i32Const(16).i32Add().tee(j).get(end).i32LtS().brIf(0);
+  f.end();
+  f.f32Const(1);
+  reduce4(f, vs, () => f.f32Add());
+  f.f32Div().f32x4Splat().set(vs);
+  // pass 3: normalise
+  f.i32Const(0).set(j);
+  f.loop();
+  f.get(ro).get(j).i32Add();
+  f.get(ro).get(j).i32Add().v128Load(0).get(vs).f32x4Mul();
+  f.v128Store(0);
+  f.get(j).i32Const(16).i32Add().tee(j).get(end).i32LtS().brIf(0);
+  f.end();
+  // zeros after the last chunk
+  f.block();
+  f.loop();
+  f.get(j).get(rowBytes).i32GeS().brIf(1);
+  f.get(ro).get(j).i32Add().get(zero).v128Store(0);
+  f.get(j).i32Const(16).i32Add().set(j);
+  f.br(0);
+  f.end();
+  f.end();
+  f.get(ro).get(rowBytes).i32Add().set(ro);
+  f.get(i).i32Const(1).i32Add().tee(i).get(T).i32LtS().brIf(0);
+  f.end(); // rows
+  f.get(b).i32Const(1).i32Add().tee(b).get(BH).i32LtS().brIf(0);
+  f.end(); // heads
+}
+
+/**
+ * attentionSoftmaxGrad(rows, T, p, d, scale): in place over d [rows, T] (dL/dP), with p the
+ * probabilities: d = p (d - sum_j d_j p_j) scale, the gradient of the scaled scores (T a
+ * multiple of 4; masked keys have p = 0, so their gradient is 0).
+ */
+function emitAttentionSoftmaxGrad(w: WasmWriter): void {
+  const f = w.fn("attentionSoftmaxGrad", ["i32", "i32", "i32", "i32", "f32"]);
+  const [rows, T, p, d, scale] = f.params as [Local, Local, Local, Local, Local];
+  const r = f.local("i32");
+  const j = f.local("i32");
+  const po = f.local("i32");
+  const dd = f.local("i32");
+  const rowBytes = f.local("i32");
+  const vscale = f.local("v128");
+  const vdot = f.local("v128");
+  f.get(T).i32Const(2).i32Shl().set(rowBytes);
+  f.get(scale).f32x4Splat().set(vscale);
+  f.get(p).set(po);
+  f.get(d).set(dd);
+  f.i32Const(0).set(r);
+  f.loop();
+  f.f32Const(0).f32x4Splat().set(vdot);
+  f.i32Const(0).set(j);
+  f.loop();
+  f.get(vdot)
+    .get(po)
+    .get(j)
+    .i32Add()
+    .v128Load(0)
+    .get(dd)
+    .get(j)
+    .i32Add()
+    .v128Load(0)
+    .f32x4Mul()
+    .f32x4Add()
+    .set(vdot);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  reduce4(f, vdot, () => f.f32Add());
+  f.f32x4Splat().set(vdot);
+  f.i32Const(0).set(j);
+  f.loop();
+  f.get(dd).get(j).i32Add();
+  f.get(po).get(j).i32Add().v128Load(0);
+  f.get(dd).get(j).i32Add().v128Load(0).get(vdot).f32x4Sub();
+  f.f32x4Mul().get(vscale).f32x4Mul().v128Store(0);
+  f.get(j).i32Const(16).i32Add().tee(j).get(rowBytes).i32LtS().brIf(0);
+  f.end();
+  f.get(po).get(rowBytes).i32Add().set(po);
+  f.get(dd).get(rowBytes).i32Add().set(dd);
+  f.get(r).i32Const(1).i32Add().tee(r).get(rows).i32LtS().brIf(0);
+  f.end();
+}
+
+/** for (j = 0; j < bytes; j += 16) body(j): a vector loop over a byte length (> 0, multiple of 16). */
+function vectorLoop(f: FunctionBuilder, j: Local, bytes: Local, body: () => void): void {
+  f.i32Const(0).set(j);
+  f.loop();
+  body();
+  f.get(j).i32Const(16).i32Add().tee(j).get(bytes).i32LtS().brIf(0);
+  f.end();
+}
+
+/** relu2(n, x, y): y = max(x, 0)^2; relu2Grad(n, x, dy, dx): dx = 2 max(x, 0) dy (n a multiple of 4). */
+function emitRelu2(w: WasmWriter): void {
+  {
+    const f = w.fn("relu2", ["i32", "i32", "i32"]);
+    const [n, x, y] = f.params as [Local, Local, Local];
+    const j = f.local("i32");
+    const bytes = f.local("i32");
+    const zero = f.local("v128");
+    const t = f.local("v128");
+    f.get(n).i32Const(2).i32Shl().set(bytes);
+    f.f32Const(0).f32x4Splat().set(zero);
+    vectorLoop(f, j, bytes, () => {
+      f.get(x).get(j).i32Add().v128Load(0).get(zero).f32x4Max().set(t);
+      f.get(y).get(j).i32Add().get(t).get(t).f32x4Mul().v128Store(0);
+    });
+  }
+  {
+    const f = w.fn("relu2Grad", ["i32", "i32", "i32", "i32"]);
+    const [n, x, dy, dx] = f.params as [Local, Local, Local, Local];
+    const j = f.local("i32");
+    const bytes = f.local("i32");
+    const zero = f.local("v128");
+    f.get(n).i32Const(2).i32Shl().set(bytes);
+    f.f32Const(0).f32x4Splat().set(zero);
+    vectorLoop(f, j, bytes, () => {
+      f.get(dx).get(j).i32Add();
+      f.get(x).get(j).i32Add().v128Load(0).get(zero).f32x4Max();
+      f.get(x).get(j).i32Add().v128Load(0).get(zero).f32x4Max().f32x4Add();
+      f.get(dy).get(j).i32Add().v128Load(0).f32x4Mul().v128Store(0);
+    });
+  }
+}
+
+/**
+ * rmsNorm(R, D, x, y, r, eps): per row y = x / sqrt(mean(x^2) + eps), r = 1/rms;
+ * rmsNormGrad(R, D, dy, y, r, dx): dx = r (dy - y mean(dy y)) (D a multiple of 4).
+ */
+function emitRmsNorm(w: WasmWriter): void {
+  {
+    const f = w.fn("rmsNorm", ["i32", "i32", "i32", "i32", "i32", "f32"]);
+    const [R, D, x, y, r, eps] = f.params as [Local, Local, Local, Local, Local, Local];
+    const i = f.local("i32");
+    const j = f.local("i32");
+    const bytes = f.local("i32");
+    const xo = f.local("i32");
+    const yo = f.local("i32");
+    const acc = f.local("v128");
+    const t = f.local("v128");
+    const inv = f.local("f32");
+    f.get(D).i32Const(2).i32Shl().set(bytes);
+    f.get(x).set(xo);
+    f.get(y).set(yo);
+    f.i32Const(0).set(i);
+    f.loop();
+    f.f32Const(0).f32x4Splat().set(acc);
+    vectorLoop(f, j, bytes, () => {
+      f.get(xo).get(j).i32Add().v128Load(0).set(t);
+      f.get(acc).get(t).get(t).f32x4Mul().f32x4Add().set(acc);
+    });
+    f.f32Const(1);
+    reduce4(f, acc, () => f.f32Add());
+    f.get(D).f32ConvertI32S().f32Div().get(eps).f32Add().f32Sqrt().f32Div().set(inv);
+    f.get(r).get(i).i32Const(2).i32Shl().i32Add().get(inv).f32Store(0);
+    f.get(inv).f32x4Splat().set(acc);
+    vectorLoop(f, j, bytes, () => {
+      f.get(yo).get(j).i32Add().get(xo).get(j).i32Add().v128Load(0).get(acc).f32x4Mul().v128Store(0);
+    });
+    f.get(xo).get(bytes).i32Add().set(xo);
+    f.get(yo).get(bytes).i32Add().set(yo);
+    f.get(i).i32Const(1).i32Add().tee(i).get(R).i32LtS().brIf(0);
+    f.end();
+  }
+  {
+    const f = w.fn("rmsNormGrad", ["i32", "i32", "i32", "i32", "i32", "i32"]);
+    const [R, D, dy, y, r, dx] = f.params as [Local, Local, Local, Local, Local, Local];
+    const i = f.local("i32");
+    const j = f.local("i32");
+    const bytes = f.local("i32");
+    const go = f.local("i32");
+    const yo = f.local("i32");
+    const xo = f.local("i32");
+    const acc = f.local("v128");
+    const vr = f.local("v128");
+    f.get(D).i32Const(2).i32Shl().set(bytes);
+    f.get(dy).set(go);
+    f.get(y).set(yo);
+    f.get(dx).set(xo);
+    f.i32Const(0).set(i);
+    f.loop();
+    f.f32Const(0).f32x4Splat().set(acc);
+    vectorLoop(f, j, bytes, () => {
+      f.get(acc)
+        .get(go)
+        .get(j)
+        .i32Add()
+        .v128Load(0)
+        .get(yo)
+        .get(j)
+        .i32Add()
+        .v128Load(0)
+        .f32x4Mul()
+        .f32x4Add()
+        .set(acc);
+    });
+    reduce4(f, acc, () => f.f32Add());
+    f.get(D).f32ConvertI32S().f32Div().f32x4Splat().set(acc);
+    f.get(r).get(i).i32Const(2).i32Shl().i32Add().f32Load(0).f32x4Splat().set(vr);
+    vectorLoop(f, j, bytes, () => {
+      f.get(xo).get(j).i32Add();
+      f.get(go).get(j).i32Add().v128Load(0);
+      f.get(yo).get(j).i32Add().v128Load(0).get(acc).f32x4Mul().f32x4Sub();
+      f.get(vr).f32x4Mul().v128Store(0);
+    });
+    f.get(go).get(bytes).i32Add().set(go);
+    f.get(yo).get(bytes).i32Add().set(yo);
+    f.get(xo).get(bytes).i32Add().set(xo);
+    f.get(i).i32Const(1).i32Add().tee(i).get(R).i32LtS().brIf(0);
+    f.end();
+  }
+}
+
+/**
+ * adamw(n, p, g, m, v, pOut, mOut, vOut, lr, beta1, beta2, eps, decay, ib1, ib2) (n a multiple
+ * of 4): m' = b1 m + (1-b1) g, v' = b2 v + (1-b2) g^2, p' = p decay - lr (m' ib1) / (sqrt(v' ib2) + eps),
+ * with decay = 1 - lr wd and ib = 1 / bias correction.
+ */
+function emitAdamW(w: WasmWriter): void {
+  const f = w.fn("adamw", [
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "f32",
+    "f32",
+    "f32",
+    "f32",
+    "f32",
+    "f32",
+    "f32",
+  ]);
+  const [n, p, g, m, v, pOut, mOut, vOut, lr, b1, b2, eps, decay, ib1, ib2] = f.params as Local[] as [
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+    Local,
+  ];
+  const j = f.local("i32");
+  const bytes = f.local("i32");
+  const vs = [lr, b1, b2, eps, decay, ib1, ib2].map((x) => {
+    const l = f.local("v128");
+    f.get(x).f32x4Splat().set(l);
+    return l;
+  }) as [Local, Local, Local, Local, Local, Local, Local];
+  const [vlr, vb1, vb2, veps, vdecay, vib1, vib2] = vs;
+  const c1 = f.local("v128");
+  const c2 = f.local("v128");
+  f.f32Const(1).get(b1).f32Sub().f32x4Splat().set(c1);
+  f.f32Const(1).get(b2).f32Sub().f32x4Splat().set(c2);
+  const gi = f.local("v128");
+  const mi = f.local("v128");
+  const vi = f.local("v128");
+  f.get(n).i32Const(2).i32Shl().set(bytes);
+  vectorLoop(f, j, bytes, () => {
+    f.get(g).get(j).i32Add().v128Load(0).set(gi);
+    f.get(m).get(j).i32Add().v128Load(0).get(vb1).f32x4Mul().get(gi).get(c1).f32x4Mul().f32x4Add().set(mi);
+    f.get(v)
+      .get(j)
+      .i32Add()
+      .v128Load(0)
+      .get(vb2)
+      .f32x4Mul()
+      .get(gi)
+      .get(gi)
+      .f32x4Mul()
+      .get(c2)
+      .f32x4Mul()
+      .f32x4Add()
+      .set(vi);
+    f.get(mOut).get(j).i32Add().get(mi).v128Store(0);
+    f.get(vOut).get(j).i32Add().get(vi).v128Store(0);
+    f.get(pOut).get(j).i32Add();
+    f.get(p).get(j).i32Add().v128Load(0).get(vdecay).f32x4Mul();
+    f.get(vlr).get(mi).get(vib1).f32x4Mul().f32x4Mul();
+    f.get(vi).get(vib2).f32x4Mul().f32x4Sqrt().get(veps).f32x4Add();
+    f.f32x4Div().f32x4Sub().v128Store(0);
+  });
+}
+
 /** The module's bytes for one variant. */
 export function buildSimdKernels(v: KernelVariant): Uint8Array {
   const w = new WasmWriter();
   emitGemm(w, v);
   emitSoftmaxCrossEntropy(w);
+  emitAttentionSoftmax(w);
+  emitAttentionSoftmaxGrad(w);
+  emitRelu2(w);
+  emitRmsNorm(w);
+  emitAdamW(w);
   return w.bytes();
 }

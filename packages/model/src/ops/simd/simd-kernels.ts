@@ -40,6 +40,29 @@ export interface SimdExports {
     stats: number,
     cap: number,
   ): void;
+  attentionSoftmax(BH: number, T: number, p: number, scale: number): void;
+  attentionSoftmaxGrad(rows: number, T: number, p: number, d: number, scale: number): void;
+  relu2(n: number, x: number, y: number): void;
+  relu2Grad(n: number, x: number, dy: number, dx: number): void;
+  rmsNorm(R: number, D: number, x: number, y: number, r: number, eps: number): void;
+  rmsNormGrad(R: number, D: number, dy: number, y: number, r: number, dx: number): void;
+  adamw(
+    n: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    pOut: number,
+    mOut: number,
+    vOut: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    decay: number,
+    ib1: number,
+    ib2: number,
+  ): void;
 }
 
 export interface SimdKernels {

@@ -197,6 +197,12 @@ export class FunctionBuilder {
     return this.op(...b);
   }
 
+  /** v128.const of four f32 lanes. */
+  v128ConstF32(a: number, b: number, c: number, d: number): this {
+    this.simd(12);
+    return this.op(...new Uint8Array(new Float32Array([a, b, c, d]).buffer));
+  }
+
   // i32
   i32Eqz(): this {
     return this.op(0x45);
@@ -241,6 +247,9 @@ export class FunctionBuilder {
   // f32 / f64 scalar
   f32Gt(): this {
     return this.op(0x5e);
+  }
+  f32ConvertI32S(): this {
+    return this.op(0xb2);
   }
   f32Sqrt(): this {
     return this.op(0x91);
