@@ -3,13 +3,14 @@
  * AdamW: what the Trainer runs) on one tfjs backend, optionally data-parallel over worker
  * threads. Prints one JSON line with tokens/s, ms/step and peak RSS. Called by run.ts.
  * Usage: npx tsx --conditions=@llm/source bench/train-throughput/ours.ts --vocab 4096 --embd 128
- *   --layers 4 --heads 4 --seq 128 --batch 8 [--backend wasm|cpu] [--workers 1] [--steps 5]
+ *   --layers 4 --heads 4 --seq 128 --batch 8 [--backend wasm|cpu|webgpu] [--workers 1] [--steps 5]
+ * Losses and norms are read with `await data()` (the async readers), which webgpu needs.
  */
 import { parseArgs } from "node:util";
 import {
   AdamW,
-  clipGlobalNorm,
-  computeGradients,
+  clipGlobalNormAsync,
+  computeGradientsAsync,
   DataParallel,
   disposeGradients,
   GPT,
@@ -32,8 +33,8 @@ const { values } = parseArgs({
 });
 const num = (name: keyof typeof values): number => Number(values[name]);
 const [V, C, L, H, T, B] = [num("vocab"), num("embd"), num("layers"), num("heads"), num("seq"), num("batch")];
-const backend = values.backend as "wasm" | "cpu";
-await initBackend(backend);
+const backend = values.backend as "wasm" | "cpu" | "webgpu";
+const info = await initBackend(backend);
 const model = new GPT({ vocabSize: V, nEmbd: C, nLayer: L, nHead: H, seqLen: T }, { seed: 0 });
 const optimizer = new AdamW(model.parameters(), { weightDecay: 0.1 });
 const workers = num("workers");
@@ -53,8 +54,8 @@ for (let b = 0; b < B; b++) {
 const batch = { inputs, targets, batchSize: B, seqLen: T };
 
 async function step(): Promise<number> {
-  const { loss, grads } = dp ? await dp.computeGradients(batch) : computeGradients(model, batch);
-  clipGlobalNorm(grads, 1);
+  const { loss, grads } = dp ? await dp.computeGradients(batch) : await computeGradientsAsync(model, batch);
+  await clipGlobalNormAsync(grads, 1);
   optimizer.apply(grads, 1e-3);
   disposeGradients(grads);
   return loss;
@@ -73,5 +74,6 @@ console.log(
     msPerStep: ms,
     threads: workers + 1,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(info.adapter ? { adapter: info.label } : {}),
   }),
 );

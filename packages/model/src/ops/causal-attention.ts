@@ -6,6 +6,8 @@
  * dropout. When k/v are longer than q (KV cache), queries are the last Tq positions.
  */
 import * as tf from "@tensorflow/tfjs-core";
+// webgpu registers the same fused kernels (WGSL) under the same names
+import { onWebGpu } from "../webgpu/register-webgpu-kernels.js";
 import { customOp } from "./custom-op.js";
 import { onWasm } from "./register-wasm-kernels.js";
 import { ATTENTION_BWD_KERNEL, ATTENTION_FWD_KERNEL } from "./wasm-attention.js";
@@ -39,7 +41,7 @@ const fusedAttention = customOp((q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, save:
 export function causalAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const [B, nh, T, hs] = q.shape as [number, number, number, number];
-    if (onWasm() && k.shape[2] === T && q.dtype === "float32") {
+    if ((onWasm() || onWebGpu()) && k.shape[2] === T && q.dtype === "float32") {
       const flat = (t: tf.Tensor) => tf.reshape(t, [B * nh, T, hs]); // [B*nh, T, hs]
       const y = fusedAttention(flat(q), flat(k), flat(v)); // [B*nh, T, hs]
       return tf.reshape(y, [B, nh, T, hs]);

@@ -7,6 +7,8 @@
  * mask), label smoothing.
  */
 import * as tf from "@tensorflow/tfjs-core";
+// webgpu registers the same fused kernels (WGSL) under the same names
+import { onWebGpu } from "../webgpu/register-webgpu-kernels.js";
 import { customOp } from "./custom-op.js";
 import { onWasm } from "./register-wasm-kernels.js";
 import { SOFTMAX_CE_KERNEL } from "./wasm-cross-entropy.js";
@@ -67,7 +69,7 @@ export function softcapCrossEntropy(
   return tf.tidy(() => {
     const weights = rowWeights(N, mask);
     const ids = tf.cast(targets, "int32") as tf.Tensor1D;
-    if (onWasm() && logits.dtype === "float32") {
+    if ((onWasm() || onWebGpu()) && logits.dtype === "float32") {
       let op = fusedByCap.get(cap);
       if (op === undefined) {
         op = fusedOp(cap);
