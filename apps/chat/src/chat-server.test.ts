@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteTokenizer, ScriptedEngine } from "./__fixtures__/scripted-engine.js";
-import { ChatServer } from "./chat-server.js";
+import { ChatServer, unfinishedToolCallText } from "./chat-server.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
 const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
@@ -196,5 +196,114 @@ describe("chat server API", () => {
     await quick.close();
     expect(res.status).toBe(504);
     expect((await readJson(res)).error.type).toBe("timeout_error");
+  });
+});
+
+describe("replies that go wrong", () => {
+  it("shows an unclosed tool call as unfinished code with finish_reason length, never blank", async () => {
+    const res = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "unclosed call" }],
+    });
+    const body = await readJson(res);
+    expect(body.choices[0].finish_reason).toBe("length");
+    expect(body.choices[0].message.content).toBe(
+      `Checking: ${unfinishedToolCallText('"strawberry".split("r")')}`,
+    );
+    expect(body.x_tool_calls).toEqual([
+      { code: '"strawberry".split("r")', output: "", isError: false, unfinished: true },
+    ]);
+    const streamed = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "unclosed call" }],
+      stream: true,
+    });
+    const events = (await streamed.text())
+      .split("\n\n")
+      .filter((l) => l.startsWith("data: "))
+      .map((l) => l.slice(6));
+    expect(events[events.length - 1]).toBe("[DONE]");
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    const call = chunks.find((c) => c.choices[0].delta.x_tool_call)?.choices[0].delta;
+    expect(call.x_tool_call).toEqual({ code: '"strawberry".split("r")', unfinished: true });
+    expect(call.content).toContain("[unfinished tool call");
+    expect(chunks[chunks.length - 1].choices[0].finish_reason).toBe("length");
+  });
+
+  it("ends a stream that fails after its headers with an error event and [DONE]", async () => {
+    const res = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "fail now" }],
+      stream: true,
+    });
+    expect(res.status).toBe(200);
+    const events = (await res.text())
+      .split("\n\n")
+      .filter((l) => l.startsWith("data: "))
+      .map((l) => l.slice(6));
+    expect(events[events.length - 1]).toBe("[DONE]");
+    const error = JSON.parse(events[events.length - 2] as string).error;
+    expect(error).toMatchObject({ type: "server_error", code: "server_error" });
+    expect(error.message).toContain("the engine broke");
+    const json = await post("/v1/chat/completions", { messages: [{ role: "user", content: "fail now" }] });
+    expect(json.status).toBe(500);
+  });
+
+  it("cuts the reply at a stop sequence, even one split across tokens, and never streams part of it", async () => {
+    const res = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "alpha beta gamma delta" }],
+      stop: ["gamma d", "zzz"],
+    });
+    const body = await readJson(res);
+    expect(body.choices[0].message.content).toBe("You said: alpha beta ");
+    expect(body.choices[0].finish_reason).toBe("stop");
+    const streamed = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "alpha beta gamma delta" }],
+      stop: "a g",
+      stream: true,
+    });
+    const content = (await streamed.text())
+      .split("\n\n")
+      .filter((l) => l.startsWith("data: ") && !l.includes("[DONE]"))
+      .map((l) => JSON.parse(l.slice(6)).choices[0].delta.content ?? "")
+      .join("");
+    expect(content).toBe("You said: alpha bet");
+  });
+});
+
+describe("Host header allow-list", () => {
+  it("answers loopback names and refuses others with 403 host_not_allowed", async () => {
+    const { request } = await import("node:http");
+    const port = new URL(base).port;
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((done, fail) => {
+        const req = request({ host: "127.0.0.1", port, path: "/healthz", headers: { host } }, (res) => {
+          let body = "";
+          res.on("data", (d) => {
+            body += d;
+          });
+          res.on("end", () => done({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", fail);
+        req.end();
+      });
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await get(host)).status, host).toBe(200);
+    }
+    const refused = await get(`rebind.example:${port}`);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).error.code).toBe("host_not_allowed");
+    const allowedServer = new ChatServer({
+      engine,
+      tokenizer: new ByteTokenizer(),
+      staticDir,
+      allowedHosts: ["chat.lan"],
+    });
+    const address = await allowedServer.listen(0, "127.0.0.1");
+    const other = await new Promise<number>((done) => {
+      request(
+        { host: "127.0.0.1", port: address.port, path: "/healthz", headers: { host: "chat.lan:1" } },
+        (res) => done(res.statusCode ?? 0),
+      ).end();
+    });
+    await allowedServer.close();
+    expect(other).toBe(200);
   });
 });

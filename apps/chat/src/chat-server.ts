@@ -1,15 +1,24 @@
 /**
  * The chat app's HTTP server: a single-page UI, an OpenAI-compatible `/v1/chat/completions`
- * endpoint (JSON and SSE streaming), a token view API and run info, hardened with a body size
- * limit, a per-request token cap, a concurrency limit with a bounded queue, timeouts and safe
- * static serving. Errors are JSON `{ error: { message, type, param, code } }` with the right
- * status. Reference: the OpenAI Chat Completions API, nanochat's chat_web.
- * Leaves out: authentication (it binds to loopback by default) and TLS.
+ * endpoint (JSON and SSE streaming), `/v1/models`, a token view API and run info, hardened with a
+ * Host-header allow-list, a body size limit, a per-request token cap, a concurrency limit with a
+ * bounded queue, a per-request time limit and safe static serving. Generation yields to the event
+ * loop after every token, so tokens reach the socket as they are made, other requests (/healthz,
+ * the queue's 429s) are answered meanwhile, and a disconnect or the time limit stops the engine
+ * within a token. Histories longer than the model's context lose their oldest exchanges (reported
+ * in `x_context` and the `x-context-dropped-messages` header); one that cannot fit gets 400
+ * `context_length_exceeded`. Errors are JSON `{ error: { message, type, param, code } }` with a
+ * string code, and a stream that fails after its headers ends with an error event and `[DONE]`.
+ * Reference: the OpenAI Chat Completions API, nanochat's chat_web.
+ * Leaves out: authentication (it binds to loopback by default), TLS and function calling.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ChatEngine, Message, Tokenizer } from "@llm/core";
+import { isLlmError } from "@llm/core";
+import { ContextOverflowError, type FittedContext } from "@llm/sft";
+import { HostAllowList } from "./host-allow-list.js";
 import {
   type CompletionRequest,
   chunk,
@@ -20,9 +29,27 @@ import {
   type RequestLimits,
   type ToolExchange,
 } from "./openai.js";
-import { QueueFullError, RequestQueue } from "./request-queue.js";
+import { QueueAbortedError, QueueFullError, RequestQueue } from "./request-queue.js";
 import { readStaticFile } from "./static-files.js";
+import { StopSequences } from "./stop-sequences.js";
 import { TextAssembler } from "./text-assembler.js";
+
+/** An engine that can fit a history into its context (SftChatEngine can). */
+interface ContextFitter {
+  fitContext(messages: readonly Message[], replyTokens: number): FittedContext;
+}
+
+function canFit(engine: ChatEngine): engine is ChatEngine & ContextFitter {
+  return typeof (engine as Partial<ContextFitter>).fitContext === "function";
+}
+
+/** Lets sockets, timers and other requests run between two tokens. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How an unclosed tool call shows in `content`, so a plain client never gets a blank reply. */
+export function unfinishedToolCallText(code: string): string {
+  return `\n[unfinished tool call: the reply ended before the code was closed]\n${code}`;
+}
 
 export interface ChatServerOptions {
   engine: ChatEngine;
@@ -44,6 +71,30 @@ export interface ChatServerOptions {
   requestTimeoutMs?: number;
   /** Token limits per request. */
   limits?: Partial<RequestLimits>;
+  /**
+   * Host-header names answered besides localhost, 127.0.0.1, [::1] and the address the server is
+   * bound to (a port, if given, is ignored); other Host headers get 403 `host_not_allowed`.
+   */
+  allowedHosts?: readonly string[];
+  /**
+   * Yield to the event loop after every token (default true). Only `scripts/measure-streaming.ts`
+   * turns it off, to measure what it costs; without it a generation blocks the whole server.
+   */
+  yieldBetweenTokens?: boolean;
+}
+
+/** What the server has done since it started (GET /api/info, `stats`). */
+export interface ServerStats {
+  /** Completions answered to the end. */
+  completed: number;
+  /** Completions stopped because their client went away. */
+  aborted: number;
+  /** Completions stopped by requestTimeoutMs. */
+  timedOut: number;
+  /** Requests refused with 429. */
+  rejected: number;
+  /** Tokens generated, over all completions. */
+  tokens: number;
 }
 
 const DEFAULT_LIMITS: RequestLimits = {
@@ -68,9 +119,17 @@ function sendError(res: ServerResponse, error: HttpError): void {
     res.end();
     return;
   }
-  sendJson(res, error.status, {
-    error: { message: error.message, type: error.type, param: error.param ?? null, code: error.status },
-  });
+  sendJson(res, error.status, error.toJSON());
+}
+
+/** Our typed errors about the request become 400s; anything else is a 500 that says what broke. */
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isLlmError(error, "INVALID_INPUT") || isLlmError(error, "TOKENIZER_ERROR")) {
+    return new HttpError(400, "invalid_request_error", error.message, "messages");
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new HttpError(500, "server_error", `Internal error while answering: ${message}`);
 }
 
 async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
@@ -102,20 +161,18 @@ export class ChatServer {
   private readonly queue: RequestQueue;
   private readonly limits: RequestLimits;
   private readonly modelName: string;
+  private readonly hosts: HostAllowList;
+  private readonly created = Math.floor(Date.now() / 1000);
+  readonly stats: ServerStats = { completed: 0, aborted: 0, timedOut: 0, rejected: 0, tokens: 0 };
 
   constructor(private readonly options: ChatServerOptions) {
     this.queue = new RequestQueue(options.concurrency ?? 1, options.maxQueued ?? 64);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.modelName = options.modelName ?? "llm-from-scratch";
+    this.hosts = new HostAllowList();
+    for (const name of options.allowedHosts ?? []) this.hosts.add(name);
     this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        sendError(
-          res,
-          error instanceof HttpError
-            ? error
-            : new HttpError(500, "server_error", "Internal error while answering."),
-        );
-      });
+      this.handle(req, res).catch((error: unknown) => sendError(res, toHttpError(error)));
     });
     this.server.requestTimeout = (options.requestTimeoutMs ?? 120_000) + 10_000;
   }
@@ -126,6 +183,7 @@ export class ChatServer {
       this.server.once("error", reject);
       this.server.listen(port, host, () => resolve());
     });
+    if (host !== "0.0.0.0" && host !== "::") this.hosts.add(host);
     return this.server.address() as AddressInfo;
   }
 
@@ -135,6 +193,15 @@ export class ChatServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.hosts.allows(req.headers.host)) {
+      throw new HttpError(
+        403,
+        "invalid_request_error",
+        `Host '${req.headers.host ?? ""}' is not allowed (allowed: ${this.hosts.list.join(", ")}). Open the page through one of those, or start the server with --allow-host NAME.`,
+        undefined,
+        "host_not_allowed",
+      );
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
     if (path === "/v1/chat/completions") {
@@ -164,11 +231,23 @@ export class ChatServer {
     if (req.method !== "GET" && req.method !== "HEAD") {
       throw new HttpError(405, "invalid_request_error", `${req.method} is not allowed on ${path}.`);
     }
+    const model = { id: this.modelName, object: "model", created: this.created, owned_by: "local" };
     if (path === "/v1/models") {
-      sendJson(res, 200, {
-        object: "list",
-        data: [{ id: this.modelName, object: "model", owned_by: "local" }],
-      });
+      sendJson(res, 200, { object: "list", data: [model] });
+      return;
+    }
+    if (path.startsWith("/v1/models/")) {
+      const id = decodeURIComponent(path.slice("/v1/models/".length));
+      if (id !== this.modelName) {
+        throw new HttpError(
+          404,
+          "invalid_request_error",
+          `The model '${id}' does not exist; this server has '${this.modelName}'.`,
+          "model",
+          "model_not_found",
+        );
+      }
+      sendJson(res, 200, model);
       return;
     }
     if (path === "/api/info") {
@@ -178,6 +257,7 @@ export class ChatServer {
         tokenizer: this.options.tokenizer.name,
         limits: this.limits,
         queue: { running: this.queue.running, queued: this.queue.queued },
+        stats: this.stats,
         ...this.options.info,
       });
       return;
@@ -203,13 +283,39 @@ export class ChatServer {
     return ids.map((id) => ({ id, text: tokenizer.decode([id]) }));
   }
 
-  private promptTokens(messages: Message[]): number {
+  private promptTokens(messages: readonly Message[]): number {
     let count = 0;
     for (const message of messages) count += this.options.tokenizer.encode(message.content).length + 2;
     return count + 1;
   }
 
+  /** The history to generate from: fitted into the context by the engine when it can. */
+  private fit(request: CompletionRequest): FittedContext {
+    const { engine } = this.options;
+    if (!canFit(engine)) {
+      return {
+        messages: request.messages,
+        droppedMessages: 0,
+        promptTokens: this.promptTokens(request.messages),
+        budget: Number.POSITIVE_INFINITY,
+      };
+    }
+    try {
+      return engine.fitContext(request.messages, request.maxTokens);
+    } catch (error) {
+      if (!(error instanceof ContextOverflowError)) throw error;
+      throw new HttpError(
+        400,
+        "invalid_request_error",
+        `The last message needs ${error.neededTokens} prompt tokens, but this model's context holds ${error.budgetTokens} with room for the reply. Shorten it or ask for fewer max_tokens (older messages are dropped on their own).`,
+        "messages",
+        "context_length_exceeded",
+      );
+    }
+  }
+
   private async complete(res: ServerResponse, request: CompletionRequest): Promise<void> {
+    const fitted = this.fit(request);
     const controller = new AbortController();
     const timeoutMs = this.options.requestTimeoutMs ?? 120_000;
     let timedOut = false;
@@ -222,15 +328,32 @@ export class ChatServer {
     };
     res.on("close", onClose);
     try {
-      await this.queue.run(async () => {
-        if (controller.signal.aborted) {
-          throw new HttpError(504, "timeout_error", `The request waited longer than ${timeoutMs} ms.`);
-        }
-        await this.generate(res, request, controller.signal, () => timedOut);
-      });
+      await this.queue.run(
+        () => this.generate(res, request, fitted, controller.signal, () => timedOut),
+        controller.signal,
+      );
     } catch (error) {
       if (error instanceof QueueFullError) {
-        throw new HttpError(429, "rate_limit_error", `${error.message} Retry in a few seconds.`);
+        this.stats.rejected++;
+        throw new HttpError(
+          429,
+          "rate_limit_error",
+          `${error.message} Retry in a few seconds.`,
+          undefined,
+          "rate_limit_exceeded",
+        );
+      }
+      if (error instanceof QueueAbortedError) {
+        if (!timedOut) {
+          this.stats.aborted++;
+          return; // the client left while waiting
+        }
+        this.stats.timedOut++;
+        throw new HttpError(
+          504,
+          "timeout_error",
+          `The request waited longer than ${timeoutMs} ms for a free slot.`,
+        );
       }
       throw error;
     } finally {
@@ -242,6 +365,7 @@ export class ChatServer {
   private async generate(
     res: ServerResponse,
     request: CompletionRequest,
+    fitted: FittedContext,
     signal: AbortSignal,
     timedOut: () => boolean,
   ): Promise<void> {
@@ -249,78 +373,136 @@ export class ChatServer {
     const created = Math.floor(Date.now() / 1000);
     const model = request.model;
     const assembler = new TextAssembler();
+    const stops = new StopSequences(request.stop);
     const toolCalls: ToolExchange[] = [];
+    const visible: string[] = [];
     let completionTokens = 0;
     let reason = "stop";
-    const write = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const gone = () => res.destroyed || res.writableEnded;
+    const write = (payload: unknown) => {
+      if (!gone()) res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    };
+    const show = (text: string, extra: Record<string, unknown> = {}) => {
+      if (text !== "") visible.push(text);
+      if (request.stream && (text !== "" || Object.keys(extra).length > 0)) {
+        write(chunk(id, model, created, { ...(text !== "" ? { content: text } : {}), ...extra }, null));
+      }
+    };
+    const context = fitted.droppedMessages > 0 ? { dropped_messages: fitted.droppedMessages } : undefined;
+    const headers = {
+      "cache-control": "no-store",
+      "x-context-dropped-messages": String(fitted.droppedMessages),
+    };
     if (request.stream) {
       res.writeHead(200, {
+        ...headers,
         "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
         connection: "keep-alive",
       });
-      write(chunk(id, model, created, { role: "assistant", content: "" }, null));
+      write(
+        chunk(
+          id,
+          model,
+          created,
+          { role: "assistant", content: "", ...(context ? { x_context: context } : {}) },
+          null,
+        ),
+      );
     }
-    const events = this.options.engine.chat(request.messages, {
-      maxTokens: request.maxTokens,
-      temperature: request.temperature,
-      topK: request.topK,
-      tools: request.tools,
-      signal,
-      ...(request.seed !== undefined ? { seed: request.seed } : {}),
-    });
-    for await (const event of events) {
-      if (event.type === "token") {
-        completionTokens++;
-        const visible = assembler.push(event.text);
-        if (visible && request.stream) write(chunk(id, model, created, { content: visible }, null));
-      } else if (event.type === "tool_call") {
-        toolCalls.push({ code: event.code, output: "", isError: false });
-        if (request.stream) write(chunk(id, model, created, { x_tool_call: { code: event.code } }, null));
-      } else if (event.type === "tool_output") {
-        const last = toolCalls[toolCalls.length - 1];
-        if (last) {
-          last.output = event.output;
-          last.isError = event.isError;
+    let failure: HttpError | undefined;
+    try {
+      const events = this.options.engine.chat(fitted.messages, {
+        maxTokens: request.maxTokens,
+        temperature: request.temperature,
+        topK: request.topK,
+        topP: request.topP,
+        tools: request.tools,
+        signal,
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      } as Parameters<ChatEngine["chat"]>[1]);
+      for await (const event of events) {
+        if (event.type === "token") {
+          completionTokens++;
+          this.stats.tokens++;
+          show(stops.push(assembler.push(event.text)));
+          if (stops.stopped) {
+            reason = "stop";
+            break; // ends the engine's turn (its generator returns)
+          }
+        } else if (event.type === "tool_call") {
+          toolCalls.push({ code: event.code, output: "", isError: false });
+          show("", { x_tool_call: { code: event.code } });
+        } else if (event.type === "tool_output") {
+          const last = toolCalls[toolCalls.length - 1];
+          if (last) {
+            last.output = event.output;
+            last.isError = event.isError;
+          }
+          show("", { x_tool_output: { output: event.output, is_error: event.isError } });
+        } else if (event.type === "done") {
+          reason = event.reason;
         }
-        if (request.stream) {
-          write(
-            chunk(
-              id,
-              model,
-              created,
-              { x_tool_output: { output: event.output, is_error: event.isError } },
-              null,
-            ),
-          );
-        }
-      } else if (event.type === "done") {
-        reason = event.reason;
+        if (this.options.yieldBetweenTokens !== false) await nextTurn();
       }
+    } catch (error) {
+      failure = toHttpError(error);
     }
-    if (timedOut() && !request.stream) {
-      throw new HttpError(504, "timeout_error", "The completion took longer than the server's time limit.");
+    if (timedOut()) {
+      this.stats.timedOut++;
+      failure = new HttpError(
+        504,
+        "timeout_error",
+        `The completion took longer than the server's time limit (${this.options.requestTimeoutMs ?? 120_000} ms).`,
+      );
+    } else if (reason === "aborted" && !failure) {
+      this.stats.aborted++;
+      return; // the client went away; nobody is listening
     }
-    if (request.stream) {
-      if (res.writableEnded || res.destroyed) return;
-      write(chunk(id, model, created, {}, timedOut() ? "length" : finishReason(reason)));
-      res.write("data: [DONE]\n\n");
-      res.end();
+    if (failure) {
+      if (!request.stream) throw failure;
+      write(failure.toJSON());
+      if (!gone()) res.end("data: [DONE]\n\n");
       return;
     }
-    sendJson(
-      res,
-      200,
-      completionResponse({
-        id,
-        model,
-        created,
-        content: assembler.text,
-        finishReason: finishReason(reason),
-        promptTokens: this.promptTokens(request.messages),
-        completionTokens,
-        toolCalls,
-      }),
-    );
+    show(stops.flush());
+    const unfinished = stops.stopped ? undefined : assembler.unfinishedCode;
+    if (unfinished !== undefined) {
+      // The model opened a tool call and never closed it: show the partial code, marked.
+      toolCalls.push({ code: unfinished, output: "", isError: false, unfinished: true });
+      show(unfinishedToolCallText(unfinished), { x_tool_call: { code: unfinished, unfinished: true } });
+      reason = "length";
+    }
+    this.stats.completed++;
+    const finish = finishReason(reason);
+    const usage = {
+      prompt_tokens: fitted.promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: fitted.promptTokens + completionTokens,
+    };
+    if (request.stream) {
+      write(chunk(id, model, created, {}, finish));
+      if (request.includeUsage)
+        write({ id, object: "chat.completion.chunk", created, model, choices: [], usage });
+      if (!gone()) res.end("data: [DONE]\n\n");
+      return;
+    }
+    const body = completionResponse({
+      id,
+      model,
+      created,
+      content: visible.join(""),
+      finishReason: finish,
+      promptTokens: fitted.promptTokens,
+      completionTokens,
+      toolCalls,
+      droppedMessages: fitted.droppedMessages,
+    });
+    const text = JSON.stringify(body);
+    res.writeHead(200, {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+    });
+    res.end(text);
   }
 }

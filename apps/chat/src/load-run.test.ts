@@ -6,7 +6,7 @@ import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatServer } from "./chat-server.js";
-import { type LoadedRun, loadRun } from "./load-run.js";
+import { type LoadedRun, lastFinishedStage, loadRun } from "./load-run.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
 const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
@@ -71,5 +71,49 @@ describe("loadRun", () => {
     await expect(loadRun(runDir, "rl")).rejects.toSatisfy(
       (e: unknown) => isLlmError(e, "FILE_NOT_FOUND") && e.message.includes("rl checkpoint"),
     );
+  });
+});
+
+describe("lastFinishedStage", () => {
+  const marker = (stage: string, status: string) =>
+    JSON.stringify({ stage, hash: "h", status, startedAt: "2026-12-01T00:00:00Z" });
+  async function runWith(checkpoints: string[], markers: Record<string, string> | undefined) {
+    const dir = await mkdtemp(join(tmpdir(), "llm-chat-stages-"));
+    for (const stage of checkpoints) {
+      await mkdir(join(dir, stage), { recursive: true });
+      await writeFile(join(dir, stage, "config.json"), "{}");
+    }
+    if (markers) {
+      await mkdir(join(dir, "_stages"), { recursive: true });
+      for (const [stage, status] of Object.entries(markers)) {
+        await writeFile(join(dir, "_stages", `${stage}.json`), marker(stage, status));
+      }
+    }
+    return dir;
+  }
+
+  it("picks rl, else sft, else base, as the pipeline's markers say they finished", async () => {
+    const done = { data: "done", tokenizer: "done", pretrain: "done", sft: "done" };
+    expect(lastFinishedStage(await runWith(["base", "sft", "rl"], { ...done, rl: "done" }))).toEqual({
+      stage: "rl",
+      by: "markers",
+    });
+    // rl started but not finished (its folder may hold a partial save): sft.
+    expect(lastFinishedStage(await runWith(["base", "sft", "rl"], { ...done, rl: "started" })).stage).toBe(
+      "sft",
+    );
+    expect(lastFinishedStage(await runWith(["base", "sft"], { ...done, sft: "started" })).stage).toBe("base");
+    // A hand-made folder without markers: the best checkpoint there is.
+    expect(lastFinishedStage(await runWith(["base", "sft"], undefined))).toEqual({
+      stage: "sft",
+      by: "checkpoints",
+    });
+    expect(() => lastFinishedStage(runDir.replace(/$/, "-none"))).toThrow(/no finished model stage/);
+  });
+
+  it("is what loadRun opens without a stage", async () => {
+    const loaded = await loadRun(runDir);
+    expect(loaded.info).toMatchObject({ stage: "sft", stageChosenBy: "the run's last finished stage" });
+    await loaded.dispose();
   });
 });

@@ -2,10 +2,13 @@
  * Loads what chatting with a pipeline run needs: the run's tokenizer (tokenizer/tokenizer.json),
  * a model checkpoint of the chosen stage (sft/ or rl/, base/ for raw continuation), the QuickJS
  * tool sandbox (with search() over the run's corpus, data/train.jsonl and data/val.jsonl, when the
- * run has them), and an SftChatEngine over them. Reference: the run folder of architecture.md.
+ * run has them), and an SftChatEngine over them. Without a stage it opens the run's last finished
+ * model stage (lastFinishedStage: rl, else sft, else base), read from the pipeline's stage markers
+ * (`_stages/<stage>.json` with status "done"; the pretrain stage writes base/).
+ * Reference: the run folder of architecture.md, apps/pipeline's RunDir.
  * Leaves out: choosing a backend (the CLI calls initBackend first) and hot reloading.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LlmError } from "@llm/core";
 import { loadCheckpoint } from "@llm/model";
@@ -13,6 +16,43 @@ import { readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 export type ChatStage = "sft" | "rl" | "base";
+
+/** The pipeline stage that writes each model folder. */
+const WRITTEN_BY: Record<ChatStage, string> = { rl: "rl", sft: "sft", base: "pretrain" };
+
+/** Best first: the model stages in the order the default tries them. */
+const PREFERENCE: readonly ChatStage[] = ["rl", "sft", "base"];
+
+/** Whether the pipeline marked the stage that writes `stage` as done (`_stages/<stage>.json`). */
+function markedDone(root: string, stage: ChatStage): boolean {
+  const marker = join(root, "_stages", `${WRITTEN_BY[stage]}.json`);
+  if (!existsSync(marker)) return false;
+  try {
+    return (JSON.parse(readFileSync(marker, "utf8")) as { status?: unknown }).status === "done";
+  } catch {
+    return false; // a torn marker is an unfinished stage, as for the pipeline's resume
+  }
+}
+
+/**
+ * The run's best model: the last finished stage of rl, sft, base, by the pipeline's stage markers.
+ * A folder without `_stages/` (made by hand) falls back to the first of those with a checkpoint.
+ * Throws FILE_NOT_FOUND when there is none.
+ */
+export function lastFinishedStage(runDir: string): { stage: ChatStage; by: "markers" | "checkpoints" } {
+  const root = resolve(runDir);
+  const hasCheckpoint = (stage: ChatStage) => existsSync(join(root, stage, "config.json"));
+  const useMarkers = existsSync(join(root, "_stages"));
+  for (const stage of PREFERENCE) {
+    if (hasCheckpoint(stage) && (!useMarkers || markedDone(root, stage))) {
+      return { stage, by: useMarkers ? "markers" : "checkpoints" };
+    }
+  }
+  throw new LlmError("FILE_NOT_FOUND", "The run has no finished model stage (rl, sft or base).", {
+    input: root,
+    hint: "Run `pnpm pipeline` at least through pretraining, or pass another --run.",
+  });
+}
 
 export interface LoadedRun {
   engine: SftChatEngine;
@@ -23,7 +63,8 @@ export interface LoadedRun {
   dispose(): Promise<void>;
 }
 
-export async function loadRun(runDir: string, stage: ChatStage = "sft"): Promise<LoadedRun> {
+/** Loads a run's model; without `chosen` the last finished stage (see lastFinishedStage). */
+export async function loadRun(runDir: string, chosen?: ChatStage): Promise<LoadedRun> {
   const root = resolve(runDir);
   if (!existsSync(root)) {
     throw new LlmError("FILE_NOT_FOUND", "The run folder does not exist.", {
@@ -31,6 +72,7 @@ export async function loadRun(runDir: string, stage: ChatStage = "sft"): Promise
       hint: "Train one first with `pnpm pipeline` (or pass --run runs/<name>).",
     });
   }
+  const stage = chosen ?? lastFinishedStage(root).stage;
   const tokenizerPath = join(root, "tokenizer", "tokenizer.json");
   const checkpointDir = join(root, stage);
   if (!existsSync(join(checkpointDir, "config.json"))) {
@@ -51,6 +93,7 @@ export async function loadRun(runDir: string, stage: ChatStage = "sft"): Promise
     info: {
       run: root,
       stage,
+      stageChosenBy: chosen ? "--stage" : "the run's last finished stage",
       parameters: checkpoint.model.parameterCount(),
       config: checkpoint.config,
       step: checkpoint.state.step,

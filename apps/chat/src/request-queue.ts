@@ -1,13 +1,21 @@
 /**
  * RequestQueue: admits at most `concurrency` jobs at a time and queues up to `maxQueued` more in
  * arrival order; beyond that it refuses, so an overloaded server answers 429 instead of piling up.
- * Reference: the semaphore-with-bounded-queue pattern of HTTP inference servers (e.g. vLLM's
+ * A waiting job whose signal aborts (its client left, or its time ran out) leaves the queue at
+ * once. Reference: the semaphore-with-bounded-queue pattern of HTTP inference servers (e.g. vLLM's
  * admission control). Leaves out: priorities and per-client fairness.
  */
 
 export class QueueFullError extends Error {
   constructor(readonly maxQueued: number) {
     super(`The request queue is full (${maxQueued} waiting).`);
+  }
+}
+
+/** Thrown by run() when the signal aborted while the job was still waiting for a slot. */
+export class QueueAbortedError extends Error {
+  constructor() {
+    super("The request left the queue before it got a slot.");
   }
 }
 
@@ -29,10 +37,23 @@ export class RequestQueue {
   }
 
   /** Runs `job` when a slot is free; throws QueueFullError at once if the queue is full. */
-  async run<T>(job: () => Promise<T>): Promise<T> {
+  async run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw new QueueAbortedError();
     if (this.active >= this.concurrency) {
       if (this.waiting.length >= this.maxQueued) throw new QueueFullError(this.maxQueued);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const admit = () => {
+          signal?.removeEventListener("abort", leave);
+          resolve();
+        };
+        const leave = () => {
+          const at = this.waiting.indexOf(admit);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(new QueueAbortedError());
+        };
+        this.waiting.push(admit);
+        signal?.addEventListener("abort", leave, { once: true });
+      });
     } else {
       this.active++;
     }

@@ -1,9 +1,18 @@
+import { resolve } from "node:path";
 import { PassThrough } from "node:stream";
+import type { ChatEngine, Tokenizer } from "@llm/core";
+import { initBackend } from "@llm/model";
 import { describe, expect, it } from "vitest";
 import { ByteTokenizer, ScriptedEngine } from "./__fixtures__/scripted-engine.js";
+import { loadRun } from "./load-run.js";
 import { runTerminalChat } from "./terminal-chat.js";
 
-async function session(lines: string[]): Promise<string> {
+async function session(
+  lines: string[],
+  engine: ChatEngine = new ScriptedEngine(0),
+  tokenizer: Tokenizer = new ByteTokenizer(),
+  maxTokens?: number,
+): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = "";
@@ -11,11 +20,12 @@ async function session(lines: string[]): Promise<string> {
     text += d.toString();
   });
   const done = runTerminalChat({
-    engine: new ScriptedEngine(0),
-    tokenizer: new ByteTokenizer(),
+    engine,
+    tokenizer,
     input,
     output,
     color: false,
+    ...(maxTokens ? { maxTokens } : {}),
   });
   for (const line of lines) input.write(`${line}\n`);
   input.end();
@@ -50,5 +60,29 @@ describe("terminal chat", () => {
     expect(text).toContain("(conversation cleared)");
     expect(text).toContain("(nothing yet)");
     expect(text).toContain("unknown command /nope");
+  });
+});
+
+describe("terminal chat when a reply goes wrong", () => {
+  it("prints an engine failure and an unclosed tool call, and carries on", async () => {
+    const text = await session(["fail please", "unclosed one", "hello again"]);
+    expect(text).toContain("[error] the engine broke (the conversation is kept)");
+    expect(text).toContain('[unfinished tool call] "strawberry".split("r")');
+    expect(text).toContain("assistant> You said: hello again");
+  });
+
+  it("refuses a message longer than the real model's context and keeps the conversation", async () => {
+    await initBackend("wasm");
+    const run = await loadRun(resolve(import.meta.dirname, "__fixtures__/tiny-run"));
+    try {
+      const long = "one two three four five six seven eight nine ten ".repeat(60);
+      const text = await session(["count", long, "/tokens", "count"], run.engine, run.tokenizer, 5);
+      expect(text).toMatch(/\[error\] That message needs \d+ tokens; the model's context holds \d+/);
+      // The conversation went on: the refused message is not in it, the next reply came.
+      expect(text.match(/assistant> one two three/g)?.length).toBe(2);
+      expect(text).not.toContain(`${long.slice(0, 60)}\n`);
+    } finally {
+      await run.dispose();
+    }
   });
 });

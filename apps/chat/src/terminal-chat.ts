@@ -2,12 +2,17 @@
  * The terminal chat: reads lines, streams the assistant's reply token by token, shows tool calls
  * and their outputs in their own colours, and understands a few slash commands (/reset,
  * /temperature, /tokens, /help, /quit). Input and output streams are injected, so it runs in a
- * TTY, a pipe or a test. Reference: nanochat's chat_cli. Leaves out: line editing beyond
- * readline's and history persistence.
+ * TTY, a pipe or a test. A history longer than the model's context loses its oldest turns for the
+ * model (a note says how many); a message that cannot fit, or a failing engine, prints an error and
+ * the conversation goes on without that message. An unclosed tool call prints as unfinished code.
+ * Reference: nanochat's chat_cli. Leaves out: line editing beyond readline's and history persistence.
  */
 import { createInterface } from "node:readline";
 import type { ChatEngine, Message, Tokenizer } from "@llm/core";
+import { ContextOverflowError, type FittedContext } from "@llm/sft";
 import { TextAssembler } from "./text-assembler.js";
+
+type Fitter = { fitContext(messages: readonly Message[], replyTokens: number): FittedContext };
 
 export interface TerminalChatOptions {
   engine: ChatEngine;
@@ -86,23 +91,52 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       continue;
     }
     history.push({ role: "user", content: line });
+    const maxTokens = options.maxTokens ?? 256;
+    let messages: readonly Message[] = history;
+    const fitter = options.engine as Partial<Fitter>;
+    if (typeof fitter.fitContext === "function") {
+      try {
+        const fitted = fitter.fitContext(history, maxTokens);
+        messages = fitted.messages;
+        if (fitted.droppedMessages > 0) {
+          out(
+            `${paint("2", `(${fitted.droppedMessages} older messages left out to fit the model's context)`)}\n`,
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof ContextOverflowError)) throw error;
+        history.pop();
+        out(
+          `${paint("31", `[error] That message needs ${error.neededTokens} tokens; the model's context holds ${error.budgetTokens} with room for the reply. Send a shorter one (the conversation is kept).`)}\n`,
+        );
+        out(paint("1;34", "you> "));
+        continue;
+      }
+    }
     out(paint("1;32", "assistant> "));
     const assembler = new TextAssembler();
-    for await (const event of options.engine.chat(history, {
-      temperature,
-      maxTokens: options.maxTokens ?? 256,
-    })) {
-      if (event.type === "token") out(assembler.push(event.text));
-      else if (event.type === "tool_call") out(`\n${paint("36", `  [tool call] ${event.code}`)}\n`);
-      else if (event.type === "tool_output") {
-        out(
-          `${paint(event.isError ? "31" : "33", `  [${event.isError ? "tool error" : "output"}] ${event.output}`)}\n`,
-        );
-      } else if (event.type === "done") {
-        history.push(...event.messages);
-        if (event.reason === "length") out(paint("2", " [max tokens]"));
-        if (event.reason === "tool_limit") out(paint("2", " [tool call limit]"));
+    try {
+      for await (const event of options.engine.chat(messages, { temperature, maxTokens })) {
+        if (event.type === "token") out(assembler.push(event.text));
+        else if (event.type === "tool_call") out(`\n${paint("36", `  [tool call] ${event.code}`)}\n`);
+        else if (event.type === "tool_output") {
+          out(
+            `${paint(event.isError ? "31" : "33", `  [${event.isError ? "tool error" : "output"}] ${event.output}`)}\n`,
+          );
+        } else if (event.type === "done") {
+          history.push(...event.messages);
+          const unfinished = assembler.unfinishedCode;
+          if (unfinished !== undefined) {
+            out(`\n${paint("36", `  [unfinished tool call] ${unfinished}`)}\n${paint("2", " [max tokens]")}`);
+          } else if (event.reason === "length") out(paint("2", " [max tokens]"));
+          if (event.reason === "tool_limit") out(paint("2", " [tool call limit]"));
+        }
       }
+    } catch (error) {
+      // The reply failed: say so and carry on without the message that caused it.
+      if (history[history.length - 1]?.role === "user") history.pop();
+      const message = error instanceof Error ? error.message : String(error);
+      out(`\n${paint("31", `[error] ${message} (the conversation is kept)`)}`);
     }
     out(`\n${paint("1;34", "you> ")}`);
   }

@@ -13,7 +13,12 @@ export { completionMask } from "./chat/completion-mask.js";
 export type { MaskSpan } from "./chat/mask-spans.js";
 export { formatMaskedConversation, maskSpans } from "./chat/mask-spans.js";
 export type { RenderedConversation, RenderOptions } from "./chat/render-conversation.js";
-export { renderConversation, renderPrompt, renderToolOutput } from "./chat/render-conversation.js";
+export {
+  renderConversation,
+  renderPrompt,
+  renderPromptWithin,
+  renderToolOutput,
+} from "./chat/render-conversation.js";
 export type { ArithmeticConfig, ArithmeticForm, ArithmeticOp } from "./datasets/arithmetic.js";
 export {
   arithmeticAnswer,
@@ -88,8 +93,8 @@ export {
 export { WORDS } from "./datasets/words.js";
 export type { ReasoningForm } from "./datasets/worked-answer.js";
 export { workedAnswer, workedConversations } from "./datasets/worked-answer.js";
-export type { ChatEngineConfig, ChatTurn } from "./engine/chat-engine.js";
-export { collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
+export type { ChatEngineConfig, ChatTurn, FittedContext, SftChatOptions } from "./engine/chat-engine.js";
+export { ContextOverflowError, collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
 export type { CorpusSearchOptions } from "./engine/corpus-search.js";
 export { CorpusSearch } from "./engine/corpus-search.js";
 export { readRunSearchDocuments, readSearchDocuments } from "./engine/read-search-documents.js";

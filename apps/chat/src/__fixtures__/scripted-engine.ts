@@ -26,7 +26,11 @@ export class ByteTokenizer implements Tokenizer {
   }
 }
 
-/** Answers "count ..." with a tool call; "slow" waits `delayMs` per token; anything else echoes. */
+/**
+ * Answers "count ..." with a tool call; "unclosed ..." opens a tool call and runs out of tokens
+ * inside its code; "fail ..." throws after its first token; "slow" waits 50 x `delayMs` per token;
+ * anything else echoes.
+ */
 export class ScriptedEngine implements ChatEngine {
   calls = 0;
   constructor(private readonly delayMs = 2) {}
@@ -47,6 +51,21 @@ export class ScriptedEngine implements ChatEngine {
       }
     };
     const delay = last.startsWith("slow") ? this.delayMs * 50 : this.delayMs;
+    if (last.startsWith("unclosed")) {
+      yield* emit("Checking: ", delay);
+      yield { type: "token", id: 900, text: "<|python_start|>" };
+      for (const piece of ['"straw', "berry", '".split("r")']) {
+        await new Promise((r) => setTimeout(r, delay));
+        yield { type: "token", id: 902, text: piece };
+      }
+      const content = 'Checking: <|python_start|>"strawberry".split("r")';
+      yield { type: "done", reason: "length", tokens, messages: [{ role: "assistant", content }] };
+      return;
+    }
+    if (last.startsWith("fail")) {
+      yield* emit("Partial ", delay);
+      throw new Error("the engine broke");
+    }
     if (last.includes("count") && options.tools !== false) {
       yield* emit("Let me count. ", delay);
       yield { type: "token", id: 900, text: "<|python_start|>" };

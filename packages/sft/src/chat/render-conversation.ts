@@ -227,3 +227,13 @@ export function renderPrompt(
 ): number[] {
   return render(messages, tokenizer, options, true).ids;
 }
+
+/** renderPrompt that also says how many leading exchanges "drop-oldest" truncation removed. */
+export function renderPromptWithin(
+  messages: readonly Message[],
+  tokenizer: Tokenizer,
+  maxTokens: number,
+): { ids: number[]; droppedExchanges: number } {
+  const { ids, droppedExchanges } = render(messages, tokenizer, { maxTokens }, true);
+  return { ids, droppedExchanges };
+}

@@ -12,7 +12,7 @@
 import type { ChatEngine, ChatEvent, ChatOptions, Message, Tokenizer } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
 import { type GPT, InferenceSession, sampleToken } from "@llm/model";
-import { renderPrompt, renderToolOutput } from "../chat/render-conversation.js";
+import { renderPrompt, renderPromptWithin, renderToolOutput } from "../chat/render-conversation.js";
 import type { ToolSandbox } from "./tool-sandbox.js";
 
 export interface ChatEngineConfig {
@@ -21,7 +21,7 @@ export interface ChatEngineConfig {
   /** Runs tool calls; without one, tool calls are answered with an error output. */
   sandbox?: ToolSandbox;
   /** Defaults for every chat call (each call's options win). */
-  defaults?: ChatOptions & { topP?: number };
+  defaults?: SftChatOptions;
 }
 
 /** Default options of a chat turn. */
@@ -40,6 +40,43 @@ const defaultOptions = {
   maxToolCalls: 4,
 };
 
+/** ChatOptions plus the sampling and stopping knobs SftChatEngine understands per call. */
+export interface SftChatOptions extends ChatOptions {
+  /** Nucleus (top-p) filter; 1 disables. */
+  topP?: number;
+}
+
+/** What fitContext returns: the history that fits, and what it cost. */
+export interface FittedContext {
+  /** The messages to send: system messages and the newest exchanges that fit. */
+  messages: Message[];
+  /** How many messages (oldest first, system messages never) were left out to fit. */
+  droppedMessages: number;
+  /** Tokens of the rendered prompt. */
+  promptTokens: number;
+  /** Most prompt tokens this reply length allows (the model's context minus the reply's room). */
+  budget: number;
+}
+
+/** fitContext's error: even the last exchange alone needs more tokens than the context allows. */
+export class ContextOverflowError extends LlmError {
+  constructor(
+    /** Prompt tokens the last exchange needs on its own. */
+    readonly neededTokens: number,
+    /** Prompt tokens the context allows with room for the reply. */
+    readonly budgetTokens: number,
+  ) {
+    super(
+      "INVALID_INPUT",
+      `The last message needs ${neededTokens} prompt tokens; the model's context holds ${budgetTokens} with room for the reply.`,
+      {
+        input: `${neededTokens} tokens`,
+        hint: "Shorten the message (older turns are dropped on their own) or ask for a shorter reply.",
+      },
+    );
+  }
+}
+
 /** What collectChat returns: the whole turn at once. */
 export interface ChatTurn {
   /** The turn as text, tool calls and outputs included with their special tokens. */
@@ -54,7 +91,7 @@ export class SftChatEngine implements ChatEngine {
   readonly model: GPT;
   readonly tokenizer: Tokenizer;
   private readonly sandbox: ToolSandbox | undefined;
-  private readonly defaults: ChatOptions & { topP?: number };
+  private readonly defaults: SftChatOptions;
   private readonly session: InferenceSession;
   /** Tokens the KV cache holds (undefined when unknown, e.g. after a context overflow). */
   private cached: number[] | undefined = [];
@@ -91,6 +128,51 @@ export class SftChatEngine implements ChatEngine {
     this.cached = [];
   }
 
+  /**
+   * Fits a history into the model's context, keeping room for the reply: the prompt may use
+   * seqLen - min(replyTokens, seqLen / 4) tokens (a longer reply slides the KV cache window, see
+   * InferenceSession). Whole exchanges are dropped, oldest first; system messages stay. Throws a
+   * ContextOverflowError (an LlmError INVALID_INPUT) when even the last exchange alone does not fit.
+   */
+  fitContext(messages: readonly Message[], replyTokens: number): FittedContext {
+    const { seqLen } = this.model.config;
+    const budget = seqLen - Math.min(Math.max(1, replyTokens), Math.floor(seqLen / 4));
+    let rendered: ReturnType<typeof renderPromptWithin>;
+    try {
+      rendered = renderPromptWithin(messages, this.tokenizer, budget);
+    } catch (error) {
+      const needed = error instanceof LlmError ? /needs (\d+) tokens/.exec(error.message)?.[1] : undefined;
+      if (needed === undefined) throw error;
+      throw new ContextOverflowError(Number(needed), budget);
+    }
+    const { ids, droppedExchanges } = rendered;
+    // Exchanges start at a user message that does not follow another user message.
+    let kept = 0;
+    let dropped = 0;
+    let exchanges = 0;
+    let previous: Message["role"] | undefined;
+    const out: Message[] = [];
+    for (const message of messages) {
+      if (message.role === "system") {
+        out.push(message);
+        continue;
+      }
+      if (message.role === "user" && previous !== "user") exchanges++;
+      previous = message.role;
+      if (exchanges <= droppedExchanges) dropped++;
+      else {
+        out.push(message);
+        kept++;
+      }
+    }
+    return {
+      messages: kept > 0 ? out : [...messages],
+      droppedMessages: dropped,
+      promptTokens: ids.length,
+      budget,
+    };
+  }
+
   /** Frees the KV cache (the model stays). */
   dispose(): void {
     this.reset();
@@ -121,7 +203,7 @@ export class SftChatEngine implements ChatEngine {
     return this.feed(prompt.slice(cached.length));
   }
 
-  async *chat(messages: readonly Message[], options: ChatOptions = {}): AsyncIterable<ChatEvent> {
+  async *chat(messages: readonly Message[], options: SftChatOptions = {}): AsyncIterable<ChatEvent> {
     let release: () => void = () => {};
     const previous = this.lock;
     this.lock = new Promise<void>((resolve) => {
@@ -135,14 +217,14 @@ export class SftChatEngine implements ChatEngine {
     }
   }
 
-  private async *turn(messages: readonly Message[], callOptions: ChatOptions): AsyncGenerator<ChatEvent> {
+  private async *turn(messages: readonly Message[], callOptions: SftChatOptions): AsyncGenerator<ChatEvent> {
     const o = { ...defaultOptions, ...this.defaults, ...callOptions };
     const { tokenizer, ids } = this;
     const prompt = renderPrompt(messages, tokenizer, {
       maxTokens: Math.max(1, this.model.config.seqLen - 1),
     });
     const rng = new Rng(o.seed);
-    const sampling = { temperature: o.temperature, topK: o.topK, topP: (o as { topP?: number }).topP ?? 1 };
+    const sampling = { temperature: o.temperature, topK: o.topK, topP: o.topP ?? 1 };
     let logits = this.prefill(prompt);
     const produced: number[] = [];
     const out: Message[] = [];
