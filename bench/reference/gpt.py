@@ -1,16 +1,20 @@
 """PyTorch reference of @llm/model's GPT (architecture.md): the correctness anchor for parity
 fixtures and the baseline for throughput benchmarks.
 
-Same architecture as packages/model/src/gpt.ts: untied token embedding and head, parameter-free
-RMSNorm (eps 1e-6) after the embedding, before each sub-block and before the head; causal
-self-attention with half-split RoPE (base 10000) on q and k, then per-head RMSNorm of q and k,
-scale 1/sqrt(head_dim); ReLU^2 MLP of width 4*C; no biases; logits softcapped 15*tanh(x/15).
+Same architecture as packages/model/src/gpt.ts: token embedding and head (untied, or tied with
+tie_embeddings: the head is the transposed embedding), parameter-free RMSNorm (eps 1e-6 inside the
+square root) after the embedding, before each sub-block and before the head; causal self-attention
+with half-split RoPE (base 10000, positions from 0) on q and k, then per-head RMSNorm of q and k,
+then (qk_gain) each head's queries times a learned gain, then (smear_keys) each head's key at t
+mixed with the one at t-1 by a learned sigmoid gate; scale 1/sqrt(head_dim); ReLU^2 MLP of width
+4*C; no biases; logits softcapped 15*tanh(x/15).
 
 Checkpoints: model.safetensors stores linear weights [in, out] (the tfjs layout); nn.Linear keeps
 [out, in], so load_safetensors_into/state_dict_for_safetensors transpose. Names:
   transformer.wte.weight [V, C], transformer.h.{i}.attn.c_{q,k,v,proj}.weight [C, C],
   transformer.h.{i}.mlp.c_fc.weight [C, 4C], transformer.h.{i}.mlp.c_proj.weight [4C, C],
-  lm_head.weight [C, V].
+  lm_head.weight [C, V] (absent when tied), transformer.h.{i}.attn.smear [1, nh] (smear_keys),
+  transformer.h.{i}.attn.qk_gain [1, nh] (qk_gain); these two are stored as they are.
 
 Usable as a module (GPT, GPTConfig, make_optimizer, train_step, read_safetensors) and needs only
 torch and the standard library. Reference: nanochat gpt.py, nanoGPT model.py.
@@ -39,6 +43,9 @@ class GPTConfig:
     n_embd: int = 256
     rope_base: float = 10000.0
     softcap: float = 15.0
+    smear_keys: bool = False
+    tie_embeddings: bool = False
+    qk_gain: bool = False
 
     @classmethod
     def from_json(cls, d: dict) -> "GPTConfig":
@@ -51,6 +58,9 @@ class GPTConfig:
             n_embd=d["nEmbd"],
             rope_base=d.get("ropeBase", 10000.0),
             softcap=d.get("softcap", 15.0),
+            smear_keys=d.get("smearKeys", False),
+            tie_embeddings=d.get("tieEmbeddings", False),
+            qk_gain=d.get("qkGain", False),
         )
 
     def to_json(self) -> dict:
@@ -62,6 +72,9 @@ class GPTConfig:
             "nEmbd": self.n_embd,
             "ropeBase": self.rope_base,
             "softcap": self.softcap,
+            "smearKeys": self.smear_keys,
+            "tieEmbeddings": self.tie_embeddings,
+            "qkGain": self.qk_gain,
         }
 
 
@@ -96,12 +109,21 @@ class CausalSelfAttention(nn.Module):
         self.c_k = nn.Linear(C, C, bias=False)
         self.c_v = nn.Linear(C, C, bias=False)
         self.c_proj = nn.Linear(C, C, bias=False)
+        # One gate logit per head (sigmoid 0.5 at 0) and one query gain per head, shaped [1, nh].
+        self.smear = nn.Parameter(torch.zeros(1, config.n_head)) if config.smear_keys else None
+        self.qk_gain = nn.Parameter(torch.ones(1, config.n_head)) if config.qk_gain else None
 
     def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
         B, T, C = x.shape
-        nh, hs = self.n_head, C // self.n_head
+        nh, hs = self.n_head, C // self.n_head  # head h owns columns h*hs .. (h+1)*hs - 1
         q = rms_norm(apply_rotary(self.c_q(x).view(B, T, nh, hs), cos, sin)).transpose(1, 2)  # [B, nh, T, hs]
         k = rms_norm(apply_rotary(self.c_k(x).view(B, T, nh, hs), cos, sin)).transpose(1, 2)  # [B, nh, T, hs]
+        if self.qk_gain is not None:
+            q = q * self.qk_gain.view(1, nh, 1, 1)  # [B, nh, T, hs]: after QK-norm
+        if self.smear is not None:
+            g = torch.sigmoid(self.smear).view(1, nh, 1, 1)
+            prev = F.pad(k[:, :, :-1, :], (0, 0, 1, 0))  # k[t-1], zeros at t = 0
+            k = g * k + (1 - g) * prev  # [B, nh, T, hs]
         v = self.c_v(x).view(B, T, nh, hs).transpose(1, 2)  # [B, nh, T, hs]
         att = (q @ k.transpose(-2, -1)) / math.sqrt(hs)  # [B, nh, T, T]
         causal = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
@@ -141,17 +163,21 @@ class GPT(nn.Module):
                 h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
             )
         )
-        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+        self.lm_head = None if config.tie_embeddings else nn.Linear(config.n_embd, config.vocab_size, bias=False)
 
     def init_weights(self, seed: int = 0) -> None:
-        """nanochat's init: embedding N(0,1), linears N(0, min(1, sqrt(out/in))/sqrt(in)), zero head and output projections."""
+        """nanochat's init: embedding N(0,1) (tied: N(0, 1/sqrt(C))), linears N(0, min(1, sqrt(out/in))/sqrt(in)),
+        zero head, output projections and smear gates; query gains log2(T^2 - T)/sqrt(hs)."""
         g = torch.Generator().manual_seed(seed)
         with torch.no_grad():
             for name, p in self.named_parameters():
-                if name == "lm_head.weight" or name.endswith("c_proj.weight"):
+                if name == "lm_head.weight" or name.endswith("c_proj.weight") or name.endswith(".smear"):
                     p.zero_()
+                elif name.endswith(".qk_gain"):
+                    T, hs = self.config.seq_len, self.config.n_embd // self.config.n_head
+                    p.fill_(math.log2(max(2, T * T - T)) / math.sqrt(hs))
                 elif name == "transformer.wte.weight":
-                    p.normal_(0.0, 1.0, generator=g)
+                    p.normal_(0.0, 1.0 / math.sqrt(self.config.n_embd) if self.config.tie_embeddings else 1.0, generator=g)
                 else:
                     fan_out, fan_in = p.shape
                     p.normal_(0.0, min(1.0, math.sqrt(fan_out / fan_in)) / math.sqrt(fan_in), generator=g)
@@ -165,7 +191,8 @@ class GPT(nn.Module):
         x = rms_norm(self.transformer.wte(ids))
         for block in self.transformer.h:
             x = block(x, cos, sin)
-        logits = self.lm_head(rms_norm(x))
+        xn = rms_norm(x)
+        logits = xn @ self.transformer.wte.weight.t() if self.lm_head is None else self.lm_head(xn)
         if cfg.softcap > 0:
             logits = cfg.softcap * torch.tanh(logits / cfg.softcap)
         return logits
@@ -181,23 +208,33 @@ class GPT(nn.Module):
 
     # --- weights in the @llm/model layout ([in, out]) ---
 
+    @staticmethod
+    def stored_as_is(name: str) -> bool:
+        """Tensors kept in PyTorch's layout in model.safetensors (not linear weights)."""
+        return name == "transformer.wte.weight" or name.endswith(".smear") or name.endswith(".qk_gain")
+
     def state_dict_for_safetensors(self) -> dict[str, torch.Tensor]:
         out = {}
         for name, p in self.named_parameters():
-            out[name] = p.detach().float() if name == "transformer.wte.weight" else p.detach().float().t().contiguous()
+            out[name] = p.detach().float() if self.stored_as_is(name) else p.detach().float().t().contiguous()
         return out
 
     def load_safetensors_into(self, tensors: dict[str, torch.Tensor]) -> None:
         with torch.no_grad():
             for name, p in self.named_parameters():
                 t = tensors[name]
-                p.copy_(t if name == "transformer.wte.weight" else t.t())
+                p.copy_(t if self.stored_as_is(name) else t.t())
 
 
 def make_optimizer(model: GPT, lr: float = 1e-3, weight_decay: float = 0.1, betas=(0.9, 0.95), eps: float = 1e-8):
-    """AdamW with decay on the blocks' matrices only (the @llm/model default decay rule)."""
-    decay = [p for n, p in model.named_parameters() if n.startswith("transformer.h.")]
-    no_decay = [p for n, p in model.named_parameters() if not n.startswith("transformer.h.")]
+    """AdamW with decay on the blocks' matrices only (the @llm/model default decay rule: not the
+    embedding, head, smear gates or query gains)."""
+
+    def decays(n: str) -> bool:
+        return n.startswith("transformer.h.") and n.endswith(".weight")
+
+    decay = [p for n, p in model.named_parameters() if decays(n)]
+    no_decay = [p for n, p in model.named_parameters() if not decays(n)]
     return torch.optim.AdamW(
         [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
         lr=lr,

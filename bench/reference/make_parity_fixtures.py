@@ -1,5 +1,6 @@
-"""Generates the parity fixtures of @llm/model (packages/model/src/__fixtures__/parity/): a tiny
-random GPT (config.json, model.safetensors in the [in, out] layout), token ids, targets, a loss
+"""Generates the parity fixtures of @llm/model (packages/model/src/__fixtures__/parity/, the untied
+default, and __fixtures__/parity-options/, with the presets' options on: tied embeddings, smeared
+keys and learned attention gains): for each, a tiny random GPT (config.json, model.safetensors in the [in, out] layout), token ids, targets, a loss
 mask, and the expected logits, losses and loss gradients computed by bench/reference/gpt.py in
 float64, plus the losses and weights after three AdamW steps (optimizer and clipping parity). The TypeScript test (src/parity.test.ts) must match them. Never edit the outputs by hand:
 rerun `/usr/bin/python3 bench/reference/make_parity_fixtures.py` from the repository root.
@@ -14,19 +15,32 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gpt import GPT, GPTConfig, make_optimizer, train_step, write_safetensors  # noqa: E402
 
-OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packages", "model", "src", "__fixtures__", "parity"))
+FIXTURES = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packages", "model", "src", "__fixtures__"))
 
 
 def main() -> None:
-    torch.manual_seed(1234)
-    config = GPTConfig(vocab_size=64, seq_len=16, n_layer=2, n_head=2, n_embd=32)
+    write_fixture("parity", GPTConfig(vocab_size=64, seq_len=16, n_layer=2, n_head=2, n_embd=32), seed=1234)
+    write_fixture(
+        "parity-options",
+        GPTConfig(vocab_size=64, seq_len=16, n_layer=2, n_head=2, n_embd=32, smear_keys=True, tie_embeddings=True, qk_gain=True),
+        seed=4321,
+    )
+
+
+def write_fixture(folder: str, config: GPTConfig, seed: int) -> None:
+    OUT = os.path.join(FIXTURES, folder)
+    torch.manual_seed(seed)
     model = GPT(config)
     with torch.no_grad():
         for name, p in model.named_parameters():
             if name == "transformer.wte.weight":
-                p.normal_(0.0, 1.0)
+                p.normal_(0.0, 1.0 / math.sqrt(config.n_embd) * 2.0 if config.tie_embeddings else 1.0)
             elif name == "lm_head.weight":
                 p.normal_(0.0, 4.0 / math.sqrt(config.n_embd))  # logits of a few units: the softcap bends them
+            elif name.endswith(".smear"):
+                p.normal_(0.0, 1.5)  # gates away from 0.5, different per head
+            elif name.endswith(".qk_gain"):
+                p.uniform_(0.5, 3.0)  # gains away from 1, different per head
             else:
                 p.normal_(0.0, 1.0 / math.sqrt(p.shape[1]))
     os.makedirs(OUT, exist_ok=True)
@@ -56,7 +70,7 @@ def main() -> None:
     }
     for name, p in model.named_parameters():
         g = p.grad.detach().float()
-        expected[f"grad.{name}"] = g if name == "transformer.wte.weight" else g.t().contiguous()
+        expected[f"grad.{name}"] = g if GPT.stored_as_is(name) else g.t().contiguous()
     # three AdamW steps (lr 1e-2, weight decay 0.1 on block matrices, clip 1.0) on the masked batch
     opt = make_optimizer(model, lr=1e-2, weight_decay=0.1)
     losses = [train_step(model, opt, ids, targets, clip=1.0, mask=mask.double()) for _ in range(3)]

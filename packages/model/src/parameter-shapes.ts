@@ -1,7 +1,7 @@
 /**
  * parameterShapes: the name and [in, out] shape of every GPT weight, in checkpoint order. The
  * single source of the layout that the model, checkpoints, the README table and the PyTorch
- * reference share (the reference has no smear gates: parity runs with smearKeys off).
+ * reference share (bench/reference/gpt.py has the smear gates and gains too).
  * Reference: nanochat's parameter names. Leaves out: biases (there are none).
  */
 import type { GptConfig } from "@llm/core";

@@ -9,7 +9,9 @@ import { loadSafetensors, type NamedArray } from "./safetensors.js";
 import { Trainer } from "./trainer.js";
 
 // Fixtures come from bench/reference/make_parity_fixtures.py (PyTorch, float64); never edited by hand.
-const dir = new URL("./__fixtures__/parity/", import.meta.url).pathname;
+// "parity": the untied default; "parity-options": the presets' options (tied embeddings, smeared
+// keys, learned attention gains), with gates and gains away from their initial values.
+const FIXTURES = ["parity", "parity-options"] as const;
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
@@ -22,7 +24,10 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-describe.each(["wasm", "cpu"] as const)("parity with the PyTorch reference on %s", (backend) => {
+describe.each(
+  FIXTURES.flatMap((fixture) => (["wasm", "cpu"] as const).map((backend) => [fixture, backend] as const)),
+)("parity with the PyTorch reference (%s) on %s", (fixture, backend) => {
+  const dir = new URL(`./__fixtures__/${fixture}/`, import.meta.url).pathname;
   let model: GPT;
   let expected: Map<string, NamedArray>;
   const get = (name: string): NamedArray => expected.get(name) as NamedArray;
@@ -36,6 +41,12 @@ describe.each(["wasm", "cpu"] as const)("parity with the PyTorch reference on %s
       new Map([...weights.tensors].map(([k, v]) => [k, v.data as Float32Array])),
     );
     expected = (await loadSafetensors(`${dir}expected.safetensors`)).tensors;
+  });
+
+  it("has the fixture's options and a gradient for each of its tensors", () => {
+    const options = fixture === "parity-options";
+    expect(model.config).toMatchObject({ tieEmbeddings: options, smearKeys: options, qkGain: options });
+    expect([...expected.keys()].filter((k) => k.startsWith("grad.")).length).toBe(model.parameters().size);
   });
 
   it("matches logits within 1e-4", () => {
