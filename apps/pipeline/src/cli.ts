@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { isLlmError } from "@llm/core";
+import { isLlmError, watchParent } from "@llm/core";
 import { applyOverrides, helpText, parseCliArgs } from "./cli-args.js";
 import { getPreset } from "./presets/index.js";
 import { formatDuration, ProgressDisplay } from "./progress-display.js";
@@ -47,6 +47,13 @@ async function main(): Promise<number> {
   };
   process.on("SIGINT", () => onSignal("Ctrl-C"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
+  // Die with the command that started us: kill -9 of `npx pnpm pipeline` must not leave this
+  // process training as an orphan (stop after the current step, with a checkpoint; quit if stuck).
+  watchParent(() => {
+    display.print("The command that started the pipeline is gone: stopping after the current step.");
+    controller.abort();
+    setTimeout(() => process.exit(130), 60_000).unref();
+  });
 
   let backendUsed: string = options.backend;
   if (!options.dryRun) {

@@ -1,6 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { acquireRunLock, lockPathFor } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { applyOverrides } from "./cli-args.js";
 import { getPreset } from "./presets/index.js";
@@ -96,5 +99,58 @@ describe("runPipeline", () => {
     );
     const marker = JSON.parse(await readFile(join(runDir, "_stages", "sft.json"), "utf8"));
     expect(marker.status).toBe("started");
+  });
+
+  it("takes one lock on the run folder: a second pipeline or a CLI inside it is LOCKED; a dead holder's lock is reclaimed", async () => {
+    const runDir = await tempRun();
+    const stages = recordingStages([]);
+    let release = (): void => {};
+    let entered = (): void => {};
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    stages.pretrain = async () => {
+      entered();
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return {};
+    };
+    const first = runPipeline({ config: getPreset("tiny"), runDir, backend: "cpu", stages });
+    await inside;
+    const second = runPipeline({
+      config: getPreset("tiny"),
+      runDir,
+      backend: "cpu",
+      stages: recordingStages([]),
+    });
+    await expect(second).rejects.toMatchObject({ code: "LOCKED" });
+    await expect(second).rejects.toThrow(/pnpm pipeline \(pid \d+/);
+    await expect(acquireRunLock(join(runDir, "base"), { command: "llm-model train" })).rejects.toMatchObject({
+      code: "LOCKED",
+    });
+    release();
+    await first;
+    expect(existsSync(lockPathFor(runDir))).toBe(false);
+
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    await writeFile(
+      lockPathFor(runDir),
+      JSON.stringify({
+        pid: dead,
+        host: hostname(),
+        startedAt: "2026-12-01T00:00:00Z",
+        command: "pnpm pipeline",
+      }),
+    );
+    const logs: string[] = [];
+    await runPipeline({
+      config: getPreset("tiny"),
+      runDir,
+      backend: "cpu",
+      stages: recordingStages([]),
+      listeners: { onLog: (e) => logs.push(e.message) },
+    });
+    expect(logs.join("\n")).toMatch(new RegExp(`reclaimed the stale lock .* \\(pid ${dead},`));
   });
 });

@@ -5,9 +5,11 @@
  * after all its outputs are in place, so a kill at any point leaves a folder the next run can
  * resume. An aborted signal makes the running stage stop after its current step (trainers
  * checkpoint first); the runner then records the elapsed time and throws an ABORTED LlmError.
+ * The run folder is locked for the whole run (acquireRunLock of @llm/core): a second pipeline on
+ * the same folder gets LOCKED naming the first; a dead one's lock is reclaimed with a warning.
  * Reference: datatrove's completion markers, make. Leaves out: running stages in parallel.
  */
-import { isLlmError, type Listeners, LlmError, writeJsonAtomic } from "@llm/core";
+import { acquireRunLock, isLlmError, type Listeners, LlmError, writeJsonAtomic } from "@llm/core";
 import type { BackendChoice } from "./cli-args.js";
 import type { PipelineConfig } from "./pipeline-config.js";
 import { RunDir } from "./run-dir.js";
@@ -73,90 +75,99 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   options.onStage?.({ type: "plan", decisions });
   if (options.dryRun) return { decisions, markers };
 
-  await writeJsonAtomic(run.configPath, {
-    preset: options.config,
-    stageHashes: hashes,
-    backend: options.backend,
-    ...options.environment,
-    updatedAt: new Date().toISOString(),
+  // One writer per run folder: a second pipeline (or a package CLI writing inside it) is refused.
+  const lock = await acquireRunLock(options.runDir, {
+    command: "pnpm pipeline",
+    ...(options.listeners ? { listeners: options.listeners } : {}),
   });
+  try {
+    await writeJsonAtomic(run.configPath, {
+      preset: options.config,
+      stageHashes: hashes,
+      backend: options.backend,
+      ...options.environment,
+      updatedAt: new Date().toISOString(),
+    });
 
-  const signal = options.signal ?? new AbortController().signal;
-  const summaries: Partial<Record<StageName, Record<string, unknown>>> = {};
-  const seconds: Partial<Record<StageName, number>> = {};
-  for (const stage of STAGE_NAMES) {
-    const marker = markers[stage];
-    if (marker?.status === "done") {
-      if (marker.summary) summaries[stage] = marker.summary;
-      if (marker.seconds !== undefined) seconds[stage] = marker.seconds;
+    const signal = options.signal ?? new AbortController().signal;
+    const summaries: Partial<Record<StageName, Record<string, unknown>>> = {};
+    const seconds: Partial<Record<StageName, number>> = {};
+    for (const stage of STAGE_NAMES) {
+      const marker = markers[stage];
+      if (marker?.status === "done") {
+        if (marker.summary) summaries[stage] = marker.summary;
+        if (marker.seconds !== undefined) seconds[stage] = marker.seconds;
+      }
     }
-  }
 
-  for (const decision of decisions) {
-    const { stage } = decision;
-    if (decision.action === "skip") {
-      options.onStage?.({ type: "skip", stage, reason: decision.reason });
-      continue;
-    }
-    if (signal.aborted) throw abortedError(stage);
-    let previousSeconds = 0;
-    if (decision.action === "fresh") {
-      await run.clearStage(stage);
-    } else {
-      previousSeconds = markers[stage]?.seconds ?? 0;
-    }
-    const startedAt = new Date().toISOString();
-    const started: StageMarker = {
-      stage,
-      hash: hashes[stage],
-      status: "started",
-      startedAt,
-      seconds: previousSeconds,
-    };
-    await run.writeMarker(started);
-    markers[stage] = started;
-    options.onStage?.({ type: "start", stage, action: decision.action, reason: decision.reason });
-    const t0 = performance.now();
-    let summary: Record<string, unknown>;
-    try {
-      summary = await options.stages[stage]({
-        config: options.config,
-        run,
+    for (const decision of decisions) {
+      const { stage } = decision;
+      if (decision.action === "skip") {
+        options.onStage?.({ type: "skip", stage, reason: decision.reason });
+        continue;
+      }
+      if (signal.aborted) throw abortedError(stage);
+      let previousSeconds = 0;
+      if (decision.action === "fresh") {
+        await run.clearStage(stage);
+      } else {
+        previousSeconds = markers[stage]?.seconds ?? 0;
+      }
+      const startedAt = new Date().toISOString();
+      const started: StageMarker = {
         stage,
-        action: decision.action,
         hash: hashes[stage],
-        hashes,
-        backend: options.backend,
-        signal,
-        listeners: options.listeners ?? {},
-        summaries,
-        seconds,
-      });
-    } catch (error) {
-      await run.writeMarker({ ...started, seconds: previousSeconds + (performance.now() - t0) / 1000 });
-      if (signal.aborted && !isLlmError(error, "ABORTED")) throw abortedError(stage, error);
-      throw error;
+        status: "started",
+        startedAt,
+        seconds: previousSeconds,
+      };
+      await run.writeMarker(started);
+      markers[stage] = started;
+      options.onStage?.({ type: "start", stage, action: decision.action, reason: decision.reason });
+      const t0 = performance.now();
+      let summary: Record<string, unknown>;
+      try {
+        summary = await options.stages[stage]({
+          config: options.config,
+          run,
+          stage,
+          action: decision.action,
+          hash: hashes[stage],
+          hashes,
+          backend: options.backend,
+          signal,
+          listeners: options.listeners ?? {},
+          summaries,
+          seconds,
+        });
+      } catch (error) {
+        await run.writeMarker({ ...started, seconds: previousSeconds + (performance.now() - t0) / 1000 });
+        if (signal.aborted && !isLlmError(error, "ABORTED")) throw abortedError(stage, error);
+        throw error;
+      }
+      const elapsed = previousSeconds + (performance.now() - t0) / 1000;
+      if (signal.aborted) {
+        // The stage stopped early (after a checkpoint); it is not finished.
+        await run.writeMarker({ ...started, seconds: elapsed });
+        throw abortedError(stage);
+      }
+      const done: StageMarker = {
+        ...started,
+        status: "done",
+        finishedAt: new Date().toISOString(),
+        seconds: elapsed,
+        summary,
+      };
+      await run.writeMarker(done);
+      markers[stage] = done;
+      summaries[stage] = summary;
+      seconds[stage] = elapsed;
+      options.onStage?.({ type: "done", stage, seconds: elapsed, summary });
     }
-    const elapsed = previousSeconds + (performance.now() - t0) / 1000;
-    if (signal.aborted) {
-      // The stage stopped early (after a checkpoint); it is not finished.
-      await run.writeMarker({ ...started, seconds: elapsed });
-      throw abortedError(stage);
-    }
-    const done: StageMarker = {
-      ...started,
-      status: "done",
-      finishedAt: new Date().toISOString(),
-      seconds: elapsed,
-      summary,
-    };
-    await run.writeMarker(done);
-    markers[stage] = done;
-    summaries[stage] = summary;
-    seconds[stage] = elapsed;
-    options.onStage?.({ type: "done", stage, seconds: elapsed, summary });
+    return { decisions, markers };
+  } finally {
+    await lock.release();
   }
-  return { decisions, markers };
 }
 
 function abortedError(stage: StageName, cause?: unknown): LlmError {

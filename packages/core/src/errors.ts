@@ -20,7 +20,8 @@ export type LlmErrorCode =
   | "SANDBOX_ERROR"
   | "CHECKPOINT_ERROR"
   | "RUN_ERROR"
-  | "ABORTED";
+  | "ABORTED"
+  | "LOCKED";
 
 export interface LlmErrorOptions {
   /** The offending input: a file path, a config field, a CLI flag or a short excerpt of a value. */

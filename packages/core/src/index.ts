@@ -24,6 +24,8 @@ export type { GenerateOptions, GptConfig, LanguageModel, ModelStage, TokenGenera
 export type { Probe, ProbeContext, ProbeResult, Transcript } from "./probe.js";
 export type { RngState } from "./rng.js";
 export { hashString, Rng } from "./rng.js";
+export type { RunLock, RunLockHolder, RunLockOptions } from "./run-lock.js";
+export { acquireRunLock, lockPathFor, processAlive } from "./run-lock.js";
 export type { RewardFunction, RewardResult, Task } from "./task.js";
 export type { EncodeOptions, SpecialToken, Tokenizer } from "./tokenizer.js";
 export { SPECIAL_TOKENS } from "./tokenizer.js";
@@ -36,3 +38,5 @@ export type {
   TokenShardReader,
   TokenShardWriter,
 } from "./tokens.js";
+export type { WatchParentOptions } from "./watch-parent.js";
+export { launcherPids, watchParent } from "./watch-parent.js";

@@ -1,6 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { acquireRunLock, lockPathFor } from "@llm/core";
 import { openShardWriter } from "@llm/data";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
@@ -56,9 +58,22 @@ describe("llm-model CLI", () => {
     expect(first.out[1]).toMatch(/step 2\/4 \| loss [\d.]+ .*\| val [\d.]+/);
     expect(first.err.join("\n")).toMatch(/tensor backend: wasm/);
 
+    // A live writer of the folder: a second trainer is refused, naming it.
+    const held = await acquireRunLock(ckpt, { command: "another trainer" });
+    const locked = await run("train", ...common, ...shape, "--steps", "6", "--resume");
+    expect(locked.code).toBe(1);
+    expect(locked.err.join("\n")).toMatch(/^error \[LOCKED\]: .* another trainer \(pid \d+ on /m);
+    await held.release();
+
+    // An empty temp folder of a save killed before its renames is removed on the next start.
+    const leftover = join(dirname(ckpt), `.${basename(ckpt)}.00ff00ff00ff.tmp`);
+    await mkdir(leftover);
     const more = await run("train", ...common, ...shape, "--steps", "6", "--resume");
     expect(more.code, more.err.join("\n")).toBe(0);
     expect(more.out[0]).toMatch(/^step 5\/6/);
+    expect(more.err.join("\n")).toContain(`removed ${leftover}`);
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(lockPathFor(ckpt))).toBe(false);
 
     const info = await run("info", ckpt);
     expect(info.code).toBe(0);

@@ -7,6 +7,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  acquireRunLock,
   type CliFlags,
   flagNumber,
   flagString,
@@ -19,7 +20,7 @@ import {
 } from "@llm/core";
 import { ShardBatchSource } from "@llm/data";
 import { BpeTokenizer, tokenByteLengths } from "@llm/tokenizer";
-import { loadCheckpoint, readCheckpointConfig } from "./checkpoint.js";
+import { cleanCheckpointLeftovers, loadCheckpoint, readCheckpointConfig } from "./checkpoint.js";
 import { evaluate } from "./evaluate.js";
 import { Generator } from "./generator.js";
 import { GPT } from "./gpt.js";
@@ -174,6 +175,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function trainCommand(flags: Flags, io: CliIo): Promise<number> {
   const out = required(flags, "out");
+  // One writer per checkpoint folder (LOCKED names a live holder; a dead one's lock is reclaimed).
+  const lock = await acquireRunLock(out, {
+    command: "llm-model train",
+    listeners: { onLog: (e) => io.err(e.message) },
+  });
+  try {
+    for (const path of await cleanCheckpointLeftovers(out)) io.err(`removed ${path}, left by a killed save`);
+    return await trainLocked(flags, io, out);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainLocked(flags: Flags, io: CliIo, out: string): Promise<number> {
   const data = required(flags, "data");
   const tokenizer = await loadTokenizer(flags);
   const resume = flags.has("resume") && (await exists(join(out, "state.json")));

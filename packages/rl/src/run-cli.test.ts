@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { acquireRunLock } from "@llm/core";
 import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,6 +43,15 @@ describe("llm-rl", () => {
       1,
     );
     expect(lines.err.at(-1)).toMatch(/--checkpoint is required/);
+  });
+
+  it("train refuses an --out folder another live process is writing (LOCKED)", async () => {
+    const out = join(dir, "rl-locked");
+    const held = await acquireRunLock(out, { command: "another trainer" });
+    const args = ["train", "--backend", "cpu", "--tokenizer", join(dir, "tokenizer.json"), "--out", out];
+    expect(await runCli([...args, "--checkpoint", join(dir, "none")], io)).toBe(1);
+    expect(lines.err.at(-1)).toMatch(/^error LOCKED: .* another trainer \(pid \d+/);
+    await held.release();
   });
 
   it("eval reports pass@k of a checkpoint on held-out tasks", async () => {

@@ -9,7 +9,14 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isLlmError, LlmError, type RewardFunction, type StepEvent } from "@llm/core";
+import {
+  acquireRunLock,
+  isLlmError,
+  LlmError,
+  type RewardFunction,
+  type RunLock,
+  type StepEvent,
+} from "@llm/core";
 import { type BackendName, type GPT, initBackend, type LoadedCheckpoint, loadCheckpoint } from "@llm/model";
 import { ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
@@ -216,11 +223,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   let sandbox: ToolSandbox | undefined;
+  let lock: RunLock | undefined;
   try {
     // rollouts and the GRPO loss read tensors synchronously: not on webgpu
     const backend = await initBackend((values.backend ?? "auto") as BackendName, { syncReads: true });
     const tokenizer = await BpeTokenizer.load(required(values, "tokenizer"));
     const out = command === "train" ? required(values, "out") : undefined;
+    // One writer per checkpoint folder: LOCKED while another live process writes it.
+    if (out !== undefined)
+      lock = await acquireRunLock(out, {
+        command: "llm-rl train",
+        listeners: { onLog: (e) => io.err(e.message) },
+      });
     const resumable =
       out !== undefined &&
       values.resume === true &&
@@ -319,5 +333,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     throw error;
   } finally {
     await sandbox?.close();
+    await lock?.release();
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { acquireRunLock } from "@llm/core";
 import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
@@ -36,6 +37,17 @@ describe("llm-sft", () => {
     expect(a.out.join("\n")).toContain("llm-sft <command>");
     const b = io();
     expect(await runCli(["nope"], b.io)).toBe(1);
+  });
+
+  it("train refuses an --out folder another live process is writing (LOCKED)", async () => {
+    const out = join(dir, "sft-locked");
+    const held = await acquireRunLock(out, { command: "another trainer" });
+    const a = io();
+    expect(
+      await runCli(["train", "--base", join(dir, "none"), "--tokenizer", "bytes", "--out", out], a.io),
+    ).toBe(1);
+    expect(a.err.join("\n")).toMatch(/being written by another trainer \(pid \d+/);
+    await held.release();
   });
 
   it("writes built-in data and renders a conversation with its mask", async () => {

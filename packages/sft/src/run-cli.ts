@@ -9,6 +9,7 @@
  */
 import type { Conversation, Message, StepEvent, Tokenizer } from "@llm/core";
 import {
+  acquireRunLock,
   type CliFlags,
   flagNumber,
   flagString,
@@ -109,6 +110,19 @@ async function commandRender(flags: Flags, io: CliIo): Promise<number> {
 }
 
 async function commandTrain(flags: Flags, io: CliIo): Promise<number> {
+  // One writer per checkpoint folder: LOCKED while another live process writes it.
+  const lock = await acquireRunLock(required(flags, "out"), {
+    command: "llm-sft train",
+    listeners: { onLog: (e) => io.err(e.message) },
+  });
+  try {
+    return await trainLocked(flags, io);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainLocked(flags: Flags, io: CliIo): Promise<number> {
   await initBackend((str(flags, "backend") ?? "auto") as BackendName, {
     listeners: { onLog: (e) => io.err(e.message) },
   });
