@@ -135,10 +135,18 @@ const cases: Record<string, Case> = {
     const c = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, bc1: 0.19, bc2: 0.0975 };
     return adamwUpdate(p, g, m, v, c);
   },
-  "transpose (2-D and batched last-two-axes)": () => {
+  "transpose (2-D, batched last-two-axes, rank-4 [0, 2, 1, 3])": () => {
     const x = r([37, 70], 23);
     const y = r([3, 33, 5], 24);
-    return [tf.transpose(x), tf.transpose(y, [0, 2, 1]), tf.transpose(y, [1, 0, 2])];
+    const z = r([2, 5, 3, 4], 58);
+    const zi = tf.cast(tf.mul(z, 100), "int32");
+    return [
+      tf.transpose(x),
+      tf.transpose(y, [0, 2, 1]),
+      tf.transpose(y, [1, 0, 2]),
+      tf.transpose(z, [0, 2, 1, 3]),
+      tf.cast(tf.transpose(zi, [0, 2, 1, 3]), "float32"),
+    ];
   },
 };
 

@@ -243,6 +243,9 @@ export class FunctionBuilder {
   i32Shl(): this {
     return this.op(0x74);
   }
+  i32ShrU(): this {
+    return this.op(0x76);
+  }
 
   // f32 / f64 scalar
   f32Gt(): this {
