@@ -1,35 +1,49 @@
 /**
- * Browser test: Debian's Chromium (installed by .ci/system-packages) driven by playwright-core
- * opens the chat page, sends a message, watches the reply stream in, sees the tool call rendered
- * as code with its output, opens the token view, and saves a screenshot.
+ * Browser test: a real Chromium (the system's when there is one, else the one the npm package
+ * @sparticuz/chromium ships; LLM_CHAT_CHROMIUM=npm forces that one) driven by playwright-core.
+ * On a scripted engine: the page sends a message, the reply streams in, the tool call renders as
+ * code with its output, send stays disabled while the reply streams, an unclosed tool call shows
+ * as unfinished, and the token view opens. On the real engine (the tiny fixture run): the reply
+ * visibly grows before it is done, a message longer than the context shows an error and the
+ * conversation goes on. Saves test-output/chat.png.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { initBackend } from "@llm/model";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChromiumChoice, type ChromiumSource, findChromium } from "./__fixtures__/find-chromium.js";
 import { ByteTokenizer, ScriptedEngine } from "./__fixtures__/scripted-engine.js";
 import { ChatServer } from "./chat-server.js";
+import { type LoadedRun, loadRun } from "./load-run.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const outDir = resolve(import.meta.dirname, "../test-output");
-let server: ChatServer;
+const staticDir = resolve(import.meta.dirname, "../public");
+let scripted: ChatServer;
+let real: ChatServer;
+let run: LoadedRun;
 let browser: Browser;
-let url: string;
+let choice: ChromiumChoice;
+let scriptedUrl: string;
+let realUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run .ci/system-packages (apt-get install chromium) first.`);
-  }
-  server = new ChatServer({
+  const forced = process.env.LLM_CHAT_CHROMIUM as ChromiumSource | undefined;
+  choice = await findChromium(forced ? { prefer: forced } : {});
+  if (forced) expect(choice.source).toBe(forced);
+  scripted = new ChatServer({
     engine: new ScriptedEngine(150),
     tokenizer: new ByteTokenizer(),
-    staticDir: resolve(import.meta.dirname, "../public"),
-    info: { run: "runs/e2e", stage: "sft", parameters: 1234 },
+    staticDir,
+    info: { run: "runs/e2e", stage: "sft", stageChosenBy: "the run's last finished stage", parameters: 1234 },
   });
-  const address = await server.listen(0, "127.0.0.1");
-  url = `http://127.0.0.1:${address.port}/`;
+  scriptedUrl = `http://127.0.0.1:${(await scripted.listen(0, "127.0.0.1")).port}/`;
+  await initBackend("wasm");
+  run = await loadRun(resolve(import.meta.dirname, "__fixtures__/tiny-run"));
+  real = new ChatServer({ engine: run.engine, tokenizer: run.tokenizer, staticDir, info: run.info });
+  realUrl = `http://127.0.0.1:${(await real.listen(0, "127.0.0.1")).port}/`;
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: choice.executablePath,
     args: [
       "--headless",
       "--no-sandbox",
@@ -41,37 +55,112 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await scripted?.close();
+  await real?.close();
+  await run?.dispose();
+  await choice?.cleanup();
 });
 
+/** What the sampler below touches of the page's DOM (this package type-checks without the DOM lib). */
+interface Bubble {
+  dataset: Record<string, string | undefined>;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+type PageGlobals = { document: { querySelectorAll(selector: string): ArrayLike<Bubble> } };
+
+/** Samples the newest assistant bubble's text length every 10 ms until it is marked done. */
+function sampleReply(page: Page, index: number): Promise<number[]> {
+  return page.evaluate(
+    (i) =>
+      new Promise<number[]>((done) => {
+        const lengths: number[] = [];
+        const timer = setInterval(() => {
+          const { document } = globalThis as unknown as PageGlobals;
+          const bubble = document.querySelectorAll(".msg.assistant")[i];
+          if (!bubble) return;
+          lengths.push(bubble.querySelector(".body")?.textContent?.length ?? 0);
+          if (bubble.dataset.done === "true") {
+            clearInterval(timer);
+            done(lengths);
+          }
+        }, 10);
+      }),
+    index,
+  );
+}
+
 describe("chat page in Chromium", () => {
-  it("streams a reply, renders the tool call and output, and shows tokens", async () => {
+  it("streams a reply, renders the tool call and output, one reply at a time, and shows tokens", async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
-    await page.goto(url);
-    await expect.poll(() => page.textContent("#info")).toContain("stage sft");
+    await page.goto(scriptedUrl);
+    await expect.poll(() => page.textContent("#info")).toContain("stage sft (the run's last finished stage)");
 
     await page.fill("#input", "count the r in strawberry");
     await page.click("#send");
     const assistant = page.locator(".msg.assistant").first();
-    // Streaming: text appears before the reply is finished.
+    // Streaming: text appears before the reply is finished, and send is disabled meanwhile.
     await expect.poll(() => assistant.textContent(), { timeout: 10_000 }).toContain("Let me");
     expect(await assistant.getAttribute("data-done")).toBeNull();
+    expect(await page.isDisabled("#send")).toBe(true);
+    // A second send while streaming (Enter in the box) is ignored: history stays user, assistant.
+    await page.fill("#input", "second message");
+    await page.press("#input", "Enter");
     await page.waitForSelector(".msg.assistant[data-done=true]", { timeout: 10_000 });
+    expect(await page.isDisabled("#send")).toBe(false);
+    expect(await page.locator(".msg").count()).toBe(2);
     expect(await page.textContent(".tool-call code")).toBe('"strawberry".split("r").length - 1');
     expect(await page.textContent(".tool-output")).toBe("3");
     expect(await assistant.textContent()).toContain("There are 3 r's.");
 
-    await page.locator(".msg.user .tok-btn").click();
+    // An unclosed tool call is shown as unfinished code, not as an empty bubble.
+    await page.fill("#input", "unclosed call");
+    await page.click("#send");
+    await page.waitForSelector(".msg.assistant:nth-of-type(4)[data-done=true]", { timeout: 10_000 });
+    expect(await page.textContent(".tool-call.unfinished code")).toBe('"strawberry".split("r")');
+
+    await page.locator(".msg.user .tok-btn").first().click();
     await page.waitForSelector("#token-view:not([hidden])");
     expect(await page.locator("#tokens span").count()).toBe("count the r in strawberry".length);
 
     mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: resolve(outDir, "chat.png") });
     expect(existsSync(resolve(outDir, "chat.png"))).toBe(true);
+    await page.close();
+  });
+
+  it("shows the real engine's reply growing token by token, and an error without losing the conversation", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+    await page.goto(realUrl);
+    await expect.poll(() => page.textContent("#info")).toContain("stage sft");
+    await page.fill("#temperature", "0");
+    await page.fill("#input", "count");
+    const sampled = sampleReply(page, 0);
+    await page.click("#send");
+    const lengths = await sampled;
+    const distinct = [...new Set(lengths)].filter((n) => n > 0);
+    // Many partial lengths were on screen before the reply was done.
+    expect(distinct.length).toBeGreaterThan(5);
+    expect(distinct).toEqual([...distinct].sort((a, b) => a - b));
+    expect(await page.textContent(".msg.assistant .body")).toMatch(/^one two three four five/);
+
+    const long = "one two three four five six seven eight nine ten ".repeat(60).trim();
+    await page.fill("#input", long);
+    await page.click("#send");
+    await page.waitForSelector(".msg.assistant[data-error=true]", { timeout: 10_000 });
+    expect(await page.textContent(".msg.assistant[data-error=true] .error-banner")).toMatch(
+      /needs \d+ prompt tokens/,
+    );
+    // The failed text is back in the box, and the conversation goes on from where it was.
+    expect(await page.inputValue("#input")).toBe(long);
+    await page.fill("#input", "count again");
+    await page.click("#send");
+    await page.waitForSelector(".msg.assistant:nth-of-type(6)[data-done=true]", { timeout: 20_000 });
+    expect(await page.getAttribute(".msg.assistant:nth-of-type(6)", "data-error")).toBeNull();
+    expect(await page.textContent(".msg.assistant:nth-of-type(6) .body")).toMatch(/^one two/);
     await page.close();
   });
 });
