@@ -36,8 +36,16 @@ export type { GopherQualityOptions } from "./filters/gopher-quality-filter.js";
 export { GopherQualityFilter } from "./filters/gopher-quality-filter.js";
 export type { GopherRepetitionOptions } from "./filters/gopher-repetition-filter.js";
 export { GopherRepetitionFilter } from "./filters/gopher-repetition-filter.js";
-export type { HarmfulCategory, HarmfulContentOptions } from "./filters/harmful-content-filter.js";
-export { defaultHarmfulCategories, HarmfulContentFilter } from "./filters/harmful-content-filter.js";
+export type {
+  HarmfulCategory,
+  HarmfulContentOptions,
+  HarmfulTerm,
+} from "./filters/harmful-content-filter.js";
+export {
+  defaultHarmfulCategories,
+  HarmfulContentFilter,
+  obscenityTerms,
+} from "./filters/harmful-content-filter.js";
 export type { HtmlExtractOptions } from "./filters/html-extract-filter.js";
 export { extractMainText, HtmlExtractFilter, isHtmlDocument } from "./filters/html-extract-filter.js";
 export type { LanguageFilterOptions } from "./filters/language-filter.js";

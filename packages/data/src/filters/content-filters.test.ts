@@ -30,18 +30,17 @@ describe("HarmfulContentFilter", () => {
   const f = new HarmfulContentFilter();
   const text = (hits: number, words: number) =>
     [...Array.from({ length: hits }, () => "porn"), ...fillerWords(words - hits)].join(" ");
-  it("drops at > 2 hits per 1,000 words with at least 2 hits", async () => {
-    expect(await outcome(f, text(2, 1000))).toBe("keep");
-    expect(await outcome(f, text(3, 1000))).toBe("adult");
-    expect(await outcome(f, text(1, 10))).toBe("keep");
-    expect(await outcome(f, `${"They threatened to behead and behead again. ".repeat(2)}`)).toBe("violent");
-    expect(await outcome(f, "The master race and racial purity myths were used by the regime.")).toBe(
-      "hateful",
-    );
+  it("drops at > 4 weighted hits per 1,000 words (over at least 300 words) with at least 3 hits", async () => {
+    expect(await outcome(f, text(4, 1000))).toBe("keep");
+    expect(await outcome(f, text(5, 1000))).toBe("adult");
+    expect(await outcome(f, text(2, 10))).toBe("keep");
+    expect(await outcome(f, text(3, 10))).toBe("adult");
+    expect(await outcome(f, "I will kill you. ".repeat(3))).toBe("violent");
+    expect(await outcome(f, "They called us subhuman, subhumans, subhuman again.")).toBe("hateful");
   });
-  it("matches whole words only", async () => {
-    expect(await outcome(f, "Pornography pornography is a word; so is porcupine.")).toBe("adult");
-    expect(await outcome(f, "xxxl sizes and nudes? no: unnudeness is not a word")).toBe("keep");
+  it("matches whole words (with plural and verb endings) only", async () => {
+    expect(await outcome(f, "Porn, PORNOS and porno; porcupine is another word.")).toBe("adult");
+    expect(await outcome(f, "xxxl sizes, porcupines and pornographic-sounding unnudeness")).toBe("keep");
   });
 });
 

@@ -35,7 +35,9 @@ function loadEld(): Promise<Eld> {
 const CODE_LINE =
   /[{};]\s*$|^\s*[}\])]|=>|[=!]==?(?!=)|^\s*(?:def|class|import|from|return|const|let|var|function|export|elif|async|await|with|for|if|while)\b[^.!?]*[:({]\s*$|^\s*(?:@media|[.#][\w-]+[^.!?]*\{)|^\s*"[^"]+"\s*:/;
 /** Characters that are common in code and rare in prose (URLs, e-mail quotes and addresses removed first). */
-const CODE_PUNCTUATION = /[{}()[\];=<>"`|\\$]/g;
+const CODE_PUNCTUATION = /[{}()[\];=<>"`|\\]/g;
+/** Mail and HTTP header lines ("Content-Type: text/plain;") and MIME boundaries are not code. */
+const HEADER_LINE = /^\s*(?:[A-Za-z][\w-]*:\s|--\S*$)/;
 
 /**
  * Share of the text that is code, in [0, 1]: the share of its non-empty lines that look like code,
@@ -45,11 +47,15 @@ const CODE_PUNCTUATION = /[{}()[\];=<>"`|\\$]/g;
 export function codeShare(text: string): number {
   const sample = text.slice(0, 10_000);
   const lines = sample.split("\n").filter((l) => l.trim().length > 0);
-  const lineShare = lines.length === 0 ? 0 : lines.filter((l) => CODE_LINE.test(l)).length / lines.length;
+  const lineShare =
+    lines.length === 0
+      ? 0
+      : lines.filter((l) => CODE_LINE.test(l) && !HEADER_LINE.test(l)).length / lines.length;
   const plain = sample
     .replace(/\b(?:https?:\/\/|www\.)\S+/g, " ")
     .replace(/^[ \t]*(?:>[ \t]*)+/gm, "")
     .replace(/\S+@\S+/g, " ")
+    .replace(/\[\d+\]/g, " ") // citation and link markers [1]
     .replace(/([^\w\s])\1{2,}/g, " "); // separator lines such as ===== or -----
   const chars = plain.replace(/\s/g, "").length;
   const density = chars === 0 ? 0 : (plain.match(CODE_PUNCTUATION)?.length ?? 0) / chars;

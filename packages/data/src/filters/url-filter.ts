@@ -1,9 +1,15 @@
 /**
  * URL filter: drops documents whose metadata.url is on a domain or URL blocklist, contains a
- * banned word as a token, a banned subword anywhere, or at least `softBannedThreshold` soft
- * banned words. Documents without a URL pass. Defaults read the lists in data/url/.
- * Reference: datatrove URLFilter (FineWeb step 1). Leaves out: the full UT1 blocklist (pass it
- * through `blocklistFiles`) and punycode normalisation.
+ * banned word as a token, a banned subword inside one token, or at least `softBannedThreshold`
+ * soft banned words. Tokens are the URL split on every non-alphanumeric character (the word
+ * boundaries of a URL), as FineWeb's filter specifies for its word lists; a subword is matched
+ * inside a token (bestpornsite) but never across a separator, so help.ornithology.org and
+ * top-ornaments.com are not read as "porn". Common words with innocent senses ("sex" as in
+ * Sex_education, "escort" as in escort carriers) are soft words: one alone does not drop a URL.
+ * Documents without a URL pass. Defaults read the lists in data/url/.
+ * Reference: datatrove URLFilter (FineWeb step 1). Leaves out: the full UT1 blocklist (no npm
+ * package ships an adult-domain list; pass UT1's through `blocklistFiles`) and punycode
+ * normalisation.
  */
 import type { Document, DocumentFilter, FilterDecision } from "@llm/core";
 import { dataFile, readList } from "./data-files.js";
@@ -17,7 +23,7 @@ export interface UrlFilterOptions {
   blockedUrls?: readonly string[];
   /** Whole-token banned words. Default: data/url/banned-words.txt. */
   bannedWords?: readonly string[];
-  /** Substrings banned anywhere in the URL. Default: data/url/banned-subwords.txt. */
+  /** Substrings banned inside a URL token. Default: data/url/banned-subwords.txt. */
   bannedSubwords?: readonly string[];
   /** Soft banned words. Default: data/url/soft-banned-words.txt. */
   softBannedWords?: readonly string[];
@@ -61,8 +67,8 @@ export class UrlFilter implements DocumentFilter {
     }
     const tokens = url.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
     for (const t of tokens) if (this.words.has(t)) return drop("banned_word", t);
-    const joined = url.replace(/[^\p{L}\p{N}]+/gu, "");
-    for (const s of this.subwords) if (joined.includes(s)) return drop("banned_subword", s);
+    for (const s of this.subwords)
+      for (const t of tokens) if (t.includes(s)) return drop("banned_subword", s);
     const softHits = new Set(tokens.filter((t) => this.soft.has(t)));
     if (softHits.size >= this.softThreshold)
       return drop("soft_banned_words", softHits.size, this.softThreshold);
