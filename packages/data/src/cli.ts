@@ -15,7 +15,14 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isLlmError, LlmError, type Tokenizer, writeFileAtomic } from "@llm/core";
+import {
+  acquireRunLock,
+  isLlmError,
+  LlmError,
+  type RunLock,
+  type Tokenizer,
+  writeFileAtomic,
+} from "@llm/core";
 import { resolveRank } from "./cli-args.js";
 import type { CleaningChainOptions } from "./filters/default-cleaning-chain.js";
 import { formatSummaryTable } from "./run/cleaning-stats.js";
@@ -121,6 +128,15 @@ async function loadTokenizer(spec: string): Promise<Tokenizer> {
   }
 }
 
+// One writer per run folder (a rank locks only its own part of it, so ranks run side by side).
+let lock: RunLock | undefined;
+async function lockFolder(folder: string, rank?: number): Promise<void> {
+  lock = await acquireRunLock(rank === undefined ? folder : join(folder, `rank-${rank}`), {
+    command: `llm-data ${positionals[0]}${rank === undefined ? "" : ` (rank ${rank})`}`,
+    listeners: { onLog: (e) => console.error(`[data] ${e.message}`) },
+  });
+}
+
 async function main(): Promise<void> {
   const command = positionals[0];
   if (!command || values.help) {
@@ -144,6 +160,7 @@ async function main(): Promise<void> {
       if (options.inputs.length === 0)
         throw new LlmError("INVALID_ARGUMENT", "Missing --input", { input: "--input", hint: USAGE });
       const spec = resolveRank({ rank: values.rank, worldSize: values["world-size"] }, process.env);
+      await lockFolder(options.outDir, spec?.rank);
       if (spec) {
         const result = await runCleanShard(spec.rank, spec.worldSize, options);
         console.log(
@@ -164,6 +181,7 @@ async function main(): Promise<void> {
       const options = await shardedOptions();
       const step = need(values.step, "--step");
       const spec = resolveRank({ rank: values.rank, worldSize: values["world-size"] }, process.env);
+      await lockFolder(options.outDir, step === "cluster" ? undefined : spec?.rank);
       const worldSize = spec?.worldSize ?? (await worldSizeOf(options.outDir));
       const ranks = spec ? [spec.rank] : Array.from({ length: worldSize }, (_, i) => i);
       if (step === "cluster") {
@@ -188,6 +206,7 @@ async function main(): Promise<void> {
     case "tokenize": {
       const tokenizer = await loadTokenizer(values.tokenizer ?? "bytes");
       const shards = need(values.shards, "--shards");
+      await lockFolder(shards);
       async function* documents() {
         if (values.input && values.input.length > 0) {
           for (const path of values.input) yield* readDocuments(path);
@@ -247,7 +266,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(isLlmError(error) ? `llm-data: ${error.code}: ${error.message}` : error);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    console.error(isLlmError(error) ? `llm-data: ${error.code}: ${error.message}` : error);
+    process.exitCode = 1;
+  })
+  .finally(() => lock?.release());

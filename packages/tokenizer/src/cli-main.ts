@@ -8,7 +8,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { isLlmError, type Listeners, LlmError, type Tokenizer } from "@llm/core";
+import { acquireRunLock, isLlmError, type Listeners, LlmError, type Tokenizer } from "@llm/core";
 import { bytesPerToken } from "./bytes-per-token.js";
 import { compareTokenizers } from "./compare-tokenizers.js";
 import { COMPARISON_TOKENIZERS, type ComparisonTokenizerName } from "./comparison-tokenizers.js";
@@ -122,6 +122,26 @@ async function train(args: string[]): Promise<void> {
     throw new LlmError("INVALID_ARGUMENT", "train needs --input and --out.", {
       hint: "See llm-tokenizer train --help.",
     });
+  // One writer per output folder (LOCKED while another live process writes it, e.g. the pipeline).
+  const lock = await acquireRunLock(values.out, { command: "llm-tokenizer train", listeners: warnings(io) });
+  try {
+    await trainInto(values.out, values as TrainValues);
+  } finally {
+    await lock.release();
+  }
+}
+
+interface TrainValues {
+  input: string[];
+  "vocab-size"?: string;
+  pattern?: string;
+  "max-chars"?: string;
+  "max-chars-per-doc"?: string;
+  name?: string;
+  tiktoken?: boolean;
+}
+
+async function trainInto(out: string, values: TrainValues): Promise<void> {
   const vocabSize = number(values["vocab-size"], "--vocab-size", 4096);
   const start = performance.now();
   let lastPercent = -1;
@@ -146,11 +166,11 @@ async function train(args: string[]): Promise<void> {
       },
     },
   );
-  const path = join(values.out, "tokenizer.json");
+  const path = join(out, "tokenizer.json");
   await tokenizer.save(path);
   io.out(`wrote ${path}: ${tokenizer.vocabSize} ids in ${((performance.now() - start) / 1000).toFixed(1)} s`);
   if (values.tiktoken) {
-    const rankPath = join(values.out, "tokenizer.tiktoken");
+    const rankPath = join(out, "tokenizer.tiktoken");
     await saveTiktokenFile(tokenizer, rankPath);
     io.out(`wrote ${rankPath}`);
   }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LlmError, type LogEvent } from "@llm/core";
+import { acquireRunLock, LlmError, type LogEvent } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
 import { runCli } from "./cli-main.js";
@@ -124,5 +124,19 @@ describe("non-UTF-8 input is counted and reported", () => {
     expect(stats.stderr).toMatch(warning);
     const encode = await cli("encode", "-t", "gpt2", "--file", path);
     expect(encode.stderr).toMatch(new RegExp(`${path}: 2 bytes are not valid UTF-8`));
+  });
+});
+
+describe("one writer per output folder", () => {
+  it("llm-tokenizer train refuses an --out folder another live process holds (LOCKED)", async () => {
+    const corpus = join(dir, "lock.txt");
+    writeFileSync(corpus, "hello world");
+    const out = join(dir, "tok-locked");
+    const held = await acquireRunLock(out, { command: "pnpm pipeline" });
+    const result = await cli("train", "-i", corpus, "-o", out, "--vocab-size", "270");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/being written by pnpm pipeline \(pid \d+/);
+    await held.release();
+    expect((await cli("train", "-i", corpus, "-o", out, "--vocab-size", "270")).code).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { Document } from "@llm/core";
+import { acquireRunLock, type Document } from "@llm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveRank } from "../cli-args.js";
 import { openShardReader } from "../shards/token-shard-reader.js";
@@ -144,6 +144,27 @@ describe("sharded runs", () => {
     expect(reader.header.tokenCount).toBe(5000);
     expect((await reader.read(0, 1))[0]).toBe(256); // <|bos|> of the byte tokenizer
     await reader.close();
+  }, 60_000);
+
+  it("CLI: one writer per run folder (a rank locks only its part; a held folder is LOCKED)", async () => {
+    const cli = ["--import", "tsx", "--conditions=@llm/source", join(packageDir, "src", "cli.ts")];
+    const outDir = join(dir, "locked");
+    const held = await acquireRunLock(join(outDir, "rank-1"), { command: "another cleaner" });
+    const clean = (...extra: string[]) =>
+      run(process.execPath, [...cli, "clean", "--input", inputs, "--out", outDir, ...extra], {
+        cwd: packageDir,
+      }).then(
+        () => "",
+        (error: { stderr: string }) => error.stderr,
+      );
+    // rank 0 runs beside the holder of rank 1; rank 1 and the whole-folder run are refused
+    expect(await clean("--rank", "0", "--world-size", "2")).toBe("");
+    expect(await clean("--rank", "1", "--world-size", "2")).toMatch(
+      /LOCKED: .*being written by another cleaner \(pid/,
+    );
+    expect(await clean()).toMatch(/LOCKED: .*another cleaner/);
+    await held.release();
+    expect(existsSync(join(outDir, ".rank-0.lock"))).toBe(false);
   }, 60_000);
 
   it("reads ranks from flags, Slurm arrays and Kubernetes indexed Jobs", () => {
