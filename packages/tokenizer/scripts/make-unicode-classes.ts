@@ -5,18 +5,19 @@
  *
  *   npx tsx packages/tokenizer/scripts/make-unicode-classes.ts   (from the repository root)
  *
- * Method: tiktoken keeps only the text its pattern matches (text between matches is dropped),
- * so an encoder with the 256 single-byte tokens and the pattern `\p{L}` returns exactly the
- * UTF-8 bytes of the letters of its input. Feeding every code point (surrogates excluded) and
- * decoding what comes back gives the class's members. The same is done for the other classes
+ * Method (src/probe-tiktoken-class.ts): tiktoken keeps only the text its pattern matches, so an
+ * encoder with the 256 single-byte tokens and the pattern `\p{L}` returns exactly the UTF-8 bytes
+ * of the letters of its input. Feeding every code point (surrogates excluded) and decoding what
+ * comes back gives the class's members. The same is done for the other classes
  * our patterns use and for the case-insensitive matches `(?i:x)` of each ASCII letter.
  * Leaves out: classes no pattern of ours or OpenAI's uses (they fall back to JS's tables).
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Tiktoken } from "tiktoken/lite";
+import { probeTiktokenClass } from "../src/probe-tiktoken-class.js";
 
 /** Class name in the generated module -> the regex tiktoken probes it with. */
 const CLASSES: Record<string, string> = {
@@ -32,30 +33,7 @@ const CLASSES: Record<string, string> = {
   White_Space: "\\s",
 };
 
-const byteRanks = Array.from({ length: 256 }, (_, b) => `${Buffer.from([b]).toString("base64")} ${b}`).join(
-  "\n",
-);
-
-function members(pattern: string): number[] {
-  const encoder = new Tiktoken(byteRanks, {}, pattern);
-  const found: number[] = [];
-  const block = 1 << 16;
-  try {
-    for (let from = 0; from <= 0x10ffff; from += block) {
-      const chars: string[] = [];
-      for (let cp = from; cp < Math.min(from + block, 0x110000); cp++) {
-        if (cp >= 0xd800 && cp <= 0xdfff) continue;
-        chars.push(String.fromCodePoint(cp));
-      }
-      const ids = encoder.encode_ordinary(chars.join(""));
-      const text = Buffer.from(ids).toString("utf8");
-      for (const ch of text) found.push(ch.codePointAt(0) as number);
-    }
-  } finally {
-    encoder.free();
-  }
-  return found;
-}
+const members = (pattern: string): number[] => probeTiktokenClass(pattern);
 
 /** Sorted code points -> [start, end] inclusive ranges. */
 function toRanges(points: number[]): [number, number][] {
@@ -119,4 +97,5 @@ for (let c = 0x61; c <= 0x7a; c++) {
 out.push("};\n");
 const target = fileURLToPath(new URL("../src/unicode-classes.ts", import.meta.url));
 writeFileSync(target, out.join("\n"));
+execFileSync("npx", ["biome", "format", "--write", target], { stdio: "inherit" }); // the committed layout
 console.log(`wrote ${target}`);
