@@ -39,10 +39,38 @@ export interface DataStageConfig {
    * with their code as plain text, from the SFT tasks' training split. 0 and 0 turn it off.
    */
   copyCurriculum: { repeatDocuments: number; taskDocuments: number };
+  /**
+   * Passages repeated a known number of times in pretraining, for the repeater probe's curve
+   * (verbatim continuation against times seen, as in Carlini et al. 2022): `passagesPerCount`
+   * passages for each entry of `repeats`, each written exactly that many times into pretraining
+   * rows (@llm/data's RepeatedDocumentsSource, spread over the steps after the copy-row warm-up),
+   * and `heldOutPassages` from the same sources that pretraining never sees. All are cut out of
+   * the corpus first (@llm/data's cutPassages), so none of them is in data/train.jsonl, the BPE
+   * sample, the copy curriculum or the SFT data; they are written to data/memorization.json.
+   * Their copies take rows of the same step budget (the pretrain summary has the share).
+   * Default: none.
+   */
+  memorization?: MemorizationConfig;
   /** Whether MinHash near-dedup runs (slow on large inputs). */
   dedup: boolean;
   /** Fraction of tokens held out for validation. */
   validationFraction: number;
+}
+
+/** Passages seen a chosen number of times in pretraining (DataStageConfig.memorization). */
+export interface MemorizationConfig {
+  /** Times seen, one group of passages per entry, e.g. [1, 2, 4, 8, 16, 32]. */
+  repeats: number[];
+  /** Passages in each group. */
+  passagesPerCount: number;
+  /** Passages of the same sources that pretraining never sees. */
+  heldOutPassages: number;
+  /** Characters cut out of the corpus per passage (at least passageTokens tokens' worth). */
+  passageChars: number;
+  /** Tokens of each passage written into pretraining: the probe's prefix (32) + continuation (16). */
+  passageTokens: number;
+  /** Corpora the passages come from (prose: emails repeat boilerplate across documents). */
+  sources: Array<CorpusSlice["name"]>;
 }
 
 export interface TokenizerStageConfig {

@@ -8,6 +8,8 @@ export type { CopyRowsOptions } from "./batches/copy-rows-source.js";
 export { CopyRowsSource } from "./batches/copy-rows-source.js";
 export type { InMemoryBatchSourceOptions, InMemoryRow } from "./batches/in-memory-batch-source.js";
 export { InMemoryBatchSource } from "./batches/in-memory-batch-source.js";
+export type { RepeatedDocument, RepeatedDocumentsOptions } from "./batches/repeated-documents-source.js";
+export { RepeatedDocumentsSource } from "./batches/repeated-documents-source.js";
 export type { ShardBatchSourceOptions } from "./batches/shard-batch-source.js";
 export { ShardBatchSource } from "./batches/shard-batch-source.js";
 // CLI helpers
@@ -90,6 +92,8 @@ export { openShardWriter, ShardFileWriter } from "./shards/token-shard-writer.js
 export type { TokenizeOptions, TokenizeResult } from "./shards/tokenize-documents.js";
 export { tokenizeDocuments } from "./shards/tokenize-documents.js";
 // Sources
+export type { CutPassage, CutPassagesOptions, CutPassagesResult } from "./sources/cut-passages.js";
+export { cutPassages } from "./sources/cut-passages.js";
 export type { HubDatasetOptions } from "./sources/hub-dataset.js";
 export { downloadHubDataset } from "./sources/hub-dataset.js";
 export type { JsonlSourceOptions } from "./sources/jsonl-source.js";

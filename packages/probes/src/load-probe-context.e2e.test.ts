@@ -85,6 +85,38 @@ describe("loadProbeContext on a run folder with real (untrained) checkpoints", (
     }
   });
 
+  it("gives the repeater the passages of data/memorization.json, per times seen, when the run has it", async () => {
+    const path = join(run, "data", "memorization.json");
+    const memorization = {
+      passageTokens: 12,
+      groups: [
+        { repeats: 1, texts: [text] },
+        { repeats: 4, texts: [text.toUpperCase(), text] },
+      ],
+      heldOut: [text.toLowerCase()],
+    };
+    await writeFile(path, JSON.stringify(memorization));
+    const loaded = await loadProbeContext(run, { itemsPerProbe: 2, tools: false });
+    try {
+      expect(loaded.context.inputs?.["base-model-as-repeater"]).toEqual({
+        repeated: memorization.groups,
+        heldOutText: memorization.heldOut,
+      });
+      const [result] = await runProbes(
+        loaded.context,
+        createProbes({ "base-model-as-repeater": { prefixTokens: 8, continuationTokens: 4 } }, [
+          "base-model-as-repeater",
+        ]),
+      );
+      expect(result!.metrics["seen4.passages"]).toBe(2);
+      expect(result!.metrics["seen1.passages"]).toBe(1);
+      expect(result!.metrics["heldOut.passages"]).toBe(1);
+      expect(result!.finding).toMatch(/held-out passages, .* seen once, .* seen 4 times/);
+    } finally {
+      await rm(path);
+    }
+  });
+
   it("the CLI runs named probes on the run and writes results and reports", async () => {
     const lines: string[] = [];
     const io = { out: (t: string) => lines.push(t), err: () => undefined };

@@ -5,8 +5,9 @@
  * base model as a ContinuationEngine that continues raw text, and as the repeater's generator),
  * the sandbox's search() over the run's corpus (data/train.jsonl and data/val.jsonl, when the run
  * has them), and the probes' inputs: the held-out sets the pipeline wrote
- * (eval/sft.json, eval/rl.json), the identity name from config.json (sft.identity.name) and
- * passages of data/train.jsonl and data/val.jsonl for the repeater probe. Missing pieces are left
+ * (eval/sft.json, eval/rl.json), the identity name from config.json (sft.identity.name) and,
+ * for the repeater probe, the passages of data/memorization.json (groups seen a known number of
+ * times in pretraining, and held-out ones) or else passages of data/train.jsonl and data/val.jsonl. Missing pieces are left
  * out (probes that need them are skipped, or use their defaults). The caller picks the tensor
  * backend first (initBackend of @llm/model) and calls dispose() at the end.
  * Reference: the pipeline's probes stage. Leaves out: downloading runs; partial checkpoints.
@@ -162,8 +163,14 @@ export async function loadProbeContext(
     const sets = await readJson<EvalSets>(join(root, "eval", "sft.json"));
     const rlTasks = await readJson<Task[]>(join(root, "eval", "rl.json"));
     const inputs: Record<string, unknown> = {};
-    const trainingText = await passages(join(root, "data", "train.jsonl"), n, chars);
-    if (trainingText.length > 0) {
+    // passages seen a known number of times (the pipeline's data.memorization), else plain text
+    const memorization = await readJson<{ groups?: unknown; heldOut?: unknown }>(
+      join(root, "data", "memorization.json"),
+    );
+    const trainingText = memorization ? [] : await passages(join(root, "data", "train.jsonl"), n, chars);
+    if (memorization) {
+      inputs["base-model-as-repeater"] = { repeated: memorization.groups, heldOutText: memorization.heldOut };
+    } else if (trainingText.length > 0) {
       inputs["base-model-as-repeater"] = {
         trainingText,
         heldOutText: await passages(join(root, "data", "val.jsonl"), n, chars),

@@ -22,6 +22,16 @@ export const small: PipelineConfig = {
     // Task documents (letter and decimal problems with their code) are the copying the tool calls
     // need: 10,000 instead of 4,000 took SFT letter counting from 66% to 88% (docs/lab-notes/).
     copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000 },
+    // The repeater probe's curve: 8 prose passages seen 1, 2, ..., 32 times each in pretraining,
+    // 16 never (README, "Status of the quality targets").
+    memorization: {
+      repeats: [1, 2, 4, 8, 16, 32],
+      passagesPerCount: 8,
+      heldOutPassages: 16,
+      passageChars: 240,
+      passageTokens: 48,
+      sources: ["moby-dick", "sotu"],
+    },
     dedup: true,
     validationFraction: 0.03,
   },

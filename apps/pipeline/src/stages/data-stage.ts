@@ -6,7 +6,9 @@
  * (facts about fictional entities, repeated so that a small model can learn them) into the
  * training text, with the copy curriculum and arithmetic facts of copy-curriculum.ts. Writes
  * data/train.jsonl, data/val.jsonl, data/knowledge.json (the entities, which SFT and the
- * probes reuse) and data/letter-words.json (the letter tasks' corpus words).
+ * probes reuse), data/letter-words.json (the letter tasks' corpus words) and, with
+ * data.memorization, data/memorization.json (passages cut out of the corpus, which pretraining
+ * sees a chosen number of times or never: memorization.ts).
  */
 import type { Document } from "@llm/core";
 import { Rng, writeJsonAtomic } from "@llm/core";
@@ -17,6 +19,7 @@ import type { StageContext } from "../run-pipeline.js";
 import { repeatDocuments, taskDocuments } from "./copy-curriculum.js";
 import { countCorpusWords, letterWordsPath } from "./corpus-words.js";
 import { knowledgeBasePath } from "./load-knowledge-base.js";
+import { memorizationPath, selectMemorizationPassages } from "./memorization.js";
 
 export async function dataStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
@@ -72,7 +75,11 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   rng.shuffle(kept);
   const valCount = Math.max(1, Math.round(kept.length * d.validationFraction));
   const val = kept.slice(0, valCount);
-  const natural = kept.slice(valCount);
+  // the memorization passages leave the corpus before anything else reads it
+  const memorization = d.memorization
+    ? selectMemorizationPassages(kept.slice(valCount), d.memorization, config.seed)
+    : undefined;
+  const natural = memorization?.documents ?? kept.slice(valCount);
 
   const kb = generateKnowledgeBase({
     seed: config.seed,
@@ -91,6 +98,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
   await writeJsonAtomic(knowledgeBasePath(run), kb);
   if (words) await writeJsonAtomic(letterWordsPath(run), words);
+  if (memorization) await writeJsonAtomic(memorizationPath(run), memorization.file);
   const factChars = facts.reduce((sum, doc) => sum + doc.text.length, 0);
   const summary = {
     documentsIn: sources.reduce((sum, s) => sum + Number(s.documents), 0),
@@ -105,6 +113,12 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     taskDocuments: tasks.length,
     copyShareOfTrainChars:
       [...repeats, ...tasks].reduce((sum, doc) => sum + doc.text.length, 0) / Math.max(1, trainFile.chars),
+    ...(memorization
+      ? {
+          memorizationPassages: memorization.file.groups.reduce((sum, g) => sum + g.texts.length, 0),
+          memorizationHeldOut: memorization.file.heldOut.length,
+        }
+      : {}),
     knownEntities: kb.entities.filter((e) => e.split.startsWith("known")).length,
     unknownEntities: kb.entities.filter((e) => e.split.startsWith("unknown")).length,
     sources,

@@ -6,7 +6,9 @@
  * uninterrupted run. On abort it stops after the current step and checkpoints.
  * The summary holds the base model's copy score (copy-score.ts) and its recall of the known
  * entities' facts (fact-recall.ts).
- * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows.
+ * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows;
+ * with data.memorization, the passages of data/memorization.json take rows of their own, each
+ * passage exactly as many times as its group says (@llm/data's RepeatedDocumentsSource).
  * On the single-threaded backends (wasm, cpu) each batch is split over every core with
  * @llm/model's DataParallel (main thread + cores - 1 workers); the native backends thread their
  * own kernels.
@@ -14,7 +16,8 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { CopyRowsSource, ShardBatchSource } from "@llm/data";
+import type { BatchSource } from "@llm/core";
+import { CopyRowsSource, RepeatedDocumentsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
@@ -22,6 +25,7 @@ import { copyScore } from "./copy-score.js";
 import { factRecall } from "./fact-recall.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
+import { readMemorizationFile, repeatedPassageDocuments } from "./memorization.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { isSingleThreaded } from "./stage-worker.js";
 import { YieldingBatchSource } from "./yielding-source.js";
@@ -35,7 +39,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const bosId = tokenizer.specialId("<|bos|>");
   const shardOptions = { batchSize: p.batchSize, seqLen: p.model.seqLen, valFraction: 0, seed: config.seed };
   const shardSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.train });
-  const trainSource = p.copyRows
+  const naturalAndCopyRows = p.copyRows
     ? new CopyRowsSource(shardSource, {
         ...p.copyRows,
         vocabSize: tokenizer.ordinarySize,
@@ -43,6 +47,20 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
         seed: config.seed,
       })
     : shardSource;
+  // data.memorization: each passage written into exactly `repeats` rows after the copy warm-up
+  const memorization = config.data.memorization ? await readMemorizationFile(run) : undefined;
+  const repeated = memorization ? repeatedPassageDocuments(memorization, tokenizer) : [];
+  const trainSource: BatchSource =
+    repeated.length > 0
+      ? new RepeatedDocumentsSource(naturalAndCopyRows, {
+          documents: repeated,
+          totalRows: p.steps * p.batchSize,
+          startRow: Math.min(p.copyRows?.warmupSteps ?? 0, p.steps - 1) * p.batchSize,
+          bosId,
+          seed: config.seed,
+        })
+      : naturalAndCopyRows;
+  const repeatedCopies = repeated.reduce((sum, d) => sum + d.repeats, 0);
   const valSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.val, shuffle: false });
   const dir = run.checkpointDir("base");
   const resume =
@@ -104,6 +122,16 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       valBpb: result.valBpb,
       tokensPerStep: p.batchSize * p.model.seqLen,
       threads: parallel?.parallelism ?? 1,
+      ...(memorization
+        ? {
+            // memorization passages (data.memorization): rows and training tokens they took
+            memorizationPassages: repeated.length,
+            memorizationCopies: repeatedCopies,
+            memorizationTokenShare:
+              repeated.reduce((sum, d) => sum + d.repeats * (d.ids.length + 2), 0) /
+              (p.steps * p.batchSize * p.model.seqLen),
+          }
+        : {}),
       // in-context copying: loss on validation passages written twice (copy-score.ts)
       firstCopyLoss: copy.firstCopyLoss,
       secondCopyLoss: copy.secondCopyLoss,

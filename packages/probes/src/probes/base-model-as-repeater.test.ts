@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ChartSpec } from "../report/report-section.js";
 import { CharTokenizer, MemorizingGenerator, ScriptedChatEngine } from "../testing/index.js";
 import { baseModelAsRepeaterProbe, repeaterFinding } from "./base-model-as-repeater.js";
 
@@ -46,6 +47,71 @@ describe("baseModelAsRepeaterProbe", () => {
     expect(result.finding).toBe(
       "Given 20-token prefixes, the base model continues 100% of training passages verbatim for 70 tokens vs 0% of held-out passages (+100 points); on average 70.0 vs 0.5 of 70 tokens match.",
     );
+  });
+
+  it("reports verbatim continuation per number of times seen, and draws it as a curve", async () => {
+    const tokenizer = new CharTokenizer();
+    const bos = tokenizer.specialId("<|bos|>");
+    const seen = (texts: string[]) => texts.map((t) => [bos, ...tokenizer.encode(t)]);
+    // seen 8 times: both memorised; seen twice: one of two; seen once: none
+    const generator = new MemorizingGenerator(tokenizer, [
+      ...seen(training.slice(0, 2)),
+      ...seen([heldOut[0]!.replace("T", "t")]),
+    ]);
+    const result = await baseModelAsRepeaterProbe({ prefixTokens: 20, continuationTokens: 40 }).run({
+      engines: {},
+      generators: { base: generator },
+      tokenizer,
+      inputs: {
+        "base-model-as-repeater": {
+          repeated: [
+            { repeats: 8, texts: training.slice(0, 2) },
+            { repeats: 1, texts: [training[2]!] },
+            { repeats: 2, texts: [training[1]!, training[2]!] },
+          ],
+          heldOutText: heldOut,
+        },
+      },
+    });
+    expect(result.metrics["seen8.verbatimRate"]).toBe(1);
+    expect(result.metrics["seen2.verbatimRate"]).toBe(0.5);
+    expect(result.metrics["seen1.verbatimRate"]).toBe(0);
+    expect(result.metrics["seen2.passages"]).toBe(2);
+    expect(result.metrics["heldOut.verbatimRate"]).toBe(0);
+    expect(result.metrics.maxRepeats).toBe(8);
+    expect(result.metrics["train.verbatimRate"]).toBeUndefined();
+    const chart = result.details?.chart as ChartSpec;
+    expect(chart.type).toBe("line");
+    expect(chart.series[0]!.data).toEqual([
+      { x: "0 (held out)", y: 0 },
+      { x: "1", y: 0 },
+      { x: "2", y: 0.5 },
+      { x: "8", y: 1 },
+    ]);
+    expect(chart.series[1]!.data.at(-1)).toEqual({ x: "8", y: 1 });
+    // the most repeated passages are the first transcripts
+    expect(result.examples[0]!.model).toBe("base (seen 8x)");
+    expect(result.finding).toBe(
+      "Given 20-token prefixes, the base model continues a passage verbatim for 40 tokens more often the more often it saw it in pretraining: 0% of held-out passages, 0% seen once, 50% seen twice, 100% seen 8 times (half or more from 2 times on).",
+    );
+    expect(repeaterFinding({ ...result.metrics, "seen8.verbatimRate": 0, "seen2.verbatimRate": 0 })).toBe(
+      "Given 20-token prefixes, the base model continues passages verbatim for 40 tokens about as rarely whether it saw them 8 times or never: 0% of held-out passages, 0% seen once, 0% seen twice, 0% seen 8 times.",
+    );
+  });
+
+  it("rejects repeated groups without a count, and inputs without passages, as not runnable", async () => {
+    const tokenizer = new CharTokenizer();
+    const run = (input: unknown) =>
+      baseModelAsRepeaterProbe().run({
+        engines: {},
+        tokenizer,
+        generators: { base: new MemorizingGenerator(tokenizer, []) },
+        inputs: { "base-model-as-repeater": input },
+      });
+    await expect(run({ repeated: [{ repeats: 0, texts: training }], heldOutText: [] })).rejects.toThrow(
+      /repeated\[0\]\.repeats must be an integer >= 1/,
+    );
+    await expect(run({ heldOutText: heldOut })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
   it("counts the tokens matched before the first difference", async () => {

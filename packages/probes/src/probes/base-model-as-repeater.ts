@@ -1,14 +1,20 @@
 /**
  * base-model-as-repeater probe: a base model is a "repeater" of its training text, a document
- * completer rather than an assistant. Feeds the base model the first tokens of passages from its
- * training text and of held-out text, continues greedily, and counts how often it reproduces the
- * true continuation token for token; then asks the base and SFT models the same questions.
- * Inputs: `inputs["base-model-as-repeater"]`: { trainingText: string[], heldOutText: string[],
- * questions?: string[] } (no default passages: they must come from the run's data); needs
- * context.tokenizer and context.generators.base. Scoring: a continuation is verbatim when its first
+ * completer rather than an assistant, and how much it recites grows with how often it saw a
+ * passage. Feeds the base model the first tokens of passages and continues greedily, counting how
+ * often it reproduces the true continuation token for token: for passages seen a known number of
+ * times in pretraining (`repeated`, one group per count: the memorization curve), for ordinary
+ * training text (`trainingText`) and for held-out text of the same sources; then asks the base and
+ * SFT models the same questions (a base model continues them as text).
+ * Inputs: `inputs["base-model-as-repeater"]`: { heldOutText: string[], repeated?: { repeats,
+ * texts }[], trainingText?: string[], questions?: string[] } (no default passages: they must come
+ * from the run's data; repeated or trainingText is required); needs context.tokenizer and
+ * context.generators.base. Scoring: a continuation is verbatim when its first
  * `continuationTokens` tokens equal the source's; matched tokens count up to the first difference.
- * Reference: "base models regurgitate" in "Deep Dive into LLMs like ChatGPT"; Carlini et al. 2021
- * on extracting training data. Leaves out: fuzzy (near-verbatim) matches.
+ * Reference: "base models regurgitate" in "Deep Dive into LLMs like ChatGPT"; Carlini et al. 2022,
+ * "Quantifying Memorization Across Neural Language Models" (extraction grows log-linearly with
+ * the number of duplicates; 32-token prefixes there are 50 tokens). Leaves out: fuzzy
+ * (near-verbatim) matches and sampled (non-greedy) extraction.
  */
 import type { Probe, ProbeContext, ProbeResult, TokenGenerator, Tokenizer, Transcript } from "@llm/core";
 import { LlmError } from "@llm/core";
@@ -17,9 +23,19 @@ import { formatPercent, formatPoints, gapSize, mean } from "../format.js";
 import { asStrings, inputOf, notRunnable, rate, stageEngines } from "../probe-helpers.js";
 import type { ChartSpec } from "../report/report-section.js";
 
+/** Passages that pretraining saw `repeats` times each. */
+export interface RepeatedPassages {
+  repeats: number;
+  texts: string[];
+}
+
 export interface RepeaterInput {
-  trainingText: string[];
+  /** Passages of the same sources never trained on. */
   heldOutText: string[];
+  /** Passages seen a known number of times (the memorization curve), e.g. 1, 2, 4, ..., 32. */
+  repeated?: RepeatedPassages[];
+  /** Passages of the ordinary training text. */
+  trainingText?: string[];
   questions?: string[];
 }
 
@@ -28,7 +44,7 @@ export interface BaseModelAsRepeaterOptions {
   prefixTokens?: number;
   /** Tokens compared after the prefix. Default 16. */
   continuationTokens?: number;
-  /** Passages used from each list at most. Default 32. */
+  /** Passages used from each list (each group of `repeated`) at most. Default 32. */
   maxPassages?: number;
   /** Start prompts with <|bos|> when the tokenizer has it, as in pretraining. Default true. */
   prependBos?: boolean;
@@ -45,15 +61,44 @@ export const DEFAULT_REPEATER_QUESTIONS = [
 function readInput(value: unknown): RepeaterInput | undefined {
   if (value === undefined) return undefined;
   const v = value as Partial<RepeaterInput>;
-  if (typeof v !== "object" || v === null) {
-    throw new LlmError("INVALID_INPUT", "Probe input base-model-as-repeater must be an object.", {
-      input: "base-model-as-repeater",
-      hint: "Pass { trainingText: string[], heldOutText: string[] }.",
+  const hint =
+    "Pass { heldOutText: string[], repeated?: [{ repeats, texts }], trainingText?: string[] } with repeated or trainingText.";
+  if (typeof v !== "object" || v === null || (v.repeated === undefined && v.trainingText === undefined)) {
+    throw new LlmError(
+      "INVALID_INPUT",
+      "Probe input base-model-as-repeater must be an object with passages.",
+      {
+        input: "base-model-as-repeater",
+        hint,
+      },
+    );
+  }
+  if (v.repeated !== undefined && !Array.isArray(v.repeated)) {
+    throw new LlmError("INVALID_INPUT", "base-model-as-repeater.repeated must be an array.", {
+      input: "base-model-as-repeater.repeated",
+      hint,
     });
   }
+  const repeated = v.repeated?.map((group, i) => {
+    const repeats = (group as Partial<RepeatedPassages>)?.repeats;
+    if (typeof repeats !== "number" || !Number.isInteger(repeats) || repeats < 1) {
+      throw new LlmError(
+        "INVALID_INPUT",
+        `base-model-as-repeater.repeated[${i}].repeats must be an integer >= 1.`,
+        {
+          input: `base-model-as-repeater.repeated[${i}]`,
+          hint,
+        },
+      );
+    }
+    return { repeats, texts: asStrings(group.texts, `base-model-as-repeater.repeated[${i}].texts`) };
+  });
   return {
-    trainingText: asStrings(v.trainingText, "base-model-as-repeater.trainingText"),
     heldOutText: asStrings(v.heldOutText, "base-model-as-repeater.heldOutText"),
+    ...(repeated ? { repeated } : {}),
+    ...(v.trainingText !== undefined
+      ? { trainingText: asStrings(v.trainingText, "base-model-as-repeater.trainingText") }
+      : {}),
     ...(v.questions ? { questions: asStrings(v.questions, "base-model-as-repeater.questions") } : {}),
   };
 }
@@ -134,16 +179,18 @@ export function baseModelAsRepeaterProbe(options: BaseModelAsRepeaterOptions = {
           : undefined;
       const metrics: Record<string, number> = { prefixTokens: prefix, continuationTokens: length };
       const examples: Transcript[] = [];
-      const chart: ChartSpec = {
-        type: "bar",
-        percent: true,
-        yLabel: "verbatim continuations",
-        series: [{ name: "verbatim", data: [] }],
-      };
-      for (const [key, label, texts] of [
-        ["train", "training text", input.trainingText],
+      const groups = [...(input.repeated ?? [])].sort((a, b) => a.repeats - b.repeats);
+      // each part: [metric key, transcript label, passages]; the most repeated group shows first
+      const parts: Array<[string, string, string[]]> = [
+        ...[...groups]
+          .reverse()
+          .map((g): [string, string, string[]] => [`seen${g.repeats}`, `seen ${g.repeats}x`, g.texts]),
+        ...(input.trainingText
+          ? [["train", "training text", input.trainingText] as [string, string, string[]]]
+          : []),
         ["heldOut", "held-out text", input.heldOutText],
-      ] as const) {
+      ];
+      for (const [key, label, texts] of parts) {
         const results: PassageResult[] = [];
         for (const text of texts) {
           if (results.length >= limit) break;
@@ -162,16 +209,21 @@ export function baseModelAsRepeaterProbe(options: BaseModelAsRepeaterOptions = {
         metrics[`${key}.passages`] = results.length;
         metrics[`${key}.verbatimRate`] = rate(results.map((r) => r.verbatim));
         metrics[`${key}.meanMatchedTokens`] = mean(results.map((r) => r.matched));
-        chart.series[0]!.data.push({ x: label, y: rate(results.map((r) => r.verbatim)) });
         examples.push(...results.slice(0, options.maxExamples ?? 2).map((r) => r.transcript));
       }
-      if (metrics["train.passages"] === 0) {
+      const measured = groups.reduce((sum, g) => sum + (metrics[`seen${g.repeats}.passages`] ?? 0), 0);
+      if (measured + (metrics["train.passages"] ?? 0) === 0) {
         notRunnable(
           name,
           `no training passage is longer than ${prefix + length} tokens.`,
           "Pass longer passages or lower prefixTokens/continuationTokens.",
         );
       }
+      if (groups.length > 0) metrics.maxRepeats = groups.at(-1)?.repeats ?? 0;
+      const chart = repeaterChart(
+        metrics,
+        groups.map((g) => g.repeats),
+      );
       const questions = input.questions ?? DEFAULT_REPEATER_QUESTIONS;
       for (const [stage, engine] of stageEngines(context, ["base", "sft"])) {
         const lengths: number[] = [];
@@ -193,18 +245,60 @@ export function baseModelAsRepeaterProbe(options: BaseModelAsRepeaterOptions = {
         metrics,
         examples,
         finding: repeaterFinding(metrics),
-        details: { chart },
+        details: { chart, ...(groups.length > 0 ? { repeats: groups.map((g) => g.repeats) } : {}) },
       };
     },
   };
 }
 
+/**
+ * The chart: with repeated passages, a curve of verbatim rate (and matched share) against times
+ * seen, held-out text at 0; without, one bar per kind of text.
+ */
+function repeaterChart(metrics: Record<string, number>, repeats: readonly number[]): ChartSpec {
+  const length = metrics.continuationTokens ?? 1;
+  const point = (x: string, key: string) => ({
+    verbatim: { x, y: metrics[`${key}.verbatimRate`] ?? Number.NaN },
+    matched: { x, y: (metrics[`${key}.meanMatchedTokens`] ?? Number.NaN) / length },
+  });
+  if (repeats.length === 0) {
+    return {
+      type: "bar",
+      percent: true,
+      yLabel: "verbatim continuations",
+      series: [
+        {
+          name: "verbatim",
+          data: [point("training text", "train").verbatim, point("held-out text", "heldOut").verbatim],
+        },
+      ],
+    };
+  }
+  const points = [point("0 (held out)", "heldOut"), ...repeats.map((k) => point(String(k), `seen${k}`))];
+  return {
+    type: "line",
+    percent: true,
+    xLabel: "times seen in pretraining",
+    yLabel: "share of passages",
+    series: [
+      { name: `verbatim for ${length} tokens`, data: points.map((p) => p.verbatim) },
+      { name: `tokens matched (of ${length})`, data: points.map((p) => p.matched) },
+    ],
+  };
+}
+
 /** The finding sentence, from the metrics alone. */
 export function repeaterFinding(metrics: Record<string, number>): string {
-  const train = metrics["train.verbatimRate"] ?? Number.NaN;
-  const held = metrics["heldOut.verbatimRate"] ?? Number.NaN;
   const prefix = metrics.prefixTokens ?? 0;
   const length = metrics.continuationTokens ?? 0;
+  const held = metrics["heldOut.verbatimRate"] ?? Number.NaN;
+  const repeats = Object.keys(metrics)
+    .map((k) => /^seen(\d+)\.verbatimRate$/.exec(k)?.[1])
+    .filter((k): k is string => k !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (repeats.length > 0) return curveFinding(metrics, repeats, prefix, length, held);
+  const train = metrics["train.verbatimRate"] ?? Number.NaN;
   const trainTokens = (metrics["train.meanMatchedTokens"] ?? Number.NaN).toFixed(1);
   const heldTokens = (metrics["heldOut.meanMatchedTokens"] ?? Number.NaN).toFixed(1);
   const delta = train - held;
@@ -220,4 +314,31 @@ export function repeaterFinding(metrics: Record<string, number>): string {
     return `${given} continues ${formatPercent(train)} of training passages verbatim for ${length} tokens vs ${formatPercent(held)} of held-out passages (${formatPoints(delta)})${tail}.`;
   }
   return `${given} continues held-out passages verbatim more often than training ones (${formatPercent(held)} vs ${formatPercent(train)}, ${formatPoints(delta)})${tail}.`;
+}
+
+/** "... 0% of held-out passages, 0% seen once, ..., 88% seen 32 times": the curve in words. */
+function curveFinding(
+  metrics: Record<string, number>,
+  repeats: readonly number[],
+  prefix: number,
+  length: number,
+  held: number,
+): string {
+  const rateOf = (k: number) => metrics[`seen${k}.verbatimRate`] ?? Number.NaN;
+  const times = (k: number) => (k === 1 ? "seen once" : k === 2 ? "seen twice" : `seen ${k} times`);
+  const most = repeats.at(-1) as number;
+  const top = rateOf(most);
+  const baseline = Number.isNaN(held) ? rateOf(repeats[0] as number) : held;
+  const curve = [
+    ...(Number.isNaN(held) ? [] : [`${formatPercent(held)} of held-out passages`]),
+    ...repeats.map((k) => `${formatPercent(rateOf(k))} ${times(k)}`),
+  ].join(", ");
+  const given = `Given ${prefix}-token prefixes, the base model continues`;
+  const gap = top - baseline;
+  if (gapSize(gap) === "same" || gap < 0) {
+    return `${given} passages verbatim for ${length} tokens about as rarely whether it saw them ${most} times or never: ${curve}.`;
+  }
+  // the first count at which at least half of the passages come back
+  const half = repeats.find((k) => rateOf(k) >= 0.5);
+  return `${given} a passage verbatim for ${length} tokens more often the more often it saw it in pretraining: ${curve}${half !== undefined ? ` (half or more from ${half} times on)` : ""}.`;
 }
