@@ -124,6 +124,15 @@ describe("report sections", () => {
     expect(training({})).not.toContain("Fact recall");
   });
 
+  it("says how many pretraining rows the memorization passages took", () => {
+    expect(
+      training({ memorizationPassages: 48, memorizationCopies: 504, memorizationTokenShare: 0.04 }),
+    ).toContain(
+      "48 corpus passages written into 504 pretraining rows, each a set number of times (4% of the training tokens)",
+    );
+    expect(training({})).not.toContain("Memorization");
+  });
+
   it("says what has not run yet", () => {
     const empty: ReportCard = { ...card(), summaries: {}, curves: {}, samples: [] };
     const md = renderMarkdown([], reportMeta(empty, 12));

@@ -174,10 +174,17 @@ function trainingSections(card: ReportCard, maxPoints: number): ReportSection[] 
     typeof recallTrain === "number" && typeof recallEval === "number"
       ? ` Fact recall of the base model (greedy completion of a known entity's key fact from its sentence start): ${formatPercent(recallTrain)} of the entities SFT asks about, ${formatPercent(recallEval)} of the held-out ones the knowledge probe asks about.`
       : "";
+  const passages = pretrain?.memorizationPassages;
+  const copies = pretrain?.memorizationCopies;
+  const share = pretrain?.memorizationTokenShare;
+  const memorization =
+    typeof passages === "number" && typeof copies === "number" && typeof share === "number" && passages > 0
+      ? ` Memorization passages (data.memorization): ${fmt(passages)} corpus passages written into ${fmt(copies)} pretraining rows, each a set number of times (${formatPercent(share)} of the training tokens), and held-out passages of the same sources never; the repeater probe below draws how often each comes back verbatim.`
+      : "";
   const sections: ReportSection[] = [
     {
       title: "Training",
-      markdown: `Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.${copying}${recall}`,
+      markdown: `Loss is mean cross-entropy in nats per token; bits per byte divides it by ln 2 and the bytes each token stands for, so it compares across tokenizers.${copying}${recall}${memorization}`,
       table: {
         columns: ["model", "steps", "first loss", "last loss", "val loss", "val bits/byte", "tokens/s"],
         rows,
