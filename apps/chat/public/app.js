@@ -186,8 +186,8 @@ form.addEventListener("submit", async (event) => {
           );
         }
         if (delta.x_tool_call?.unfinished) {
+          // Shown as code; its marked-up text in delta.content stays out of the history.
           addPre(bubble, "tool-call unfinished", delta.x_tool_call.code);
-          content += delta.content ?? "";
           continue;
         }
         if (delta.content) {

@@ -127,6 +127,20 @@ describe("streaming with the real engine", () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
+  it("stops a non-streamed generation when its client disconnects", async () => {
+    const { server, url } = await start();
+    const controller = new AbortController();
+    const pending = complete(url, { max_tokens: 500 }, controller.signal).catch((e: unknown) => e);
+    expect(await waitFor(() => server.stats.tokens > 5)).toBe(true);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(Error);
+    expect(await waitFor(() => server.stats.aborted === 1)).toBe(true);
+    const tokensAtAbort = server.stats.tokens;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.stats.tokens).toBe(tokensAtAbort);
+    expect(tokensAtAbort).toBeLessThan(500);
+  });
+
   it("holds the per-request time limit: 504 in JSON, an error event and [DONE] when streaming", async () => {
     const { server, url } = await start({ requestTimeoutMs: 300 });
     let t0 = performance.now();

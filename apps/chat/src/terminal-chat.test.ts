@@ -81,6 +81,16 @@ describe("terminal chat when a reply goes wrong", () => {
       // The conversation went on: the refused message is not in it, the next reply came.
       expect(text.match(/assistant> one two three/g)?.length).toBe(2);
       expect(text).not.toContain(`${long.slice(0, 60)}\n`);
+      // A history that outgrows the context loses its oldest turns, and the terminal says so.
+      const medium = "one two three four five six seven eight nine ten ".repeat(10);
+      const grown = await session(
+        [medium, medium, medium, medium, medium, medium],
+        run.engine,
+        run.tokenizer,
+        5,
+      );
+      expect(grown).toMatch(/\((\d+) older messages left out to fit the model's context\)/);
+      expect(grown.match(/assistant> one two/g)?.length).toBe(6);
     } finally {
       await run.dispose();
     }
