@@ -211,6 +211,20 @@ describe("context overflow with the real engine", () => {
     }
   });
 
+  it("answers a history the engine cannot render with 400, not 500", async () => {
+    const { url } = await start();
+    const res = await complete(url, {
+      messages: [
+        { role: "assistant", content: "one two" },
+        { role: "user", content: "count" },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const error = ((await res.json()) as Json).error;
+    expect(error).toMatchObject({ type: "invalid_request_error", code: "invalid_request" });
+    expect(error.message).toContain("comes before any user message");
+  });
+
   it("honours top_p: a tiny nucleus is greedy whatever the seed", async () => {
     const { url } = await start();
     const text = async (body: Record<string, unknown>) =>
