@@ -62,11 +62,11 @@ describe("acquireRunLock", () => {
     const root = await mkdtemp(join(tmpdir(), "llm-lock-"));
     const pipeline = await acquireRunLock(join(root, "x"), { command: "pipeline" });
     const inside = await lockError(acquireRunLock(join(root, "x", "base"), { command: "llm-model train" }));
-    expect(inside.message).toContain("pipeline (pid");
+    expect(inside.message).toContain(`${join(root, "x")} is being written by pipeline (pid`);
     await pipeline.release();
     const cli = await acquireRunLock(join(root, "x", "base"), { command: "llm-model train" });
     const above = await lockError(acquireRunLock(join(root, "x"), { command: "pipeline" }));
-    expect(above.message).toContain("llm-model train (pid");
+    expect(above.message).toContain(`${join(root, "x", "base")} is being written by llm-model train (pid`);
     await cli.release();
   });
 

@@ -53,6 +53,11 @@ export function lockPathFor(folder: string): string {
   return join(dirname(absolute), `.${basename(absolute)}.lock`);
 }
 
+/** The folder a lock file belongs to (the inverse of lockPathFor). */
+function folderOfLock(path: string): string {
+  return join(dirname(path), basename(path).slice(1, -".lock".length));
+}
+
 /** Whether the process `pid` exists on this host. */
 export function processAlive(pid: number): boolean {
   try {
@@ -123,7 +128,7 @@ export async function acquireRunLock(folder: string, options: RunLockOptions = {
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 5; attempt++) {
     for (const [other, found] of await coveringLocks(absolute)) {
-      if (isLive(found)) throw lockedError(other === path ? absolute : other, other, found);
+      if (isLive(found)) throw lockedError(folderOfLock(other), other, found);
       if (other !== path) {
         await reclaim(other, found, options);
       }
