@@ -65,7 +65,7 @@ async function once(yieldBetweenTokens: boolean) {
     if (done) break;
     reads++;
     text += decoder.decode(value, { stream: true });
-    if (!firstContent && text.includes('"content":"o')) firstContent = performance.now() - t0;
+    if (!firstContent && /"content":"[^"]/.test(text)) firstContent = performance.now() - t0;
   }
   const end = performance.now() - t0;
   const healthMs = await health;

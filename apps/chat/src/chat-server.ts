@@ -12,27 +12,19 @@
  * Reference: the OpenAI Chat Completions API, nanochat's chat_web.
  * Leaves out: authentication (it binds to loopback by default), TLS and function calling.
  */
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ChatEngine, Message, Tokenizer } from "@llm/core";
-import { isLlmError } from "@llm/core";
 import { ContextOverflowError, type FittedContext } from "@llm/sft";
 import { HostAllowList } from "./host-allow-list.js";
-import {
-  type CompletionRequest,
-  chunk,
-  completionResponse,
-  finishReason,
-  HttpError,
-  parseCompletionRequest,
-  type RequestLimits,
-  type ToolExchange,
-} from "./openai.js";
+import { readJsonBody, sendError, sendJson, toHttpError } from "./http-json.js";
+import { type CompletionRequest, HttpError, parseCompletionRequest, type RequestLimits } from "./openai.js";
 import { QueueAbortedError, QueueFullError, RequestQueue } from "./request-queue.js";
 import { readStaticFile } from "./static-files.js";
-import { StopSequences } from "./stop-sequences.js";
-import { TextAssembler } from "./text-assembler.js";
+import { type ServerStats, streamCompletion } from "./stream-completion.js";
+
+export type { ServerStats } from "./stream-completion.js";
+export { unfinishedToolCallText } from "./stream-completion.js";
 
 /** An engine that can fit a history into its context (SftChatEngine can). */
 interface ContextFitter {
@@ -41,14 +33,6 @@ interface ContextFitter {
 
 function canFit(engine: ChatEngine): engine is ChatEngine & ContextFitter {
   return typeof (engine as Partial<ContextFitter>).fitContext === "function";
-}
-
-/** Lets sockets, timers and other requests run between two tokens. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** How an unclosed tool call shows in `content`, so a plain client never gets a blank reply. */
-export function unfinishedToolCallText(code: string): string {
-  return `\n[unfinished tool call: the reply ended before the code was closed]\n${code}`;
 }
 
 export interface ChatServerOptions {
@@ -83,78 +67,12 @@ export interface ChatServerOptions {
   yieldBetweenTokens?: boolean;
 }
 
-/** What the server has done since it started (GET /api/info, `stats`). */
-export interface ServerStats {
-  /** Completions answered to the end. */
-  completed: number;
-  /** Completions stopped because their client went away. */
-  aborted: number;
-  /** Completions stopped by requestTimeoutMs. */
-  timedOut: number;
-  /** Requests refused with 429. */
-  rejected: number;
-  /** Tokens generated, over all completions. */
-  tokens: number;
-}
-
 const DEFAULT_LIMITS: RequestLimits = {
   maxTokensCap: 512,
   defaultMaxTokens: 128,
   maxMessages: 64,
   maxMessageChars: 8000,
 };
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-  });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, error: HttpError): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  sendJson(res, error.status, error.toJSON());
-}
-
-/** Our typed errors about the request become 400s; anything else is a 500 that says what broke. */
-function toHttpError(error: unknown): HttpError {
-  if (error instanceof HttpError) return error;
-  if (isLlmError(error, "INVALID_INPUT") || isLlmError(error, "TOKENIZER_ERROR")) {
-    return new HttpError(400, "invalid_request_error", error.message, "messages");
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new HttpError(500, "server_error", `Internal error while answering: ${message}`);
-}
-
-async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const type = req.headers["content-type"] ?? "";
-  if (!type.toLowerCase().startsWith("application/json")) {
-    throw new HttpError(415, "invalid_request_error", "Send the body as application/json.");
-  }
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > maxBytes) {
-    throw new HttpError(413, "invalid_request_error", `The body is larger than ${maxBytes} bytes.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const part of req) {
-    size += (part as Buffer).length;
-    if (size > maxBytes)
-      throw new HttpError(413, "invalid_request_error", `The body is larger than ${maxBytes} bytes.`);
-    chunks.push(part as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new HttpError(400, "invalid_request_error", "The body is not valid JSON.");
-  }
-}
 
 export class ChatServer {
   readonly server: Server;
@@ -329,7 +247,18 @@ export class ChatServer {
     res.on("close", onClose);
     try {
       await this.queue.run(
-        () => this.generate(res, request, fitted, controller.signal, () => timedOut),
+        () =>
+          streamCompletion({
+            res,
+            request,
+            fitted,
+            engine: this.options.engine,
+            signal: controller.signal,
+            timedOut: () => timedOut,
+            timeoutMs,
+            stats: this.stats,
+            yieldBetweenTokens: this.options.yieldBetweenTokens !== false,
+          }),
         controller.signal,
       );
     } catch (error) {
@@ -360,149 +289,5 @@ export class ChatServer {
       clearTimeout(timer);
       res.off("close", onClose);
     }
-  }
-
-  private async generate(
-    res: ServerResponse,
-    request: CompletionRequest,
-    fitted: FittedContext,
-    signal: AbortSignal,
-    timedOut: () => boolean,
-  ): Promise<void> {
-    const id = `chatcmpl-${randomUUID()}`;
-    const created = Math.floor(Date.now() / 1000);
-    const model = request.model;
-    const assembler = new TextAssembler();
-    const stops = new StopSequences(request.stop);
-    const toolCalls: ToolExchange[] = [];
-    const visible: string[] = [];
-    let completionTokens = 0;
-    let reason = "stop";
-    const gone = () => res.destroyed || res.writableEnded;
-    const write = (payload: unknown) => {
-      if (!gone()) res.write(`data: ${JSON.stringify(payload)}\n\n`);
-    };
-    const show = (text: string, extra: Record<string, unknown> = {}) => {
-      if (text !== "") visible.push(text);
-      if (request.stream && (text !== "" || Object.keys(extra).length > 0)) {
-        write(chunk(id, model, created, { ...(text !== "" ? { content: text } : {}), ...extra }, null));
-      }
-    };
-    const context = fitted.droppedMessages > 0 ? { dropped_messages: fitted.droppedMessages } : undefined;
-    const headers = {
-      "cache-control": "no-store",
-      "x-context-dropped-messages": String(fitted.droppedMessages),
-    };
-    if (request.stream) {
-      res.writeHead(200, {
-        ...headers,
-        "content-type": "text/event-stream; charset=utf-8",
-        connection: "keep-alive",
-      });
-      write(
-        chunk(
-          id,
-          model,
-          created,
-          { role: "assistant", content: "", ...(context ? { x_context: context } : {}) },
-          null,
-        ),
-      );
-    }
-    let failure: HttpError | undefined;
-    try {
-      const events = this.options.engine.chat(fitted.messages, {
-        maxTokens: request.maxTokens,
-        temperature: request.temperature,
-        topK: request.topK,
-        topP: request.topP,
-        tools: request.tools,
-        signal,
-        ...(request.seed !== undefined ? { seed: request.seed } : {}),
-      } as Parameters<ChatEngine["chat"]>[1]);
-      for await (const event of events) {
-        if (event.type === "token") {
-          completionTokens++;
-          this.stats.tokens++;
-          show(stops.push(assembler.push(event.text)));
-          if (stops.stopped) {
-            reason = "stop";
-            break; // ends the engine's turn (its generator returns)
-          }
-        } else if (event.type === "tool_call") {
-          toolCalls.push({ code: event.code, output: "", isError: false });
-          show("", { x_tool_call: { code: event.code } });
-        } else if (event.type === "tool_output") {
-          const last = toolCalls[toolCalls.length - 1];
-          if (last) {
-            last.output = event.output;
-            last.isError = event.isError;
-          }
-          show("", { x_tool_output: { output: event.output, is_error: event.isError } });
-        } else if (event.type === "done") {
-          reason = event.reason;
-        }
-        if (this.options.yieldBetweenTokens !== false) await nextTurn();
-      }
-    } catch (error) {
-      failure = toHttpError(error);
-    }
-    if (timedOut()) {
-      this.stats.timedOut++;
-      failure = new HttpError(
-        504,
-        "timeout_error",
-        `The completion took longer than the server's time limit (${this.options.requestTimeoutMs ?? 120_000} ms).`,
-      );
-    } else if (reason === "aborted" && !failure) {
-      this.stats.aborted++;
-      return; // the client went away; nobody is listening
-    }
-    if (failure) {
-      if (!request.stream) throw failure;
-      write(failure.toJSON());
-      if (!gone()) res.end("data: [DONE]\n\n");
-      return;
-    }
-    show(stops.flush());
-    const unfinished = stops.stopped ? undefined : assembler.unfinishedCode;
-    if (unfinished !== undefined) {
-      // The model opened a tool call and never closed it: show the partial code, marked.
-      toolCalls.push({ code: unfinished, output: "", isError: false, unfinished: true });
-      show(unfinishedToolCallText(unfinished), { x_tool_call: { code: unfinished, unfinished: true } });
-      reason = "length";
-    }
-    this.stats.completed++;
-    const finish = finishReason(reason);
-    const usage = {
-      prompt_tokens: fitted.promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: fitted.promptTokens + completionTokens,
-    };
-    if (request.stream) {
-      write(chunk(id, model, created, {}, finish));
-      if (request.includeUsage)
-        write({ id, object: "chat.completion.chunk", created, model, choices: [], usage });
-      if (!gone()) res.end("data: [DONE]\n\n");
-      return;
-    }
-    const body = completionResponse({
-      id,
-      model,
-      created,
-      content: visible.join(""),
-      finishReason: finish,
-      promptTokens: fitted.promptTokens,
-      completionTokens,
-      toolCalls,
-      droppedMessages: fitted.droppedMessages,
-    });
-    const text = JSON.stringify(body);
-    res.writeHead(200, {
-      ...headers,
-      "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(text),
-    });
-    res.end(text);
   }
 }
