@@ -1,7 +1,8 @@
 /**
  * Times AdamW training steps of @llm/model's GPT (its computeGradients, clipGlobalNorm and
  * AdamW: what the Trainer runs) on one tfjs backend, optionally data-parallel over worker
- * threads. Prints one JSON line with tokens/s, ms/step and peak RSS. Called by run.ts.
+ * threads. Prints one JSON line with tokens/s, tokens per CPU-second (all threads), ms/step and
+ * peak RSS. Called by run.ts.
  * Usage: npx tsx --conditions=@llm/source bench/train-throughput/ours.ts --vocab 4096 --embd 128
  *   --layers 4 --heads 4 --seq 128 --batch 8 [--backend wasm|cpu|webgpu] [--workers 1] [--steps 5]
  * Losses and norms are read with `await data()` (the async readers), which webgpu needs.
@@ -63,15 +64,20 @@ async function step(): Promise<number> {
 
 for (let i = 0; i < num("warmup"); i++) await step();
 const steps = num("steps");
+const cpu0 = process.cpuUsage(); // all threads of the process, workers included
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) await step();
 const ms = (performance.now() - t0) / steps;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
 await dp?.dispose();
 console.log(
   JSON.stringify({
     engine: `ours-${backend}${workers > 0 ? `-x${workers + 1}` : ""}`,
     tokensPerSecond: (B * T * 1000) / ms,
     msPerStep: ms,
+    // tokens per CPU-second: what a shared machine's load changes least
+    cpuTokensPerSecond: (B * T * 1000) / cpuMs,
     threads: workers + 1,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(info.adapter ? { adapter: info.label } : {}),

@@ -55,6 +55,7 @@ export {
   causalAttention,
   embeddingLookup,
   linear,
+  matMul2d,
   registerWasmKernels,
   reluSquared,
   rmsNorm as fusedRmsNorm,

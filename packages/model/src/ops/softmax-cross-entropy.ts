@@ -30,8 +30,9 @@ const fusedOp = (cap: number) =>
       value: loss,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const g = saved[0] as tf.Tensor;
-        // the loss is the last op of a step: dy is 1 there, so the [N, V] product is skipped
-        const scaled = dy.dataSync()[0] === 1 ? tf.clone(g) : tf.mul(g, dy);
+        // the loss is the last op of a step: dy is 1 there, so on wasm (where reading one
+        // number back is a copy from the heap) the [N, V] product is skipped
+        const scaled = onWasm() && dy.dataSync()[0] === 1 ? tf.clone(g) : tf.mul(g, dy);
         return [scaled, tf.zerosLike(targets), tf.zerosLike(weights)];
       },
     };
