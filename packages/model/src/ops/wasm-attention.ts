@@ -13,70 +13,119 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { fastExp } from "./fast-math.js";
-import { simdKernels } from "./simd/simd-kernels.js";
+import { type SimdExports, type SimdKernels, simdKernels } from "./simd/simd-kernels.js";
 import { f32, type KernelArgs, matmulAt, offsetOf, transposeInto, type WasmBackend } from "./wasm-backend.js";
-import { gemmAt } from "./wasm-matmul.js";
 
 /** True when the SIMD module runs these shapes (GEMM widths T and hs multiples of 8). */
 function simdFits(backend: WasmBackend, T: number, hs: number): boolean {
   return T % 8 === 0 && hs % 8 === 0 && simdKernels(backend) !== undefined;
 }
 
-/** Forward on the SIMD module: per head s = q k^T (k read transposed in place), softmax, P v. */
+/** Query rows per causal block: block i0 needs keys 0 .. i0 + rows only (a multiple of 8). */
+const CAUSAL_BLOCK = 32;
+
+/** C[M, N] (row stride cRow bytes) = A @ B on the SIMD GEMM, every operand by byte offset and strides. */
+function gemm(
+  k: SimdExports,
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  aRow: number,
+  aK: number,
+  b: number,
+  bK: number,
+  bN: number,
+  c: number,
+  cRow: number,
+  pack: number,
+): void {
+  if (M > 0 && N > 0 && K > 0) k.gemm(M, N, K, a, aRow, aK, b, bK, bN, c, cRow, pack);
+}
+
+/**
+ * Forward on the SIMD module, per head and block of CAUSAL_BLOCK queries: s = q k^T over the keys
+ * the block can see (k read transposed in place), causal softmax, y = P v over the same keys.
+ */
 function simdAttentionFwd(
   backend: WasmBackend,
   q: tf.TensorInfo,
   k: tf.TensorInfo,
   v: tf.TensorInfo,
 ): tf.TensorInfo[] {
+  const simd = (simdKernels(backend) as SimdKernels).exports;
   const [BH, T, hs] = q.shape as [number, number, number];
   const y = backend.makeOutput([BH, T, hs], "float32");
   const probs = backend.makeOutput([BH, T, T], "float32");
   const pack = backend.makeOutput([T * Math.max(T, hs)], "float32"); // scratch
-  const [qo, ko, vo, yo, po, pk] = [q, k, v, y, probs, pack].map((t) => offsetOf(backend, t)) as number[];
-  const headBytes = T * hs * 4;
-  const probBytes = T * T * 4;
+  const [qo, ko, vo, yo, po, pk] = [q, k, v, y, probs, pack].map((t) => offsetOf(backend, t)) as number[] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const head = T * hs * 4;
+  const row = hs * 4;
+  const prow = T * 4;
   for (let b = 0; b < BH; b++) {
-    gemmAt(
-      backend,
-      T,
-      hs,
-      T,
-      (qo as number) + b * headBytes,
-      false,
-      (ko as number) + b * headBytes,
-      true,
-      (po as number) + b * probBytes,
-      pk as number,
-    ); // [T, T]
+    for (let i0 = 0; i0 < T; i0 += CAUSAL_BLOCK) {
+      const rows = Math.min(CAUSAL_BLOCK, T - i0);
+      const keys = i0 + rows;
+      // scores [rows, keys] = q[i0.., :] @ k[0..keys, :]^T
+      gemm(
+        simd,
+        rows,
+        keys,
+        hs,
+        qo + b * head + i0 * row,
+        row,
+        4,
+        ko + b * head,
+        4,
+        row,
+        po + b * T * prow + i0 * prow,
+        prow,
+        pk,
+      );
+    }
   }
-  (simdKernels(backend) as NonNullable<ReturnType<typeof simdKernels>>).exports.attentionSoftmax(
-    BH,
-    T,
-    po as number,
-    1 / Math.sqrt(hs),
-  );
+  simd.attentionSoftmax(BH, T, po, 1 / Math.sqrt(hs)); // zeros beyond each row's keys
   for (let b = 0; b < BH; b++) {
-    gemmAt(
-      backend,
-      T,
-      T,
-      hs,
-      (po as number) + b * probBytes,
-      false,
-      (vo as number) + b * headBytes,
-      false,
-      (yo as number) + b * headBytes,
-      pk as number,
-    ); // [T, hs]
+    for (let i0 = 0; i0 < T; i0 += CAUSAL_BLOCK) {
+      const rows = Math.min(CAUSAL_BLOCK, T - i0);
+      const keys = i0 + rows;
+      // y[i0.., :] = P[i0.., 0..keys] @ v[0..keys, :]
+      gemm(
+        simd,
+        rows,
+        hs,
+        keys,
+        po + b * T * prow + i0 * prow,
+        prow,
+        4,
+        vo + b * head,
+        row,
+        4,
+        yo + b * head + i0 * row,
+        row,
+        pk,
+      );
+    }
   }
   backend.disposeData(pack.dataId);
   return [y, probs];
 }
 
-/** Backward on the SIMD module: dv = P^T dy, dP = dy v^T, dS (in place), dq = dS k, dk = dS^T q. */
+/**
+ * Backward on the SIMD module, by causal blocks: dv = P^T dy and dk = dS^T q over the queries
+ * at or after each key block, dP = dy v^T and dq = dS k over the keys each query block sees;
+ * dS = P (dP - rowsum(dP P)) scale in place (dP starts zeroed, so unseen keys stay 0).
+ */
 function simdAttentionBwd(backend: WasmBackend, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo[] {
-  const { q, k, v, probs, dy } = inputs as Record<string, tf.TensorInfo> as {
+  const simd = (simdKernels(backend) as SimdKernels).exports;
+  const { q, k, v, probs, dy } = inputs as {
     q: tf.TensorInfo;
     k: tf.TensorInfo;
     v: tf.TensorInfo;
@@ -88,75 +137,68 @@ function simdAttentionBwd(backend: WasmBackend, inputs: Record<string, tf.Tensor
   const dk = backend.makeOutput([BH, T, hs], "float32");
   const dv = backend.makeOutput([BH, T, hs], "float32");
   const dP = backend.makeOutput([BH, T, T], "float32"); // scratch: dP, then dS
+  f32(backend, dP).fill(0);
   const pack = backend.makeOutput([T * Math.max(T, hs)], "float32"); // scratch
   const o = (t: tf.TensorInfo) => offsetOf(backend, t);
   const [qo, ko, vo, po, dyo, dqo, dko, dvo, dpo, pk] = [q, k, v, probs, dy, dq, dk, dv, dP, pack].map(
     o,
-  ) as number[];
-  const headBytes = T * hs * 4;
-  const probBytes = T * T * 4;
+  ) as number[] as [number, number, number, number, number, number, number, number, number, number];
+  const head = T * hs * 4;
+  const row = hs * 4;
+  const prow = T * 4;
+  const plane = T * prow;
   for (let b = 0; b < BH; b++) {
-    const h = b * headBytes;
-    const pp = b * probBytes;
-    gemmAt(
-      backend,
-      T,
-      T,
-      hs,
-      (po as number) + pp,
-      true,
-      (dyo as number) + h,
-      false,
-      (dvo as number) + h,
-      pk as number,
-    ); // dv = P^T dy
-    gemmAt(
-      backend,
-      T,
-      hs,
-      T,
-      (dyo as number) + h,
-      false,
-      (vo as number) + h,
-      true,
-      (dpo as number) + pp,
-      pk as number,
-    ); // dP = dy v^T
+    const h = b * head;
+    const pp = b * plane;
+    for (let j0 = 0; j0 < T; j0 += CAUSAL_BLOCK) {
+      const rows = Math.min(CAUSAL_BLOCK, T - j0);
+      const keys = j0 + rows;
+      // dv[j0.., :] = P[j0.., j0..]^T @ dy[j0.., :] (queries i >= j0 see keys j0..)
+      gemm(
+        simd,
+        rows,
+        hs,
+        T - j0,
+        po + pp + j0 * prow + j0 * 4,
+        4,
+        prow,
+        dyo + h + j0 * row,
+        row,
+        4,
+        dvo + h + j0 * row,
+        row,
+        pk,
+      );
+      // dP[j0.., 0..keys] = dy[j0.., :] @ v[0..keys, :]^T
+      gemm(simd, rows, keys, hs, dyo + h + j0 * row, row, 4, vo + h, 4, row, dpo + pp + j0 * prow, prow, pk);
+    }
   }
-  (simdKernels(backend) as NonNullable<ReturnType<typeof simdKernels>>).exports.attentionSoftmaxGrad(
-    BH * T,
-    T,
-    po as number,
-    dpo as number,
-    1 / Math.sqrt(hs),
-  );
+  simd.attentionSoftmaxGrad(BH * T, T, po, dpo, 1 / Math.sqrt(hs));
   for (let b = 0; b < BH; b++) {
-    const h = b * headBytes;
-    const pp = b * probBytes;
-    gemmAt(
-      backend,
-      T,
-      T,
-      hs,
-      (dpo as number) + pp,
-      false,
-      (ko as number) + h,
-      false,
-      (dqo as number) + h,
-      pk as number,
-    ); // dq = dS k
-    gemmAt(
-      backend,
-      T,
-      T,
-      hs,
-      (dpo as number) + pp,
-      true,
-      (qo as number) + h,
-      false,
-      (dko as number) + h,
-      pk as number,
-    ); // dk = dS^T q
+    const h = b * head;
+    const pp = b * plane;
+    for (let i0 = 0; i0 < T; i0 += CAUSAL_BLOCK) {
+      const rows = Math.min(CAUSAL_BLOCK, T - i0);
+      const keys = i0 + rows;
+      // dq[i0.., :] = dS[i0.., 0..keys] @ k[0..keys, :]
+      gemm(simd, rows, hs, keys, dpo + pp + i0 * prow, prow, 4, ko + h, row, 4, dqo + h + i0 * row, row, pk);
+      // dk[i0.., :] = dS[i0.., i0..]^T @ q[i0.., :]
+      gemm(
+        simd,
+        rows,
+        hs,
+        T - i0,
+        dpo + pp + i0 * prow + i0 * 4,
+        4,
+        prow,
+        qo + h + i0 * row,
+        row,
+        4,
+        dko + h + i0 * row,
+        row,
+        pk,
+      );
+    }
   }
   backend.disposeData(dP.dataId);
   backend.disposeData(pack.dataId);

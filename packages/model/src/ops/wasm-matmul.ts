@@ -60,6 +60,7 @@ export function gemmAt(
     transposeB ? 4 : N * 4,
     transposeB ? K * 4 : 4,
     cOff,
+    N * 4,
     packOff,
   );
 }

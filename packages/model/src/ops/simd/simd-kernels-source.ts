@@ -4,9 +4,9 @@
  * rebuilds and compares). Two variants: "fma" uses relaxed SIMD's f32x4.relaxed_madd (one fused
  * multiply-add on x64 with FMA3), "simd" plain SIMD mul + add.
  *
- * gemm(M, N, K, a, aRow, aK, b, bK, bN, c, pack): c[M, N] = A @ B with c row-major and
- * contiguous, A[i, k] at a + i*aRow + k*aK and B[k, n] at b + k*bK + n*bN (byte addresses and
- * strides: any layout, so transposed operands need no copy). N must be a multiple of 8. B is
+ * gemm(M, N, K, a, aRow, aK, b, bK, bN, c, cRow, pack): C = A @ B with C[i, n] at c + i*cRow +
+ * 4n, A[i, k] at a + i*aRow + k*aK and B[k, n] at b + k*bK + n*bN (byte addresses and strides:
+ * any layout, so transposed operands and sub-blocks need no copy). N must be a multiple of 8. B is
  * first packed into `pack` (K * N floats) as panels of 8 columns; then an MR x 8 register-blocked
  * micro-kernel (MR rows of A broadcast, two 4-lane B vectors, 2*MR accumulators) runs over each
  * panel. Reference: the Goto/BLIS GEMM structure (packed panels, register micro-kernel),
@@ -31,8 +31,9 @@ function madd(f: FunctionBuilder, fma: boolean, a: Local, b: Local, acc: Local):
 }
 
 function emitGemm(w: WasmWriter, v: KernelVariant): void {
-  const f = w.fn("gemm", Array(11).fill("i32"));
-  const [M, N, K, a, aRow, aK, b, bK, bN, c, pack] = f.params as [
+  const f = w.fn("gemm", Array(12).fill("i32"));
+  const [M, N, K, a, aRow, aK, b, bK, bN, c, ldc, pack] = f.params as [
+    Local,
     Local,
     Local,
     Local,
@@ -52,7 +53,6 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
   const i0 = f.local("i32");
   const bp = f.local("i32");
   const q = f.local("i32");
-  const ldc = f.local("i32");
   const cr = f.local("i32");
   const panelBytes = f.local("i32");
   const rows = Array.from({ length: v.mr }, () => f.local("i32"));
@@ -61,7 +61,6 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
   const b1 = f.local("v128");
   const av = f.local("v128");
 
-  f.get(N).i32Const(2).i32Shl().set(ldc);
   f.get(K).i32Const(5).i32Shl().set(panelBytes);
   // ---- pack B: pack[(n0/8)*K*8 + k*8 + l] = B[k, n0 + l]
   f.i32Const(0).set(n0);

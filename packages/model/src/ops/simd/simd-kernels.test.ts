@@ -75,6 +75,7 @@ describe("SIMD wasm kernels", () => {
             tb ? 4 : N * 4,
             tb ? K * 4 : 4,
             offsetOf(backend, c),
+            N * 4,
             offsetOf(backend, pack),
           );
           const got = c.dataSync();

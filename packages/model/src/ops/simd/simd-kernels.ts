@@ -27,6 +27,7 @@ export interface SimdExports {
     bK: number,
     bN: number,
     c: number,
+    cRow: number,
     pack: number,
   ): void;
   softmaxCrossEntropy(
