@@ -44,6 +44,7 @@ beforeAll(async () => {
   realUrl = `http://127.0.0.1:${(await real.listen(0, "127.0.0.1")).port}/`;
   browser = await chromium.launch({
     executablePath: choice.executablePath,
+    env: { ...process.env, ...choice.env } as Record<string, string>,
     args: [
       "--headless",
       "--no-sandbox",
