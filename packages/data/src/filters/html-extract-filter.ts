@@ -186,7 +186,6 @@ export async function extractMainText(
       article = null;
     }
   }
-  const { document } = parseHTML(source);
   const content = article?.content;
   if (content) {
     const text = domToText(
@@ -195,10 +194,11 @@ export async function extractMainText(
     );
     if (text.length > 0) {
       // Readability moves the heading it takes for the title out of the content: put it back.
-      const heading = firstHeading(document.body ?? document.documentElement);
+      const heading = firstHeading(html);
       return heading && !text.includes(heading) ? `${heading}\n\n${text}` : text;
     }
   }
+  const { document } = parseHTML(source);
   return domToText(document.body ?? document.documentElement, true);
 }
 
@@ -209,23 +209,19 @@ interface DomNode {
   childNodes: ArrayLike<DomNode>;
 }
 
-/** Text of the first h1 (else h2) outside boilerplate, whitespace collapsed. */
-function firstHeading(root: unknown): string | undefined {
-  const found: Record<string, string> = {};
-  const walk = (node: DomNode) => {
-    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
-    const tag = node.nodeName.toLowerCase();
-    if (SKIP.has(tag) || BOILERPLATE.has(tag)) return;
-    if ((tag === "h1" || tag === "h2") && found[tag] === undefined) {
-      const text = (node.textContent ?? "").replace(/\s+/g, " ").trim();
-      if (text) found[tag] = text;
-      return;
-    }
-    for (let i = 0; i < node.childNodes.length && found.h1 === undefined; i++)
-      walk(node.childNodes[i] as DomNode);
-  };
-  if (root) walk(root as DomNode);
-  return found.h1 ?? found.h2;
+/** Text of the page's first h1 (else h2), tags stripped and whitespace collapsed; no second DOM parse. */
+function firstHeading(html: string): string | undefined {
+  for (const level of ["1", "2"]) {
+    const m = new RegExp(`<h${level}(?:\\s[^>]*)?>([\\s\\S]*?)</h${level}\\s*>`, "i").exec(html);
+    const text = m?.[1]
+      ?.replace(/<[^>]*>/g, "")
+      .replace(/&nbsp;/g, " ")
+      .replace(/&amp;/g, "&")
+      .replace(/\s+/g, " ")
+      .trim();
+    if (text) return text;
+  }
+  return undefined;
 }
 
 function domToText(root: unknown, stripBoilerplate: boolean): string {

@@ -54,7 +54,7 @@ export function codeShare(text: string): number {
   const plain = sample
     .replace(/\b(?:https?:\/\/|www\.)\S+/g, " ")
     .replace(/^[ \t]*(?:>[ \t]*)+/gm, "")
-    .replace(/\S+@\S+/g, " ")
+    .replace(/(?<!\S)[^\s@]*@\S*/g, " ") // from the start of a word only: linear on long runs
     .replace(/\[\d+\]/g, " ") // citation and link markers [1]
     .replace(/([^\w\s])\1{2,}/g, " "); // separator lines such as ===== or -----
   const chars = plain.replace(/\s/g, "").length;
