@@ -13,6 +13,7 @@ describe("parseCliArgs", () => {
       set: [],
       plain: false,
       dryRun: false,
+      force: false,
     });
   });
 
@@ -32,6 +33,7 @@ describe("parseCliArgs", () => {
       "seed=2",
       "--plain",
       "--dry-run",
+      "--force",
     ]);
     expect(options).toMatchObject({
       preset: "tiny",
@@ -41,7 +43,9 @@ describe("parseCliArgs", () => {
       set: ["pretrain.steps=3", "seed=2"],
       plain: true,
       dryRun: true,
+      force: true,
     });
+    expect(parseCliArgs(["--backend", "webgpu"]).backend).toBe("webgpu");
     expect(parseCliArgs(["-p", "tiny"]).out).toBe("runs/tiny");
     expect(parseCliArgs(["--only", "report"]).only).toBe("report");
     expect(parseCliArgs(["--until", "pretrain"]).until).toBe("pretrain");

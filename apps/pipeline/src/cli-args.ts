@@ -10,7 +10,7 @@ import type { PipelineConfig } from "./pipeline-config.js";
 import { DEFAULT_PRESET, PRESETS } from "./presets/index.js";
 import { isStageName, STAGE_DESCRIPTIONS, STAGE_NAMES, type StageName } from "./stage-names.js";
 
-export const BACKENDS = ["auto", "wasm", "cpu", "tensorflow", "tensorflow-gpu"] as const;
+export const BACKENDS = ["auto", "webgpu", "wasm", "cpu", "tensorflow", "tensorflow-gpu"] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 export interface CliOptions {
@@ -29,6 +29,8 @@ export interface CliOptions {
   plain: boolean;
   /** Print the stage plan and exit without running. */
   dryRun: boolean;
+  /** Run a GPU-sized preset on a CPU backend anyway (with a warning of its expected time). */
+  force: boolean;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
@@ -73,6 +75,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     set: values.set ?? [],
     plain: values.plain ?? false,
     dryRun: values["dry-run"] ?? false,
+    force: values.force ?? false,
   };
   if (from) options.from = from;
   if (only) options.only = only;
@@ -96,6 +99,7 @@ function parse(argv: readonly string[]) {
       set: { type: "string", multiple: true },
       plain: { type: "boolean" },
       "dry-run": { type: "boolean" },
+      force: { type: "boolean" },
     },
   });
 }
@@ -171,7 +175,7 @@ export function helpText(): string {
   return `pnpm pipeline: raw text -> tokenizer -> base GPT -> SFT -> RL -> probes -> report card.
 
 Usage: pnpm pipeline [--preset NAME] [--out DIR] [--backend NAME] [--from STAGE | --only STAGE] [--until STAGE]
-                     [--set path=value ...] [--plain] [--dry-run]
+                     [--set path=value ...] [--plain] [--dry-run] [--force]
 
 Options:
   -p, --preset NAME    Preset to run (default ${DEFAULT_PRESET}). Presets are typed files in src/presets/.
@@ -179,14 +183,18 @@ Options:
                        Rerunning the same command resumes: finished stages are skipped, an
                        interrupted training stage continues from its last checkpoint.
   -b, --backend NAME   Tensor backend: ${BACKENDS.join(" | ")} (default auto:
-                       tensorflow-gpu, then tensorflow if installed, then wasm, then cpu).
+                       tensorflow-gpu if it finds a GPU, then webgpu on a GPU adapter, then
+                       tensorflow if installed, then wasm, then cpu). Pretraining runs on it;
+                       sft, rl and probes read tensors synchronously and take wasm for webgpu.
+                       --backend webgpu also runs on a software adapter (lavapipe), labelled.
       --from STAGE     Rerun STAGE and every stage after it (earlier stages must be finished).
       --only STAGE     Run only STAGE (earlier stages must be finished with the same config).
       --until STAGE    Stop after STAGE (e.g. --until pretrain for a base model only).
       --set path=value Override one preset field, e.g. --set pretrain.steps=100 (repeatable).
                        A changed value redoes that stage and the ones downstream of it only.
       --plain          Plain log lines instead of the live progress line (automatic off a TTY / in CI).
-      --dry-run        Print which stages would run, skip or resume, and exit.
+      --dry-run        Print which stages would run, skip or resume, the backend of each, and exit.
+      --force          Run a GPU-sized preset (medium, large) on a CPU backend anyway.
   -h, --help           Show this help.
 
 Presets:

@@ -11,6 +11,7 @@ import { applyOverrides, helpText, parseCliArgs } from "./cli-args.js";
 import { getPreset } from "./presets/index.js";
 import { formatDuration, ProgressDisplay } from "./progress-display.js";
 import { runPipeline } from "./run-pipeline.js";
+import { backendLines, checkGpuRequirement, resolveBackends } from "./stage-backends.js";
 import { createStages } from "./stages/index.js";
 import { packageVersions } from "./versions.js";
 
@@ -55,13 +56,14 @@ async function main(): Promise<number> {
     setTimeout(() => process.exit(130), 60_000).unref();
   });
 
-  let backendUsed: string = options.backend;
-  if (!options.dryRun) {
-    // Fail fast on a backend that is not installed, before hours of data work.
-    const { initBackend } = await import("@llm/model");
-    backendUsed = (await initBackend(options.backend)).name;
-  }
-  display.print(`pipeline: preset ${config.name} -> ${runDir} (backend ${backendUsed})`);
+  // Fail fast on a backend that is not installed (or a GPU preset without a GPU), before hours of data work.
+  const backends = await resolveBackends(options.backend);
+  const backendUsed = backends.pretrain.name;
+  display.print(`pipeline: preset ${config.name} -> ${runDir} (backend ${backends.pretrain.label})`);
+  for (const line of backendLines(backends)) display.print(line);
+  const gpuWarning = checkGpuRequirement(config, backends, options.force || options.dryRun);
+  if (gpuWarning)
+    display.print(`warning: ${gpuWarning}${options.dryRun ? " (refused without --force)" : ""}`);
   const started = performance.now();
   const result = await runPipeline({
     config,
@@ -76,6 +78,18 @@ async function main(): Promise<number> {
     ...(options.until ? { until: options.until } : {}),
     environment: {
       backendUsed,
+      backends: {
+        pretrain: {
+          name: backends.pretrain.name,
+          label: backends.pretrain.label,
+          adapter: backends.pretrain.adapter,
+        },
+        sftRlProbes: {
+          name: backends.later.name,
+          label: backends.later.label,
+          adapter: backends.later.adapter,
+        },
+      },
       versions: packageVersions(),
       node: process.version,
       command: process.argv.slice(2),

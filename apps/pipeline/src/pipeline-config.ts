@@ -248,18 +248,22 @@ export interface ReportStageConfig {
   maxNewTokens: number;
 }
 
-/** Planning notes for presets that are not run on our CPU machines. Not part of any stage hash. */
-export interface HardwarePlan {
-  /** Backend the preset is meant for. */
-  backend: string;
-  /** Parameter count of the model. */
-  parameters: string;
-  /** Expected accelerator memory. */
-  memory: string;
-  /** Expected training throughput. */
-  throughput: string;
-  /** Expected wall time. */
-  time: string;
+/**
+ * What a preset needs to run in its expected time. With `requires: "gpu"` the pipeline refuses
+ * (unless --force) when pretraining would run on a CPU backend, and says how long it would take
+ * there. Not part of any stage hash.
+ */
+export interface HardwareRequirement {
+  /** "gpu": pretraining needs a GPU backend (webgpu on a hardware adapter, or tensorflow-gpu). */
+  requires: "gpu";
+  /** Pretraining tokens/s of this model on wasm, measured (see cpuMeasured). */
+  cpuTokensPerSecond: number;
+  /** Where and how cpuTokensPerSecond was measured (command, machine). */
+  cpuMeasured: string;
+  /** Parameters, FLOPs per token and per step, token budget (computed, not measured). */
+  budget: string;
+  /** Expected GPU time and memory: an estimate, with what it assumes. */
+  expected: string;
 }
 
 export interface PipelineConfig {
@@ -276,6 +280,6 @@ export interface PipelineConfig {
   rl: RlStageConfig;
   probes: ProbesStageConfig;
   report: ReportStageConfig;
-  /** Paper plan for GPU presets. */
-  plan?: HardwarePlan;
+  /** GPU presets: the backend they need and what to expect elsewhere. */
+  hardware?: HardwareRequirement;
 }

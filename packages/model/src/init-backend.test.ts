@@ -1,7 +1,7 @@
 import { isLlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { currentBackend, initBackend } from "./init-backend.js";
+import { assertTensorFlowFoundGpu, currentBackend, initBackend } from "./init-backend.js";
 
 const missing = async (): Promise<boolean> => {
   throw new Error("Cannot find package '@tensorflow/tfjs-node'");
@@ -122,5 +122,19 @@ describe("initBackend", () => {
     expect(isLlmError(error, "UNSUPPORTED_BACKEND")).toBe(true);
     expect(String(error)).toMatch(/Install @tensorflow\/tfjs-node/);
     await expect(initBackend("webgl" as never)).rejects.toThrow(/unknown backend/);
+  });
+
+  it("reports tensorflow-gpu only when TensorFlow says it found a GPU", () => {
+    expect(() => assertTensorFlowFoundGpu({ isUsingGpuDevice: true })).not.toThrow();
+    for (const backend of [{ isUsingGpuDevice: false }, {}]) {
+      let error: unknown;
+      try {
+        assertTensorFlowFoundGpu(backend);
+      } catch (e) {
+        error = e;
+      }
+      expect(isLlmError(error, "UNSUPPORTED_BACKEND")).toBe(true);
+      expect(String(error)).toMatch(/CUDA 11\.2 and cuDNN 8\.1/);
+    }
   });
 });

@@ -82,17 +82,22 @@ async function activate(tfName: string): Promise<boolean> {
   return ok && tf.getBackend() === tfName;
 }
 
+/**
+ * Throws unless tfjs-node-gpu's backend says TensorFlow is using a GPU device: libtensorflow 2.9
+ * quietly runs on the CPU when it cannot load CUDA 11.2 / cuDNN 8.1.
+ */
+export function assertTensorFlowFoundGpu(backend: unknown): void {
+  if ((backend as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true) return;
+  throw new LlmError("UNSUPPORTED_BACKEND", "tfjs-node-gpu loaded, but TensorFlow found no GPU", {
+    hint: "libtensorflow 2.9.1 needs CUDA 11.2 and cuDNN 8.1 (libcudart.so.11.0, libcudnn.so.8) on the library path; or use webgpu.",
+  });
+}
+
 const defaultLoaders: Record<ConcreteBackend, BackendLoader> = {
   "tensorflow-gpu": async () => {
     await importOptional("@tensorflow/tfjs-node-gpu");
     if (!(await activate("tensorflow"))) return false;
-    // libtensorflow 2.9 runs on the CPU when it cannot load CUDA 11.2 / cuDNN 8.1: check it found a GPU
-    const usingGpu = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
-    if (!usingGpu) {
-      throw new LlmError("UNSUPPORTED_BACKEND", "tfjs-node-gpu loaded, but TensorFlow found no GPU", {
-        hint: "libtensorflow 2.9.1 needs CUDA 11.2 and cuDNN 8.1 (libcudart.so.11.0) on the library path; or use webgpu.",
-      });
-    }
+    assertTensorFlowFoundGpu(tf.backend());
     return true;
   },
   webgpu: async ({ explicit }) => ({ adapter: await loadWebGpu({ allowSoftware: explicit }) }),

@@ -3,15 +3,16 @@
  */
 import { LlmError } from "@llm/core";
 import type { PipelineConfig } from "../pipeline-config.js";
-import { gpt2Medium, gpt2Small } from "./gpt2-small.js";
+import { large } from "./large.js";
+import { medium } from "./medium.js";
 import { small } from "./small.js";
 import { tiny } from "./tiny.js";
 
 export const PRESETS: Readonly<Record<string, PipelineConfig>> = {
   tiny,
   small,
-  "gpt2-small": gpt2Small,
-  "gpt2-medium": gpt2Medium,
+  medium,
+  large,
 };
 
 /** The default preset of `pnpm pipeline`. */

@@ -18,9 +18,10 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { BatchSource } from "@llm/core";
 import { CopyRowsSource, RepeatedDocumentsSource, ShardBatchSource } from "@llm/data";
-import { DataParallel, GPT, initBackend, loadCheckpoint, Trainer } from "@llm/model";
+import { DataParallel, GPT, loadCheckpoint, Trainer } from "@llm/model";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
+import { initStageBackend } from "../stage-backends.js";
 import { copyScore } from "./copy-score.js";
 import { factRecall } from "./fact-recall.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
@@ -33,7 +34,7 @@ import { YieldingBatchSource } from "./yielding-source.js";
 export async function pretrainStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config, signal } = context;
   const p = config.pretrain;
-  const backend = await initBackend(context.backend, { listeners: context.listeners });
+  const backend = await initStageBackend("pretrain", context.backend, context.listeners);
   const tokenizer = await loadRunTokenizer(run);
   const shards = await shardFiles(run.shardsDir);
   const bosId = tokenizer.specialId("<|bos|>");
@@ -115,6 +116,8 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
     const recall = await factRecall(model, tokenizer, kb, bosId);
     return {
       backend: backend.name,
+      backendLabel: backend.label,
+      ...(backend.adapter ? { adapter: backend.adapter } : {}),
       parameters: model.parameterCount(),
       steps: result.steps,
       finalLoss: result.losses.at(-1),

@@ -10,10 +10,10 @@
 import { availableParallelism } from "node:os";
 import type { ProbeResult } from "@llm/core";
 import { writeJsonAtomic } from "@llm/core";
-import { initBackend } from "@llm/model";
 import { createProbes, type LoadedProbeContext } from "@llm/probes";
 import { collectChat } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
+import { initStageBackend } from "../stage-backends.js";
 import {
   drainProbeQueue,
   inReportOrder,
@@ -48,7 +48,7 @@ async function reportSamples(context: StageContext, loaded: LoadedProbeContext):
 
 export async function probesStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
-  const backend = await initBackend(context.backend, { listeners: context.listeners });
+  const backend = await initStageBackend("probes", context.backend, context.listeners);
   const loaded = await loadRunProbes(run.root, config);
   try {
     const job: ProbeQueueJob = {

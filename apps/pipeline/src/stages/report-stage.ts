@@ -15,7 +15,9 @@ export async function reportStage(context: StageContext): Promise<Record<string,
   const card = await buildReportCard({
     run,
     preset: context.config.name,
-    backend: String(context.summaries.pretrain?.backend ?? context.backend),
+    backend: String(
+      context.summaries.pretrain?.backendLabel ?? context.summaries.pretrain?.backend ?? context.backend,
+    ),
     versions: packageVersions(),
     stageHashes: context.hashes,
     markers: await run.readMarkers(),

@@ -9,9 +9,10 @@
 
 import { availableParallelism } from "node:os";
 import { writeJsonAtomic } from "@llm/core";
-import { initBackend, loadCheckpoint } from "@llm/model";
+import { loadCheckpoint } from "@llm/model";
 import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
+import { initStageBackend } from "../stage-backends.js";
 import { letterWords } from "./corpus-words.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
@@ -51,7 +52,7 @@ async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promi
 
 export async function sftStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
-  await initBackend(context.backend, { listeners: context.listeners });
+  await initStageBackend("sft", context.backend, context.listeners);
   const kb = await loadKnowledgeBase(run);
   const words = await letterWords(run, config);
   await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, words));

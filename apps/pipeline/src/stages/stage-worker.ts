@@ -9,8 +9,11 @@
  */
 import { parentPort, Worker, workerData } from "node:worker_threads";
 import { type Listeners, LlmError } from "@llm/core";
-import { type BackendName, initBackend } from "@llm/model";
+import type { BackendName } from "@llm/model";
+import type { BackendChoice } from "../cli-args.js";
 import type { StageContext } from "../run-pipeline.js";
+import { initStageBackend } from "../stage-backends.js";
+import type { StageName } from "../stage-names.js";
 
 export type StageWorkerMessage =
   | { type: "step"; event: Parameters<NonNullable<Listeners["onStep"]>>[0] }
@@ -37,7 +40,7 @@ export function runStageWorker<T>(
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./stage-worker-boot.mjs", import.meta.url), {
-      workerData: { job, backend: context.backend, entry: entry.href },
+      workerData: { job, backend: context.backend, stage: context.stage, entry: entry.href },
       execArgv: ["--conditions=@llm/source"],
     });
     const onAbort = () => worker.postMessage({ type: "abort" });
@@ -77,7 +80,7 @@ export async function serveStageWorker<J>(
 ): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("a stage worker must run as a worker thread");
-  const { job, backend } = workerData as { job: J; backend: BackendName };
+  const { job, backend, stage } = workerData as { job: J; backend: BackendChoice; stage: StageName };
   const controller = new AbortController();
   port.on("message", (message: { type?: string }) => {
     if (message?.type === "abort") controller.abort();
@@ -89,7 +92,7 @@ export async function serveStageWorker<J>(
     onLog: (event) => post({ type: "log", event }),
   };
   try {
-    await initBackend(backend);
+    await initStageBackend(stage, backend);
     post({ type: "done", summary: await work(job, listeners, controller.signal) });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
