@@ -22,12 +22,13 @@ export const small: PipelineConfig = {
     // Task documents (letter and decimal problems with their code) are the copying the tool calls
     // need: 10,000 instead of 4,000 took SFT letter counting from 66% to 88% (docs/lab-notes/).
     copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000 },
-    // The repeater probe's curve: 8 prose passages seen 1, 2, ..., 64 times each in pretraining
-    // (1,016 rows, 8% of the training tokens), 16 never. Verbatim for 16 tokens: 0% held out and
-    // up to 16 times, 25% at 32, 100% at 64 (README, "Measured quality"; docs/lab-notes/).
+    // The repeater probe's curve: 4 prose passages seen 1, 2, ..., 64 times each in pretraining
+    // (508 rows, 4% of the training tokens), 16 never. Verbatim for 16 tokens: 0% held out and up
+    // to 16 times, 25% at 32, 100% at 64; the same with 8 per count (README, "Measured quality";
+    // docs/lab-notes/2026-12-01-memorization-curve.md).
     memorization: {
       repeats: [1, 2, 4, 8, 16, 32, 64],
-      passagesPerCount: 8,
+      passagesPerCount: 4,
       heldOutPassages: 16,
       passageChars: 240,
       passageTokens: 48,
