@@ -21,7 +21,9 @@ export type LlmErrorCode =
   | "CHECKPOINT_ERROR"
   | "RUN_ERROR"
   | "ABORTED"
-  | "LOCKED";
+  | "LOCKED"
+  /** A feature needs an optional peer package that is not installed (the hint names it). */
+  | "MISSING_DEPENDENCY";
 
 export interface LlmErrorOptions {
   /** The offending input: a file path, a config field, a CLI flag or a short excerpt of a value. */

@@ -21,6 +21,7 @@ export type { LlmErrorCode, LlmErrorOptions } from "./errors.js";
 export { isLlmError, LlmError } from "./errors.js";
 export type { Listeners, LogEvent, ProgressEvent, StepEvent } from "./events.js";
 export type { GenerateOptions, GptConfig, LanguageModel, ModelStage, TokenGenerator } from "./model.js";
+export { importOptionalPeer, isModuleNotFound, resolveOptionalPeer } from "./optional-peer.js";
 export type { Probe, ProbeContext, ProbeResult, Transcript } from "./probe.js";
 export type { RngState } from "./rng.js";
 export { hashString, Rng } from "./rng.js";

@@ -173,7 +173,7 @@ export class GPT implements LanguageModel<tf.Tensor> {
       }
       const variable = this.weights.get(name) as tf.Variable;
       tf.tidy(() =>
-        variable.assign(value instanceof Float32Array ? tf.tensor2d(value, shape) : value.reshape(shape)),
+        variable.assign(value instanceof Float32Array ? tf.tensor2d(value, shape) : tf.reshape(value, shape)),
       );
     }
   }

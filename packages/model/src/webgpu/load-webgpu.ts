@@ -8,7 +8,7 @@
  * choosing among several GPUs (Dawn's high-performance choice is taken), browsers (they have
  * navigator.gpu already, and it is used as is).
  */
-import { LlmError } from "@llm/core";
+import { importOptionalPeer, LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { adapterLabel, describeAdapter, type GpuAdapter } from "./gpu-adapter.js";
 import { gpuStackHint } from "./gpu-stack-hint.js";
@@ -84,7 +84,10 @@ export async function loadWebGpu(options: { allowSoftware: boolean }): Promise<G
       hint: "Ask for it with --backend webgpu (a correctness path, slower than wasm), or install a GPU driver.",
     });
   }
-  await import("@tensorflow/tfjs-backend-webgpu");
+  // An optional peer like webgpu (17 MB): the backend needs both packages.
+  await importOptionalPeer("@tensorflow/tfjs-backend-webgpu", "The webgpu backend", () =>
+    importOptional("@tensorflow/tfjs-backend-webgpu"),
+  );
   if (tf.findBackendFactory("webgpu") === null && tf.findBackend("webgpu") === null) {
     throw new LlmError(
       "UNSUPPORTED_BACKEND",
