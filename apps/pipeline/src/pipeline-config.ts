@@ -139,7 +139,17 @@ export interface SftStageConfig extends TrainLoopConfig {
     decimalCompare: number;
     /** Word-counting conversations (steps-first or answer-first like arithmetic). Default 0. */
     wordCount?: number;
+    /** Greetings and small talk answered as such (@llm/sft smallTalkConversations). Default 0. */
+    smallTalk?: number;
   };
+  /**
+   * Learners' phrasings in training: the share of letter-counting, decimal and word-counting
+   * questions asked in @llm/sft's paraphrase banks (through varyTemplate: case, punctuation,
+   * typos, a context sentence; "which is smaller" answered with Math.min), and the extra
+   * phrasings per knowledge entity. Held-out template tasks are unchanged, and RL's letter tasks
+   * take the same share. Default: none (every question on the generators' templates).
+   */
+  phrasing?: { share: number; knowledgeParaphrases: number };
   /** Train the answer-first twin (same base, arithmetic answers before steps) for the reasoning-order probe. */
   reasoningOrderVariants: boolean;
   /** The identity the assistant is taught. */
@@ -239,6 +249,14 @@ export interface ProbesStageConfig {
   letterItems?: number;
   /** Maximum new tokens per probe answer. */
   maxNewTokens: number;
+  /**
+   * Ask every chat probe a second time in natural phrasing (@llm/probes' eval sets, written apart
+   * from the SFT generators), of the run's last chat model (RL when there is one; reasoning-order
+   * of its two SFT variants, rl-gain of SFT and RL), and report both scores (`natural.<metric>`).
+   * `items` caps each natural set (spread over it; default: all of it, 100+ per claim),
+   * `rlGainItems` the letter questions of rl-gain (default: items). Default: off.
+   */
+  natural?: { items?: number; rlGainItems?: number };
 }
 
 export interface ReportStageConfig {

@@ -1,5 +1,5 @@
 /**
- * createProbes: the eight probes of this package, built with their options, in report order;
+ * createProbes: the nine probes of this package, built with their options, in report order;
  * optionally only the named ones. Reference: none. Leaves out: probe discovery from other packages.
  */
 import type { Probe } from "@llm/core";
@@ -14,6 +14,7 @@ import { type KnowledgeAndRefusalOptions, knowledgeAndRefusalProbe } from "./pro
 import { type LetterCountingOptions, letterCountingProbe } from "./probes/letter-counting.js";
 import { type ReasoningOrderOptions, reasoningOrderProbe } from "./probes/reasoning-order.js";
 import { type RlGainOptions, rlGainProbe } from "./probes/rl-gain.js";
+import { type SmallTalkOptions, smallTalkProbe } from "./probes/small-talk.js";
 import { type TokensNotWordsOptions, tokensNotWordsProbe } from "./probes/tokens-not-words.js";
 
 /** Probe names in report order. */
@@ -24,6 +25,7 @@ export const PROBE_NAMES = [
   "reasoning-order",
   "identity",
   "knowledge-and-refusal",
+  "small-talk",
   "base-model-as-repeater",
   "rl-gain",
 ] as const;
@@ -38,11 +40,12 @@ export interface ProbeOptions {
   "reasoning-order"?: ReasoningOrderOptions;
   identity?: IdentityOptions;
   "knowledge-and-refusal"?: KnowledgeAndRefusalOptions;
+  "small-talk"?: SmallTalkOptions;
   "base-model-as-repeater"?: BaseModelAsRepeaterOptions;
   "rl-gain"?: RlGainOptions;
 }
 
-/** Builds the probes named in `only` (default: all eight), in report order. */
+/** Builds the probes named in `only` (default: all nine), in report order. */
 export function createProbes(options: ProbeOptions = {}, only?: readonly string[]): Probe[] {
   const unknown = (only ?? []).filter((n) => !(PROBE_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
@@ -58,6 +61,7 @@ export function createProbes(options: ProbeOptions = {}, only?: readonly string[
     "reasoning-order": () => reasoningOrderProbe(options["reasoning-order"]),
     identity: () => identityProbe(options.identity),
     "knowledge-and-refusal": () => knowledgeAndRefusalProbe(options["knowledge-and-refusal"]),
+    "small-talk": () => smallTalkProbe(options["small-talk"]),
     "base-model-as-repeater": () => baseModelAsRepeaterProbe(options["base-model-as-repeater"]),
     "rl-gain": () => rlGainProbe(options["rl-gain"]),
   };

@@ -9,9 +9,31 @@ export type { ChatReply } from "./chat-once.js";
 export { chatOnce, renderTurn } from "./chat-once.js";
 export type { ContinuationEngineConfig } from "./continuation-engine.js";
 export { ContinuationEngine } from "./continuation-engine.js";
+export { NATURAL_DECIMAL_ROWS } from "./eval-sets/natural-decimals.js";
+export {
+  naturalDecimalTasks,
+  naturalIdentityPrompts,
+  naturalKnowledgeTasks,
+  naturalLetterTasks,
+  naturalPrompts,
+  naturalSmallTalkTasks,
+  naturalWordCountTasks,
+  normalizePrompt,
+} from "./eval-sets/natural-eval-sets.js";
+export { NATURAL_IDENTITY_ROWS } from "./eval-sets/natural-identity.js";
+export { NATURAL_KNOWLEDGE_FRAMES } from "./eval-sets/natural-knowledge.js";
+export { NATURAL_LETTER_ROWS } from "./eval-sets/natural-letters.js";
+export { NATURAL_SMALL_TALK_ROWS } from "./eval-sets/natural-small-talk.js";
+export { NATURAL_WORD_COUNT_ROWS } from "./eval-sets/natural-word-count.js";
 export { betterOrWorse, formatPercent, formatPoints, gapSize } from "./format.js";
 export type { LoadedProbeContext, LoadProbeContextOptions } from "./load-probe-context.js";
 export { loadProbeContext } from "./load-probe-context.js";
+export {
+  NATURAL_PROBE_NAMES,
+  naturalComparisonTable,
+  naturalProbeInputs,
+  withNaturalScores,
+} from "./natural-phrasing.js";
 export type { BaseModelAsRepeaterOptions, RepeaterInput } from "./probes/base-model-as-repeater.js";
 export {
   baseModelAsRepeaterProbe,
@@ -45,6 +67,8 @@ export type { ReasoningOrderOptions } from "./probes/reasoning-order.js";
 export { reasoningOrderFinding, reasoningOrderProbe } from "./probes/reasoning-order.js";
 export type { RlGainOptions } from "./probes/rl-gain.js";
 export { numericAnswerReward, rlGainFinding, rlGainProbe } from "./probes/rl-gain.js";
+export type { SmallTalkOptions } from "./probes/small-talk.js";
+export { defaultSmallTalkTasks, smallTalkFinding, smallTalkProbe } from "./probes/small-talk.js";
 export type {
   ReferenceTokenizerName,
   TokenCounter,
@@ -80,5 +104,6 @@ export { answerMatches, answerNumber, extractMarkedAnswer } from "./scoring/answ
 export type { ExtractedNumber } from "./scoring/extract-numbers.js";
 export { extractChoice, extractNumber, extractNumbers, numberMatches } from "./scoring/extract-numbers.js";
 export { isRefusal, REFUSAL_PATTERNS } from "./scoring/is-refusal.js";
+export { isSmallTalkReply, SMALL_TALK_PATTERNS } from "./scoring/is-small-talk-reply.js";
 export type { IdentityConfig } from "./scoring/matches-identity.js";
 export { DEFAULT_OTHER_IDENTITIES, matchesIdentity } from "./scoring/matches-identity.js";

@@ -36,7 +36,7 @@ describe("llm-probes CLI", () => {
   it("list names every probe with its claim", async () => {
     const c = capture();
     expect(await runCli(["list"], c.io)).toBe(0);
-    expect(c.out).toHaveLength(8);
+    expect(c.out).toHaveLength(9);
     expect(c.out[0]).toMatch(/^tokens-not-words: /);
   });
 

@@ -5,7 +5,7 @@ import { isSkipped, runProbes } from "./run-probes.js";
 import { createScriptedProbeContext, ScriptedChatEngine } from "./testing/index.js";
 
 describe("runProbes", () => {
-  it("runs all eight probes on a scripted run, in order, with progress and claims", async () => {
+  it("runs all nine probes on a scripted run, in order, with progress and claims", async () => {
     const events: ProgressEvent[] = [];
     const results = await runProbes(
       await createScriptedProbeContext(),
@@ -20,7 +20,7 @@ describe("runProbes", () => {
       expect(typeof r.details?.claim).toBe("string");
       expect(r.finding.length).toBeGreaterThan(20);
     }
-    expect(events.at(-1)).toMatchObject({ stage: "probes", done: 8, total: 8 });
+    expect(events.at(-1)).toMatchObject({ stage: "probes", done: 9, total: 9 });
     const byName = Object.fromEntries(results.map((r) => [r.name, r]));
     expect(byName["letter-counting"]!.metrics["sft.toolAccuracy"]).toBe(1);
     expect(byName["decimal-comparison"]!.metrics["sft.direct.adversarialAccuracy"]).toBe(0);

@@ -29,6 +29,7 @@ export {
 export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";
 export {
   compareSteps,
+  DECIMAL_COMPARE_PARAPHRASES,
   decimalCompareConversations,
   decimalCompareMessages,
   decimalCompareTasks,
@@ -62,6 +63,7 @@ export {
   entitySearchCode,
   factDocuments,
   generateKnowledgeBase,
+  KNOWLEDGE_PARAPHRASES,
   knowledgeConversations,
   knowledgeTasks,
   NAME_SYLLABLES,
@@ -70,6 +72,7 @@ export {
 } from "./datasets/knowledge.js";
 export type { LetterTaskConfig, SolutionStyle } from "./datasets/letter-count.js";
 export {
+  LETTER_COUNT_PARAPHRASES,
   letterCountTasks,
   letterTaskConversations,
   letterTaskMessages,
@@ -80,11 +83,21 @@ export type { Mixture, MixtureOptions, MixtureSource } from "./datasets/mixture.
 export { mixConversations } from "./datasets/mixture.js";
 export type { Oasst2Options, Oasst2Row } from "./datasets/oasst2.js";
 export { flattenOasst2, parseOasst2Jsonl } from "./datasets/oasst2.js";
+export type { VariationOptions } from "./datasets/question-variation.js";
+export { CONTEXT_SENTENCES, varyTemplate } from "./datasets/question-variation.js";
 export { readConversations } from "./datasets/read-conversations.js";
+export type { SmallTalkConfig, SmallTalkKind } from "./datasets/small-talk.js";
+export {
+  SMALL_TALK_PROMPTS,
+  smallTalkConversations,
+  smallTalkReply,
+  smallTalkTasks,
+} from "./datasets/small-talk.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
 export type { WordCountConfig } from "./datasets/word-count.js";
 export {
+  WORD_COUNT_PARAPHRASES,
   wordCountAnswer,
   wordCountConversations,
   wordCountSteps,

@@ -1,6 +1,6 @@
 /**
  * Turns the report card (report-card.ts) into the sections of @llm/probes' report renderers:
- * run, time per stage, dataset, tokenizer, training (tables and loss / bits-per-byte / reward
+ * template and natural-phrasing scores side by side, run, time per stage, dataset, tokenizer, training (tables and loss / bits-per-byte / reward
  * charts) and samples; the probe results follow them. Curves are thinned to `maxPoints` per
  * series (the markdown report shows chart data as tables, so it asks for few points).
  * Reference: nanochat's report.md. Leaves out: comparisons across runs.
@@ -9,6 +9,7 @@ import {
   type ChartPoint,
   type ChartSpec,
   formatPercent,
+  naturalComparisonTable,
   type ReportMeta,
   type ReportSection,
 } from "@llm/probes";
@@ -228,6 +229,23 @@ function sampleSection(card: ReportCard): ReportSection {
   };
 }
 
+/**
+ * Every probe's headline scores on its template questions (the SFT generators' wording, held-out
+ * values) and in natural phrasing (@llm/probes' eval sets, written apart from the generators),
+ * when the probes stage asked both (probes.natural).
+ */
+export function phrasingSection(card: ReportCard): ReportSection[] {
+  if (!card.probes.some((p) => Object.keys(p.metrics).some((k) => k.startsWith("natural.")))) return [];
+  return [
+    {
+      title: "Template questions and natural phrasing",
+      markdown:
+        "Each probe's headline score on its template questions (the SFT generators' wording with held-out values) and on questions in the learner's own words (@llm/probes' natural-phrasing sets, written apart from the generators and never trained on), of the latest model stage asked.",
+      table: naturalComparisonTable(card.probes),
+    },
+  ];
+}
+
 /** The report meta (title, subtitle, sections) for @llm/probes' renderMarkdown / renderHtml. */
 export function reportMeta(card: ReportCard, maxPoints: number): ReportMeta {
   const runRows: Cell[][] = [
@@ -250,6 +268,7 @@ export function reportMeta(card: ReportCard, maxPoints: number): ReportMeta {
     title: card.title,
     subtitle: `preset ${card.run.preset}, backend ${card.run.backend}, ${formatDuration(card.totalSeconds)} in all, ${card.createdAt}`,
     sections: [
+      ...phrasingSection(card),
       { title: "Run", table: { columns: ["", "value"], rows: runRows } },
       { title: "Time per stage", table: { columns: ["stage", "time", "seconds"], rows: timingRows } },
       ...datasetSections(card),

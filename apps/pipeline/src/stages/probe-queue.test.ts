@@ -1,4 +1,5 @@
-import { type LoadedProbeContext, PROBE_NAMES } from "@llm/probes";
+import type { ProbeResult } from "@llm/core";
+import { type LoadedProbeContext, NATURAL_PROBE_NAMES, PROBE_NAMES } from "@llm/probes";
 import { describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
 import {
@@ -32,15 +33,41 @@ describe("withAdversarialFlag", () => {
 describe("probe queue order", () => {
   const config = (names: string[]) => ({ ...small, probes: { ...small.probes, names } });
 
-  it("claims every preset probe once, longest first", () => {
+  it("claims every preset probe once, longest first, then the natural-phrasing runs", () => {
     const order = probeClaimOrder(config([]));
-    expect([...order].sort()).toEqual([...PROBE_NAMES].sort());
+    const natural = NATURAL_PROBE_NAMES.map((n) => `natural:${n}`);
+    expect([...order].sort()).toEqual([...PROBE_NAMES, ...natural].sort());
+    expect(order.slice(PROBE_NAMES.length).sort()).toEqual([...natural].sort());
+    const { natural: _, ...plain } = small.probes;
+    expect([...probeClaimOrder({ ...small, probes: { ...plain, names: [] } })].sort()).toEqual(
+      [...PROBE_NAMES].sort(),
+    );
     expect(order.slice(0, 2)).toEqual(["letter-counting", "decimal-comparison"]);
     expect(probeClaimOrder(config(["tokens-not-words", "identity", "rl-gain"]))).toEqual([
       "rl-gain",
       "identity",
       "tokens-not-words",
+      "natural:rl-gain",
+      "natural:identity",
     ]);
+  });
+
+  it("merges each natural-phrasing run into its probe's result", () => {
+    const results: ProbeResult[] = [
+      {
+        name: "natural:identity",
+        title: "",
+        metrics: { "rl.identityRate": 0.5 },
+        examples: [],
+        finding: "Natural.",
+      },
+      { name: "identity", title: "", metrics: { "sft.identityRate": 1 }, examples: [], finding: "Template." },
+      { name: "tokens-not-words", title: "", metrics: {}, examples: [], finding: "" },
+    ];
+    const merged = inReportOrder(results);
+    expect(merged.map((r) => r.name)).toEqual(["tokens-not-words", "identity"]);
+    expect(merged[1]?.metrics).toEqual({ "sft.identityRate": 1, "natural.rl.identityRate": 0.5 });
+    expect(merged[1]?.finding).toBe("Template. In natural phrasing: Natural.");
   });
 
   it("puts results back in report order", () => {

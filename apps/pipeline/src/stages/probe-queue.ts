@@ -15,9 +15,12 @@ import {
   createProbes,
   type LoadedProbeContext,
   loadProbeContext,
+  NATURAL_PROBE_NAMES,
+  naturalProbeInputs,
   PROBE_NAMES,
   type ProbeOptions,
   runProbes,
+  withNaturalScores,
 } from "@llm/probes";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
@@ -57,15 +60,41 @@ function rankIn(order: readonly string[], name: string): number {
   return i < 0 ? order.length : i;
 }
 
-/** The preset's probe names (all of them when `probes.names` is empty), longest first. */
+/** The queue name of a probe's natural-phrasing run. */
+const NATURAL_PREFIX = "natural:";
+
+/**
+ * The preset's probe names (all of them when `probes.names` is empty), longest first; with
+ * `probes.natural`, each chat probe's natural-phrasing run after them ("natural:<name>").
+ */
 export function probeClaimOrder(config: PipelineConfig): string[] {
   const names = config.probes.names.length > 0 ? config.probes.names : [...PROBE_NAMES];
-  return [...names].sort((a, b) => rankIn(LONGEST_FIRST, a) - rankIn(LONGEST_FIRST, b));
+  const sorted = [...names].sort((a, b) => rankIn(LONGEST_FIRST, a) - rankIn(LONGEST_FIRST, b));
+  const natural = config.probes.natural
+    ? sorted
+        .filter((n) => (NATURAL_PROBE_NAMES as readonly string[]).includes(n))
+        .map((n) => NATURAL_PREFIX + n)
+    : [];
+  return [...sorted, ...natural];
 }
 
-/** Results in report order (PROBE_NAMES), whatever order the threads finished them in. */
+/**
+ * Results in report order (PROBE_NAMES), whatever order the threads finished them in, each
+ * natural-phrasing run merged into its probe's result (withNaturalScores).
+ */
 export function inReportOrder(results: readonly ProbeResult[]): ProbeResult[] {
-  return [...results].sort((a, b) => rankIn(PROBE_NAMES, a.name) - rankIn(PROBE_NAMES, b.name));
+  const natural = new Map(
+    results
+      .filter((r) => r.name.startsWith(NATURAL_PREFIX))
+      .map((r) => [r.name.slice(NATURAL_PREFIX.length), r]),
+  );
+  return results
+    .filter((r) => !r.name.startsWith(NATURAL_PREFIX))
+    .map((r) => {
+      const n = natural.get(r.name);
+      return n && !n.details?.skipped ? withNaturalScores(r, n) : r;
+    })
+    .sort((a, b) => rankIn(PROBE_NAMES, a.name) - rankIn(PROBE_NAMES, b.name));
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
@@ -135,8 +164,23 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
       ...(config.sft.reasoningTask === "word-count" && sets?.wordCount
         ? { "reasoning-order": sets.wordCount.slice(0, n) }
         : {}),
+      ...(sets?.smallTalk ? { "small-talk": sets.smallTalk } : {}),
     },
   });
+}
+
+/** The natural-phrasing run's options: the run's last chat model (rl, else sft), except reasoning-order and rl-gain. */
+export function naturalProbeOptions(config: PipelineConfig, loaded: LoadedProbeContext): ProbeOptions {
+  const options = probeOptions(config);
+  const last = loaded.context.engines.rl ? (["rl"] as const) : (["sft"] as const);
+  return {
+    ...options,
+    "letter-counting": { ...options["letter-counting"], stages: [...last] },
+    "decimal-comparison": { ...options["decimal-comparison"], stages: [...last] },
+    identity: { ...options.identity, stages: [...last] },
+    "knowledge-and-refusal": { ...options["knowledge-and-refusal"], stages: [...last] },
+    "small-talk": { ...options["small-talk"], stages: [...last] },
+  };
 }
 
 /** The pipeline's options for each probe. */
@@ -154,6 +198,7 @@ export function probeOptions(config: PipelineConfig): ProbeOptions {
       stages: ["base", "sft"],
       ...(config.sft.knowledge?.source === "search" ? { tools: true } : {}),
     },
+    "small-talk": { stages: ["base", "sft", "rl"] },
     "base-model-as-repeater": { maxPassages: config.probes.itemsPerProbe },
     // pass@1 at the temperature RL sampled and measured at (rl.temperature).
     "rl-gain": { maxTokens, samples: 4, temperature: config.rl.temperature },
@@ -172,6 +217,22 @@ export async function drainProbeQueue(
 ): Promise<ProbeResult[]> {
   const counters = new Int32Array(job.counters);
   const options = probeOptions(job.config);
+  // the natural-phrasing runs ask the same models with the natural sets as inputs (built on first use)
+  const natural = job.config.probes.natural ?? {};
+  let naturalRun: { context: LoadedProbeContext["context"]; options: ProbeOptions } | undefined;
+  const naturalSetup = () => {
+    naturalRun ??= {
+      context: {
+        ...loaded.context,
+        inputs: naturalProbeInputs(loaded.context.inputs ?? {}, {
+          ...(natural.items !== undefined ? { limit: natural.items } : {}),
+          ...(natural.rlGainItems !== undefined ? { rlGainLimit: natural.rlGainItems } : {}),
+        }),
+      },
+      options: naturalProbeOptions(job.config, loaded),
+    };
+    return naturalRun;
+  };
   const total = job.names.length;
   const results: ProbeResult[] = [];
   // runProbes' own progress would count this one probe; the queue reports over all of them
@@ -189,7 +250,14 @@ export async function drainProbeQueue(
       unit: "probes",
       message: `running ${name}`,
     });
-    results.push(...(await runProbes(loaded.context, createProbes(options, [name]), logs)));
+    if (name.startsWith(NATURAL_PREFIX)) {
+      const probe = name.slice(NATURAL_PREFIX.length);
+      const { context, options: naturalOptions } = naturalSetup();
+      const ran = await runProbes(context, createProbes(naturalOptions, [probe]), logs);
+      results.push(...ran.map((r) => ({ ...r, name })));
+    } else {
+      results.push(...(await runProbes(loaded.context, createProbes(options, [name]), logs)));
+    }
     const done = Atomics.add(counters, 1, 1) + 1;
     listeners.onProgress?.({
       stage: "probes",

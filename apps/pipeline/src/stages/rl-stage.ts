@@ -44,7 +44,8 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     evalCount: r.evalPrompts,
     seed: config.seed,
     arithmetic: config.sft.arithmetic,
-    ...(words ? { letterCount: { words } } : {}),
+    // RL's letter questions in the learners' phrasings too (held-out tasks keep the templates)
+    letterCount: { ...(words ? { words } : {}), paraphraseShare: config.sft.phrasing?.share ?? 0 },
     wordCount: wordCountOptions(config, words),
   });
   await writeJsonAtomic(run.evalPath("rl"), sets.heldOut);

@@ -22,6 +22,8 @@ import {
   letterCountTasks,
   letterTaskConversations,
   mixConversations,
+  smallTalkConversations,
+  smallTalkTasks,
   wordCountConversations,
   wordCountTasks,
 } from "@llm/sft";
@@ -42,6 +44,8 @@ export interface EvalSets {
   decimalCompare: Task[];
   /** Present when the mixture has word counting. */
   wordCount?: Task[];
+  /** Held-out greetings and small talk; present when the mixture has them. */
+  smallTalk?: Task[];
 }
 
 /** The word-counting generator options of the preset: list lengths and the word pool. */
@@ -105,13 +109,26 @@ export function sftMixture(
       },
     );
   }
-  const knowledge = knowledgeConversations(kb, searching && search ? { search } : {});
+  const share = s.phrasing?.share ?? 0;
+  const knowledge = knowledgeConversations(kb, {
+    ...(searching && search ? { search } : {}),
+    ...(s.phrasing ? { paraphrases: s.phrasing.knowledgeParaphrases, seed } : {}),
+  });
   const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic, ...s.arithmetic });
-  const letters = letterCountTasks({ seed, count: s.mixture.letterCount, ...(words ? { words } : {}) });
-  const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare });
+  const letters = letterCountTasks({
+    seed,
+    count: s.mixture.letterCount,
+    paraphraseShare: share,
+    ...(words ? { words } : {}),
+  });
+  const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare, paraphraseShare: share });
   const wordCount = s.mixture.wordCount ?? 0;
   const lists =
-    wordCount > 0 ? wordCountTasks({ seed, count: wordCount, ...wordCountOptions(config, words) }).train : [];
+    wordCount > 0
+      ? wordCountTasks({ seed, count: wordCount, paraphraseShare: share, ...wordCountOptions(config, words) })
+          .train
+      : [];
+  const smallTalk = s.mixture.smallTalk ?? 0;
   return mixConversations(
     [
       { name: "identity", conversations: identity.train },
@@ -125,6 +142,9 @@ export function sftMixture(
       { name: "decimal-compare", conversations: decimalCompareConversations(decimals.train, "tool") },
       ...(lists.length > 0
         ? [{ name: `word-count-${form}`, conversations: wordCountConversations(lists, form) }]
+        : []),
+      ...(smallTalk > 0
+        ? [{ name: "small-talk", conversations: smallTalkConversations({ seed, count: smallTalk }).train }]
         : []),
     ],
     { seed, valFraction: 0.05 },
@@ -164,5 +184,6 @@ export function evalSets(config: PipelineConfig, kb: KnowledgeBase, words?: read
           }).eval,
         }
       : {}),
+    ...((s.mixture.smallTalk ?? 0) > 0 ? { smallTalk: smallTalkTasks({ seed }).eval } : {}),
   };
 }

@@ -6,7 +6,8 @@
  * Inputs: `inputs["decimal-comparison"]`: Task[] with metadata { a, b, adversarial } and the larger
  * number as answer; default: defaultDecimalComparisonTasks(). Scoring: the last number in the
  * assistant's own text (after its last tool output) that is one of the two candidates must be the
- * larger one; an answer naming neither is wrong.
+ * larger one (the smaller one for tasks with metadata.want "min": "which is smaller?"); an answer
+ * naming neither is wrong.
  * Reference: the "9.11 > 9.9" failure discussed in "Deep Dive into LLMs like ChatGPT".
  * Leaves out: comparisons of more than two numbers.
  */
@@ -117,6 +118,12 @@ export function decimalComparisonProbe(options: DecimalComparisonOptions = {}): 
       for (const [stage, engine] of engines) {
         for (const mode of ["direct", "tool"] as const) {
           const results = { adversarial: [] as boolean[], control: [] as boolean[] };
+          // which of the two is asked for comes first, or second; "which is smaller?" questions apart
+          const byOrder = {
+            answerFirst: [] as boolean[],
+            answerSecond: [] as boolean[],
+            smaller: [] as boolean[],
+          };
           for (const task of tasks) {
             const candidates = candidatesOf(task);
             const reply = await chatOnce(engine, task.prompt, {
@@ -127,8 +134,12 @@ export function decimalComparisonProbe(options: DecimalComparisonOptions = {}): 
             });
             const marked = extractMarkedAnswer(reply.finalText);
             const choice = extractChoice(marked ?? withoutEcho(reply.finalText, task), candidates);
-            const ok = choice !== undefined && Math.abs(choice - Math.max(...candidates)) < 1e-9;
+            // "which is smaller?" questions (metadata.want "min") want the smaller number
+            const target = task.metadata?.want === "min" ? Math.min(...candidates) : Math.max(...candidates);
+            const ok = choice !== undefined && Math.abs(choice - target) < 1e-9;
             results[isAdversarial(task) ? "adversarial" : "control"].push(ok);
+            byOrder[Math.abs(candidates[0] - target) < 1e-9 ? "answerFirst" : "answerSecond"].push(ok);
+            if (task.metadata?.want === "min") byOrder.smaller.push(ok);
             transcripts.push({
               model: `${stage} (${mode})`,
               prompt: task.prompt,
@@ -143,6 +154,9 @@ export function decimalComparisonProbe(options: DecimalComparisonOptions = {}): 
               .find((s) => s.name === `${kind}, ${mode === "tool" ? "with tool" : "direct"}`)!
               .data.push({ x: stage, y: value });
           }
+          metrics[`${stage}.${mode}.answerFirstAccuracy`] = rate(byOrder.answerFirst);
+          metrics[`${stage}.${mode}.answerSecondAccuracy`] = rate(byOrder.answerSecond);
+          if (byOrder.smaller.length > 0) metrics[`${stage}.${mode}.smallerAccuracy`] = rate(byOrder.smaller);
         }
       }
       const example = tasks.find((t) => isAdversarial(t));

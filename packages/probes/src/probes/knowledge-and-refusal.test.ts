@@ -77,7 +77,14 @@ describe("knowledgeAndRefusalProbe", () => {
       if (options.tools === false) return "It is a small town.";
       return {
         text: "",
-        toolCall: { code: 'search("X")', output: fact ? JSON.stringify([`X: ${fact}`]) : "[]" },
+        // only the first known entity's name is copied into the call exactly
+        toolCall: {
+          code:
+            prompt === known[0]?.prompt
+              ? `search(${JSON.stringify(known[0].metadata?.entity)})`
+              : 'search("X")',
+          output: fact ? JSON.stringify([`X: ${fact}`]) : "[]",
+        },
         after:
           fact === undefined
             ? "I don't know anything about X."
@@ -89,10 +96,11 @@ describe("knowledgeAndRefusalProbe", () => {
     const inputs = { "knowledge-and-refusal": { known, unknown } };
     const withTools = await knowledgeAndRefusalProbe({ tools: true }).run({ engines: { sft }, inputs });
     expect(withTools.metrics["sft.searchRate"]).toBe(1);
+    expect(withTools.metrics["sft.searchExactNameRate"]).toBe(0.25);
     expect(withTools.metrics["sft.knownAccuracy"]).toBe(0.5);
     expect(withTools.metrics["sft.unknownRefusalRate"]).toBe(1);
     expect(withTools.metrics["sft.knownFalseRefusalRate"]).toBe(0);
-    expect(withTools.finding).toContain("(tools on: it looked 100% of the entities up)");
+    expect(withTools.finding).toContain("(tools on: it looked 100% of the entities up");
     const fromMemory = await knowledgeAndRefusalProbe().run({ engines: { sft }, inputs });
     expect(fromMemory.metrics["sft.searchRate"]).toBeUndefined();
     expect(fromMemory.metrics["sft.unknownRefusalRate"]).toBe(0);

@@ -80,7 +80,8 @@ export interface KnowledgeAndRefusalOptions {
   /**
    * Let the models use their tool (e.g. the sandbox's search() over the corpus, for a model taught
    * to look entities up); `<stage>.searchRate` then counts the questions answered after a tool
-   * call. Default false: answers from memory.
+   * call, and `<stage>.searchExactNameRate` those whose first call is `search("<the name>")` with
+   * the name copied exactly. Default false: answers from memory.
    */
   tools?: boolean;
 }
@@ -116,9 +117,14 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
         const falseRefusals: boolean[] = [];
         const refusals: boolean[] = [];
         const searched: boolean[] = [];
+        const exact: boolean[] = [];
+        // the name copied into the search call exactly: search("Kalora"), not search("Kalor")
+        const copied = (reply: { toolCalls: string[] }, task: Task) =>
+          exact.push(reply.toolCalls[0] === `search(${JSON.stringify(String(task.metadata?.entity ?? ""))})`);
         for (const task of input.known) {
           const reply = await chatOnce(engine, task.prompt, ask);
           searched.push(reply.toolOutputs.length > 0);
+          copied(reply, task);
           const refused = isRefusal(reply.text);
           const ok = !refused && containsAnswer(reply.text, task);
           correct.push(ok);
@@ -133,6 +139,7 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
         for (const task of input.unknown) {
           const reply = await chatOnce(engine, task.prompt, ask);
           searched.push(reply.toolOutputs.length > 0);
+          copied(reply, task);
           const refused = isRefusal(reply.text);
           refusals.push(refused);
           transcripts.push({
@@ -146,7 +153,10 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
         metrics[`${stage}.knownFalseRefusalRate`] = rate(falseRefusals);
         metrics[`${stage}.unknownRefusalRate`] = rate(refusals);
         metrics[`${stage}.unknownHallucinationRate`] = 1 - rate(refusals);
-        if (tools) metrics[`${stage}.searchRate`] = rate(searched);
+        if (tools) {
+          metrics[`${stage}.searchRate`] = rate(searched);
+          metrics[`${stage}.searchExactNameRate`] = rate(exact);
+        }
         chart.series[0]!.data.push({ x: stage, y: rate(correct) });
         chart.series[1]!.data.push({ x: stage, y: rate(falseRefusals) });
         chart.series[2]!.data.push({ x: stage, y: rate(refusals) });
@@ -188,7 +198,8 @@ export function knowledgeAndRefusalFinding(metrics: Record<string, number>): str
       ? `, while answering ${formatPercent(known)} of known ones correctly and refusing ${formatPercent(falseRefuse)} of them`
       : `; it answers ${formatPercent(known)} of known ones correctly and refuses ${formatPercent(falseRefuse)} of them`;
   const searchRate = metrics[`${stage}.searchRate`];
+  const exact = metrics[`${stage}.searchExactNameRate`];
   if (searchRate !== undefined)
-    sentence += ` (tools on: it looked ${formatPercent(searchRate)} of the entities up)`;
+    sentence += ` (tools on: it looked ${formatPercent(searchRate)} of the entities up${exact !== undefined ? `, the name copied exactly for ${formatPercent(exact)}` : ""})`;
   return `${sentence}.`;
 }

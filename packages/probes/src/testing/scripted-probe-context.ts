@@ -78,6 +78,13 @@ function assistant(name: string, skill: number, facts: ReadonlyMap<string, strin
       const right = ((options.seed ?? 0) % 4) / 4 < skill;
       return `Step by step.\n#### ${right ? value : value + 1}`;
     }
+    const smallTalk =
+      /\b(hello|hi|hey|hiya|howdy|morning|afternoon|evening|greetings|how are|how's|what's up|thank|thanks|bye|goodbye|later|meet you|night)\b|你好|谢谢|再见|早上好/i;
+    if (smallTalk.test(prompt) && !/who|name|yourself|谁|名字/i.test(prompt)) {
+      return /[\u4e00-\u9fff]/.test(prompt)
+        ? "你好！有什么可以帮你的吗？"
+        : "Hello! How can I help you today?";
+    }
     if (
       /who are|who you|your name|name, please|call you|you called|yourself|talking to|你|谁/i.test(prompt)
     ) {

@@ -10,6 +10,7 @@
 import type { Conversation, Message, Task } from "@llm/core";
 import { Rng } from "@llm/core";
 import type { SolutionStyle } from "./letter-count.js";
+import { varyTemplate } from "./question-variation.js";
 
 export interface DecimalCompareConfig {
   /** Seed of the generator. Default 0. */
@@ -24,7 +25,40 @@ export interface DecimalCompareConfig {
   trapShare?: number;
   /** Question templates ({a}, {b}). Default: "Which is bigger: {a} or {b}?", "Which number is larger, {a} or {b}?". */
   prompts?: string[];
+  /**
+   * Share of training tasks asked in one of DECIMAL_COMPARE_PARAPHRASES (other word orders, yes/no
+   * questions, "which is smaller") rewritten by varyTemplate. A "smaller" question is answered with
+   * Math.min and the smaller number (metadata.want "min"). Held-out tasks keep the templates.
+   * Default 0.
+   */
+  paraphraseShare?: number;
 }
+
+/** More ways to ask ({a}, {b}), with which number answers: the larger (max) or the smaller (min). */
+export const DECIMAL_COMPARE_PARAPHRASES: ReadonlyArray<{ template: string; want: "max" | "min" }> = [
+  { template: "Which one is greater, {a} or {b}?", want: "max" },
+  { template: "{a} or {b}: which is bigger?", want: "max" },
+  { template: "Is {a} bigger than {b}?", want: "max" },
+  { template: "Is {a} greater than {b}?", want: "max" },
+  { template: "What's larger: {a} or {b}?", want: "max" },
+  { template: "Tell me the bigger number out of {a} and {b}.", want: "max" },
+  { template: "Which is the higher number, {a} or {b}?", want: "max" },
+  { template: "Compare {a} and {b}. Which is more?", want: "max" },
+  { template: "Between {a} and {b}, which is the larger one?", want: "max" },
+  { template: "Pick the larger of {a} and {b}.", want: "max" },
+  { template: "Is {a} more than {b}?", want: "max" },
+  { template: "which is bigger {a} or {b}", want: "max" },
+  { template: "Which is smaller: {a} or {b}?", want: "min" },
+  { template: "Which number is less, {a} or {b}?", want: "min" },
+  { template: "Is {a} smaller than {b}?", want: "min" },
+  { template: "Which of {a} and {b} is lower?", want: "min" },
+  { template: "Give me the smaller one: {a} or {b}.", want: "min" },
+  { template: "What is the lesser of {a} and {b}?", want: "min" },
+  { template: "{a} vs {b}, which is smaller?", want: "min" },
+  { template: "Is {a} less than {b}?", want: "min" },
+  { template: "Which is the lower number, {a} or {b}?", want: "min" },
+  { template: "which is less {a} or {b}", want: "min" },
+];
 
 const prompts = ["Which is bigger: {a} or {b}?", "Which number is larger, {a} or {b}?"];
 
@@ -46,6 +80,8 @@ export function decimalCompareTasks(config: DecimalCompareConfig = {}): { train:
   const maxInteger = config.maxInteger ?? 20;
   const trapShare = config.trapShare ?? 0.6;
   const seen = new Set<string>();
+  const share = config.paraphraseShare ?? 0;
+  const phrasing = new Rng(`decimal-compare-phrasing:${config.seed ?? 0}`);
   const make = (count: number, split: string): Task[] => {
     const tasks: Task[] = [];
     for (let attempts = 0; tasks.length < count && attempts < count * 50; attempts++) {
@@ -55,15 +91,21 @@ export function decimalCompareTasks(config: DecimalCompareConfig = {}): { train:
       if (seen.has(key)) continue;
       seen.add(key);
       const [a, b] = rng.next() < 0.5 ? pair : [pair[1], pair[0]];
+      let template = rng.pick(config.prompts ?? prompts);
+      let want: "max" | "min" = "max";
+      // a separate generator, so that the pairs are the same whatever the phrasing
+      if (split === "train" && share > 0 && phrasing.next() < share) {
+        const p = phrasing.pick(DECIMAL_COMPARE_PARAPHRASES);
+        template = varyTemplate(p.template, phrasing);
+        want = p.want;
+      }
+      const larger = Number(a) > Number(b) ? a : b;
       tasks.push({
         id: `decimal-compare-${split}-${tasks.length}`,
         kind: "decimal-compare",
-        prompt: rng
-          .pick(config.prompts ?? prompts)
-          .replace("{a}", a)
-          .replace("{b}", b),
-        answer: Number(a) > Number(b) ? a : b,
-        metadata: { a, b, split, reward: "marker" },
+        prompt: template.replace("{a}", a).replace("{b}", b),
+        answer: want === "max" ? larger : larger === a ? b : a,
+        metadata: { a, b, split, reward: "marker", ...(want === "min" ? { want } : {}) },
       });
     }
     return tasks;
@@ -86,12 +128,13 @@ export function compareSteps(a: string, b: string): string {
 
 /** The assistant (and tool) messages solving a comparison in the given style. */
 export function decimalCompareMessages(task: Task, style: SolutionStyle): Message[] {
-  const { a, b } = task.metadata as { a: string; b: string };
+  const { a, b, want } = task.metadata as { a: string; b: string; want?: "max" | "min" };
+  const fn = want === "min" ? "min" : "max";
   if (style === "direct")
     return [{ role: "assistant", content: `${compareSteps(a, b)}\n#### ${task.answer}` }];
   return [
-    { role: "assistant", content: "", toolCalls: [{ code: `Math.max(${a}, ${b})` }] },
-    { role: "tool", content: String(Math.max(Number(a), Number(b))) },
+    { role: "assistant", content: "", toolCalls: [{ code: `Math.${fn}(${a}, ${b})` }] },
+    { role: "tool", content: String(Math[fn](Number(a), Number(b))) },
     { role: "assistant", content: `#### ${task.answer}` },
   ];
 }

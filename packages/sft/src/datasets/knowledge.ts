@@ -15,6 +15,7 @@
  */
 import type { Conversation, Document, Message, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
+import { varyTemplate } from "./question-variation.js";
 
 export type EntityKind = "person" | "town" | "river";
 
@@ -264,7 +265,7 @@ export function knowledgeTasks(kb: KnowledgeBase): { train: Task[]; eval: Task[]
       kind: "knowledge",
       prompt: question,
       answer: known ? key : REFUSAL_MARKER,
-      metadata: { entity: entity.name, known, split: entity.split, reward: "contains" },
+      metadata: { entity: entity.name, kind: entity.kind, known, split: entity.split, reward: "contains" },
     });
   }
   return { train, eval: evalTasks };
@@ -279,7 +280,54 @@ export interface KnowledgeConversationOptions {
    * Default: no tool, the answer comes from memory.
    */
   search?: (query: string) => string[];
+  /**
+   * Training conversations per training entity in other phrasings (KNOWLEDGE_PARAPHRASES, through
+   * varyTemplate; the name is never changed, so the search call copies it exactly), on top of the
+   * one in the entity's template question. Held-out entities keep the template. Default 0.
+   */
+  paraphrases?: number;
+  /** Seed of the phrasings. Default 0. */
+  seed?: number;
 }
+
+/** More ways to ask about an entity ({n}: its name), for training: any kind, then per kind. */
+export const KNOWLEDGE_PARAPHRASES: Record<"any" | EntityKind, readonly string[]> = {
+  any: [
+    "What do you know about {n}?",
+    "Tell me about {n}.",
+    "Have you heard of {n}?",
+    "Any idea what {n} is?",
+    "Can you look up {n} for me?",
+    "I keep hearing about {n}. What is it?",
+    "info on {n}?",
+    "Do you know {n}?",
+    "Give me some facts about {n}.",
+    "{n} - what's that?",
+    "Could you tell me something about {n}?",
+    "Search for {n}, please.",
+  ],
+  person: [
+    "Who's {n}?",
+    "What does {n} do for a living?",
+    "Where is {n} from?",
+    "Do you know who {n} is?",
+    "What is {n}'s job?",
+  ],
+  town: [
+    "Where is {n}?",
+    "What's {n} famous for?",
+    "Tell me about the town of {n}.",
+    "What is the town {n} like?",
+    "What do people make in {n}?",
+  ],
+  river: [
+    "What do you know about the {n} river?",
+    "How long is the {n}?",
+    "Tell me about the river {n}.",
+    "What color is the {n} river?",
+    "Where does the {n} river run?",
+  ],
+};
 
 /** The tool call that looks an entity up. */
 export function entitySearchCode(entity: Entity): string {
@@ -296,8 +344,17 @@ export function knowledgeConversations(
 ): { train: Conversation[]; eval: Conversation[] } {
   const train: Conversation[] = [];
   const evalSet: Conversation[] = [];
+  const phrasing = new Rng(`knowledge-phrasing:${options.seed ?? 0}`);
   for (const entity of kb.entities) {
     const { question, answer } = entityQuestion(entity);
+    const isEval = entity.split.endsWith("eval");
+    const bank = [...KNOWLEDGE_PARAPHRASES.any, ...KNOWLEDGE_PARAPHRASES[entity.kind]];
+    const questions = [
+      question,
+      ...(isEval ? [] : phrasing.shuffle([...bank]).slice(0, options.paraphrases ?? 0)).map((t) =>
+        varyTemplate(t, phrasing).replaceAll("{n}", entity.name),
+      ),
+    ];
     const known = entity.split.startsWith("known");
     const reply = known ? answer : refusal(entity);
     const lookup: Message[] = [];
@@ -324,12 +381,14 @@ export function knowledgeConversations(
         { role: "tool", content: JSON.stringify(results) },
       );
     }
-    const conversation: Conversation = {
-      messages: [{ role: "user", content: question }, ...lookup, { role: "assistant", content: reply }],
-      source: known ? "knowledge" : "refusal",
-      metadata: { entity: entity.name, split: entity.split, ...(options.search ? { search: true } : {}) },
-    };
-    (entity.split.endsWith("eval") ? evalSet : train).push(conversation);
+    for (const q of questions) {
+      const conversation: Conversation = {
+        messages: [{ role: "user", content: q }, ...lookup, { role: "assistant", content: reply }],
+        source: known ? "knowledge" : "refusal",
+        metadata: { entity: entity.name, split: entity.split, ...(options.search ? { search: true } : {}) },
+      };
+      (isEval ? evalSet : train).push(conversation);
+    }
   }
   return { train, eval: evalSet };
 }

@@ -10,6 +10,7 @@
  */
 import type { Conversation, Message, Task } from "@llm/core";
 import { Rng } from "@llm/core";
+import { varyTemplate } from "./question-variation.js";
 import { WORDS } from "./words.js";
 
 export type SolutionStyle = "tool" | "direct";
@@ -27,7 +28,38 @@ export interface LetterTaskConfig {
   evalWordShare?: number;
   /** Question templates ({l} letter, {w} word). Default: two counting (or spelling) templates. */
   prompts?: string[];
+  /**
+   * Share of training counting tasks asked in one of LETTER_COUNT_PARAPHRASES (unquoted words,
+   * "r's", other word orders) rewritten by varyTemplate (case, punctuation, typos, a context
+   * sentence). Held-out tasks keep the templates. Default 0 (every task on the templates).
+   */
+  paraphraseShare?: number;
 }
+
+/**
+ * More ways to ask for a letter count ({l} letter, {w} word), for training. The tool call still
+ * quotes the word, so an unquoted word must be copied into a string literal.
+ */
+export const LETTER_COUNT_PARAPHRASES: readonly string[] = [
+  "How many {l}s are there in {w}?",
+  "how many times does {l} occur in the word {w}?",
+  "Count the {l}'s in {w}.",
+  "In the word {w}, how many {l}'s do you see?",
+  "Number of {l} in {w}?",
+  "How often does the letter {l} show up in {w}?",
+  "{w}: how many {l}'s?",
+  "Can you count how many {l}'s the word {w} has?",
+  "How many letter {l}s does {w} contain?",
+  "Tell me how many times '{l}' appears in '{w}'.",
+  "What's the count of {l} in {w}?",
+  "How many {l} does {w} have?",
+  'Count the letter {l} in the word "{w}".',
+  "how many {l} in {w}",
+  "I need the number of {l}'s in {w}.",
+  "How many {l}'s can you find in the word {w}?",
+  "The word {w} has how many {l}s?",
+  "Letter {l} in {w}: how many times?",
+];
 
 // Word and letter are quoted in both templates so that they split into the same tokens in the
 // question as in the tool call's string literals: the model then copies tokens instead of having to
@@ -46,15 +78,26 @@ function splitWords(rng: Rng, words: readonly string[], share: number): { train:
   return { eval: shuffled.slice(0, n), train: shuffled.slice(n) };
 }
 
-function countTask(rng: Rng, word: string, split: string, index: number, templates: readonly string[]): Task {
+function countTask(
+  rng: Rng,
+  word: string,
+  split: string,
+  index: number,
+  templates: readonly string[],
+  phrasing?: { rng: Rng; share: number },
+): Task {
   const present = [...new Set(word)];
   const letter =
     rng.next() < 0.85 ? rng.pick(present) : rng.pick([...alphabet].filter((c) => !word.includes(c)));
   const count = word.split(letter).length - 1;
+  let template = rng.pick(templates);
+  // a separate generator, so that the words and letters are the same whatever the phrasing
+  if (phrasing && phrasing.rng.next() < phrasing.share)
+    template = varyTemplate(phrasing.rng.pick(LETTER_COUNT_PARAPHRASES), phrasing.rng);
   return {
     id: `letter-count-${split}-${index}`,
     kind: "letter-count",
-    prompt: rng.pick(templates).replace("{l}", letter).replace("{w}", word),
+    prompt: template.replaceAll("{l}", letter).replaceAll("{w}", word),
     answer: String(count),
     metadata: { word, letter, split, reward: "marker" },
   };
@@ -64,12 +107,15 @@ function countTask(rng: Rng, word: string, split: string, index: number, templat
 export function letterCountTasks(config: LetterTaskConfig = {}): { train: Task[]; eval: Task[] } {
   const rng = new Rng(`letter-count:${config.seed ?? 0}`);
   const words = splitWords(rng, config.words ?? WORDS, config.evalWordShare ?? 0.2);
-  const make = (pool: string[], count: number, split: string) =>
+  const share = config.paraphraseShare ?? 0;
+  const phrasing =
+    share > 0 ? { rng: new Rng(`letter-count-phrasing:${config.seed ?? 0}`), share } : undefined;
+  const make = (pool: string[], count: number, split: string, vary?: typeof phrasing) =>
     Array.from({ length: count }, (_, i) =>
-      countTask(rng, rng.pick(pool), split, i, config.prompts ?? countPrompts),
+      countTask(rng, rng.pick(pool), split, i, config.prompts ?? countPrompts, vary),
     );
   return {
-    train: make(words.train, config.count ?? 500, "train"),
+    train: make(words.train, config.count ?? 500, "train", phrasing),
     eval: make(words.eval, config.evalCount ?? 50, "eval"),
   };
 }

@@ -12,6 +12,7 @@
  */
 import type { Conversation, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
+import { varyTemplate } from "./question-variation.js";
 import { WORDS } from "./words.js";
 import { type ReasoningForm, workedAnswer, workedConversations } from "./worked-answer.js";
 
@@ -29,7 +30,31 @@ export interface WordCountConfig {
   maxWords?: number;
   /** Question templates with {q} for the quoted list. Default: two counting templates. */
   prompts?: string[];
+  /**
+   * Share of training tasks asked in one of WORD_COUNT_PARAPHRASES, rewritten by varyTemplate,
+   * their words mostly unquoted and sometimes repeated ("the ship and the sea"), as a sentence is.
+   * Held-out tasks keep the templates and distinct words. Default 0.
+   */
+  paraphraseShare?: number;
 }
+
+/** More ways to ask for a word count ({q}: the words), for training. */
+export const WORD_COUNT_PARAPHRASES: readonly string[] = [
+  "How many words does this have: {q}",
+  "Count how many words are in the following: {q}",
+  "Number of words in: {q}",
+  "Word count please: {q}",
+  "How many words? {q}",
+  "Tell me how many words there are in {q}.",
+  "{q} - how many words is that?",
+  "Could you count the words here: {q}",
+  "How many words are in this sentence: {q}",
+  "Count the words in this text: {q}",
+  "what's the word count of {q}",
+  "Please count the words: {q}",
+  "How many words in the phrase {q}?",
+  "I wrote this: {q}. How many words is it?",
+];
 
 const promptTemplates = ["How many words are in this list: {q}?", "Count the words: {q}."];
 
@@ -51,20 +76,37 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
   }
   const templates = config.prompts ?? promptTemplates;
   const seen = new Set<string>();
+  const share = config.paraphraseShare ?? 0;
+  const phrasing = new Rng(`word-count-phrasing:${config.seed ?? 0}`);
   const make = (count: number, split: string): Task[] => {
     const tasks: Task[] = [];
     for (let attempts = 0; tasks.length < count && attempts < count * 50; attempts++) {
       // every count equally often, so that guessing the typical count does not pay
       const n = rng.range(min, max);
-      const words = rng.shuffle([...pool]).slice(0, n);
+      const picked = rng.shuffle([...pool]).slice(0, n);
+      let template = rng.pick(templates);
+      let quoted = true;
+      let words = picked;
+      // a separate generator, so that the held-out lists are the same whatever the phrasing
+      if (split === "train" && share > 0 && phrasing.next() < share) {
+        template = varyTemplate(phrasing.pick(WORD_COUNT_PARAPHRASES), phrasing, { dropPunctuation: 0.4 });
+        quoted = phrasing.next() < 0.3;
+        // short questions too ("fish and chips"), below the lists' fewest words
+        if (phrasing.next() < 0.15) words = words.slice(0, 2 + phrasing.int(3));
+        // a sentence repeats words: copy an earlier word over one or two later ones
+        for (let r = phrasing.int(3); r > 0 && words.length >= 4; r--) {
+          const to = 2 + phrasing.int(words.length - 2);
+          words[to] = words[phrasing.int(to - 1)] as string;
+        }
+      }
       const key = words.join(" ");
       if (seen.has(key)) continue;
       seen.add(key);
       tasks.push({
         id: `word-count-${split}-${tasks.length}`,
         kind: "word-count",
-        prompt: rng.pick(templates).replace("{q}", `"${key}"`),
-        answer: String(n),
+        prompt: template.replace("{q}", quoted ? `"${key}"` : key),
+        answer: String(words.length),
         metadata: { words, split, reward: "marker" },
       });
     }

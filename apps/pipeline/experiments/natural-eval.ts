@@ -1,0 +1,136 @@
+/**
+ * natural-eval: scores a run's chat model on @llm/probes' natural-phrasing eval sets (questions in
+ * the learner's own words, written apart from the SFT generators; at least 100 per claim), with
+ * the probes' own scoring, and prints one line per target of issue 26: letters with the tool,
+ * decimals with the tool in each order and for "which is smaller", identity, refusal and false
+ * refusal with the search tool (and whether the name was copied exactly into search()),
+ * greetings answered as greetings, and word counting with steps first. By default it asks the RL
+ * model, the run's last stage and the chat's default; word counting is asked of the same model
+ * (steps first, as SFT taught it) next to the answer-first SFT twin.
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--out FILE] [--misses]
+ * Leaves out: the template questions (the probes stage asks those) and rl-gain.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { ModelStage, ProbeResult } from "@llm/core";
+import { initBackend } from "@llm/model";
+import { createProbes, formatPercent, naturalProbeInputs, runProbes } from "@llm/probes";
+import type { PipelineConfig } from "../src/pipeline-config.js";
+import { loadRunProbes, probeOptions } from "../src/stages/probe-queue.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    stage: { type: "string", default: "rl" },
+    limit: { type: "string" },
+    out: { type: "string" },
+    misses: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+const run = positionals[0];
+if (run === undefined || values.help) {
+  console.log(
+    "Usage: natural-eval.ts RUN [--stage rl|sft] [--limit N] [--out FILE] [--misses]\n" +
+      "RUN: a pipeline run folder. --limit asks N prompts of each set (spread over it); --out writes the results as JSON.",
+  );
+  process.exit(run === undefined && !values.help ? 1 : 0);
+}
+const stage = values.stage as ModelStage;
+const { preset: config } = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
+  preset: PipelineConfig;
+};
+await initBackend("wasm");
+const loaded = await loadRunProbes(run, config);
+const started = Date.now();
+try {
+  const engine = loaded.context.engines[stage];
+  if (engine === undefined) throw new Error(`The run has no ${stage} model.`);
+  const answerFirst = loaded.context.variants?.["answer-first"];
+  const context = {
+    ...loaded.context,
+    inputs: naturalProbeInputs(loaded.context.inputs ?? {}, {
+      ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+    }),
+    variants: { "steps-first": engine, ...(answerFirst ? { "answer-first": answerFirst } : {}) },
+  };
+  const base = probeOptions(config);
+  const names = [
+    "letter-counting",
+    "decimal-comparison",
+    "identity",
+    "knowledge-and-refusal",
+    "small-talk",
+    "reasoning-order",
+  ];
+  const options = {
+    "letter-counting": { ...base["letter-counting"], stages: [stage], maxExamples: 1000 },
+    "decimal-comparison": { ...base["decimal-comparison"], stages: [stage], maxExamples: 1000 },
+    identity: { ...base.identity, stages: [stage], maxExamples: 1000 },
+    "knowledge-and-refusal": { ...base["knowledge-and-refusal"], stages: [stage], maxExamples: 1000 },
+    "small-talk": { stages: [stage], maxExamples: 1000 },
+    "reasoning-order": { ...base["reasoning-order"], maxExamples: 1000 },
+  };
+  const results: ProbeResult[] = await runProbes(context, createProbes(options, names), {
+    onLog: (e) => console.error(e.message),
+  });
+  const m = (name: string, key: string) => results.find((r) => r.name === name)?.metrics[key] ?? Number.NaN;
+  const pct = (x: number) => (Number.isNaN(x) ? "n/a" : formatPercent(x));
+  const lines: Array<[string, number, string]> = [
+    ["letters with the tool (>= 85%)", m("letter-counting", `${stage}.toolAccuracy`), "letter-counting"],
+    [
+      "decimals with the tool, asked-for number first (>= 90%)",
+      m("decimal-comparison", `${stage}.tool.answerFirstAccuracy`),
+      "decimal-comparison",
+    ],
+    [
+      "decimals with the tool, asked-for number second (>= 90%)",
+      m("decimal-comparison", `${stage}.tool.answerSecondAccuracy`),
+      "decimal-comparison",
+    ],
+    [
+      'decimals, "which is smaller"',
+      m("decimal-comparison", `${stage}.tool.smallerAccuracy`),
+      "decimal-comparison",
+    ],
+    ["identity (>= 90%)", m("identity", `${stage}.identityRate`), "identity"],
+    [
+      "refusal on unknown entities (>= 80%)",
+      m("knowledge-and-refusal", `${stage}.unknownRefusalRate`),
+      "knowledge",
+    ],
+    [
+      "false refusal on known entities (<= 20%)",
+      m("knowledge-and-refusal", `${stage}.knownFalseRefusalRate`),
+      "knowledge",
+    ],
+    [
+      "name copied exactly into search()",
+      m("knowledge-and-refusal", `${stage}.searchExactNameRate`),
+      "knowledge",
+    ],
+    ["greetings answered as greetings (>= 90%)", m("small-talk", `${stage}.smallTalkRate`), "small-talk"],
+    [
+      `word counting, steps first (${stage}; >= 80%)`,
+      m("reasoning-order", "stepsFirst.accuracy"),
+      "reasoning-order",
+    ],
+    [
+      "word counting, answer first (SFT twin)",
+      m("reasoning-order", "answerFirst.accuracy"),
+      "reasoning-order",
+    ],
+  ];
+  for (const [label, value] of lines) console.log(`${label.padEnd(60)} ${pct(value)}`);
+  console.log(`(${run}, ${stage}; ${Math.round((Date.now() - started) / 1000)} s)`);
+  if (values.misses) {
+    for (const r of results)
+      for (const e of r.examples)
+        if (e.correct === false)
+          console.log(`  ${r.name} ${e.model}: ${e.prompt} -> ${e.output.slice(0, 120)}`);
+  }
+  if (values.out) await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  await loaded.dispose();
+}

@@ -1,0 +1,69 @@
+import { naturalPrompts, normalizePrompt } from "@llm/probes";
+import { rlTaskSets } from "@llm/rl";
+import { CorpusSearch, factDocuments, generateKnowledgeBase, WORDS } from "@llm/sft";
+import { describe, expect, it } from "vitest";
+import { small } from "../presets/small.js";
+import { sftMixture, wordCountOptions } from "./sft-data.js";
+
+// The natural-phrasing eval sets of @llm/probes must never be trained on. The worst case for a
+// leak: every word the eval sets count or spell is also a training word (the letter words, and the
+// first words of the word-counting pool), so that a training template could produce an eval prompt.
+const natural = naturalPrompts();
+const evalWords = [
+  ...new Set(
+    [...natural.letters, ...natural.wordCount]
+      .join(" ")
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 0),
+  ),
+];
+const words = [...evalWords, ...WORDS];
+const NAME = "entityname";
+
+describe("natural-phrasing eval sets stay out of training", () => {
+  const kb = generateKnowledgeBase({ seed: small.seed, count: 80 });
+  const search = new CorpusSearch(factDocuments(kb, { copies: 2 }).map((d) => d.text));
+  const names = kb.entities.map((e) => e.name).sort((a, b) => b.length - a.length);
+  const userPrompts = (messages: ReadonlyArray<{ role: string; content: string }>) =>
+    messages.filter((m) => m.role === "user").map((m) => m.content);
+
+  it("has at least 100 prompts per claim", () => {
+    for (const [claim, prompts] of Object.entries(natural))
+      expect(prompts.length, claim).toBeGreaterThanOrEqual(100);
+  });
+
+  it("no eval prompt or knowledge frame (normalised) is an SFT or RL training prompt of the small preset", () => {
+    const training = new Set<string>();
+    const add = (text: string) => {
+      let t = text;
+      for (const name of names) t = t.replaceAll(name, NAME);
+      training.add(normalizePrompt(t));
+    };
+    for (const form of ["steps-first", "answer-first"] as const) {
+      const mix = sftMixture(small, kb, form, words, (q) => search.search(q));
+      for (const c of [...mix.train, ...mix.val]) for (const p of userPrompts(c.messages)) add(p);
+    }
+    const rl = rlTaskSets([small.rl.task], {
+      count: 2000,
+      seed: small.seed,
+      letterCount: { words, paraphraseShare: small.sft.phrasing?.share ?? 0 },
+      wordCount: wordCountOptions(small, words),
+    });
+    for (const task of rl.train) add(task.prompt);
+    expect(training.size).toBeGreaterThan(1000);
+    const leaks = [
+      ...[natural.letters, natural.decimals, natural.identity, natural.wordCount, natural.smallTalk]
+        .flat()
+        .filter((p) => training.has(normalizePrompt(p))),
+      ...natural.knowledge.filter((f) => training.has(normalizePrompt(f.replaceAll("{n}", NAME)))),
+    ];
+    expect(leaks).toEqual([]);
+  });
+
+  it("compares prompts without case and punctuation", () => {
+    expect(normalizePrompt("How many r's are in strawberry?")).toBe(
+      normalizePrompt("how many rs are in STRAWBERRY"),
+    );
+  });
+});
