@@ -31,7 +31,7 @@ describe("withAdversarialFlag", () => {
 });
 
 describe("probe queue order", () => {
-  const config = (names: string[]) => ({ ...small, probes: { ...small.probes, names } });
+  const config = (names: string[]) => ({ ...small, probes: { ...small.probes, names, natural: {} } });
 
   it("claims every preset probe once, longest first, then the natural-phrasing runs", () => {
     const order = probeClaimOrder(config([]));
