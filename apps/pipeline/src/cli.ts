@@ -84,7 +84,7 @@ async function main(): Promise<number> {
           label: backends.pretrain.label,
           adapter: backends.pretrain.adapter,
         },
-        sftRlProbes: {
+        rlProbes: {
           name: backends.later.name,
           label: backends.later.label,
           adapter: backends.later.adapter,

@@ -1,7 +1,6 @@
 /**
- * The `tiny` preset end to end with `--backend webgpu` (lavapipe in CI): pretraining runs on
- * webgpu and is labelled with its adapter (software, never "GPU"), the later tensor stages take
- * wasm, config.json and the report record the adapter, and `--dry-run` prints each stage's
+ * The `tiny` preset end to end with `--backend webgpu` (lavapipe in CI): pretraining and SFT run
+ * on webgpu, labelled with the adapter (software, never "GPU"), RL and probes take wasm, config.json and the report record the adapter, and `--dry-run` prints each stage's
  * backend. Also: a GPU-sized preset on a CPU backend is refused unless --force.
  */
 import { spawn } from "node:child_process";
@@ -50,8 +49,8 @@ describe("pnpm pipeline --backend webgpu", () => {
       "--plain",
     ]);
     expect(dry.code).toBe(0);
-    expect(dry.output).toMatch(/ {2}pretrain {3}webgpu on (GPU|software adapter .*not a GPU)/);
-    expect(dry.output).toMatch(/sft, rl, probes {2}wasm \(they read tensors synchronously\)/);
+    expect(dry.output).toMatch(/ {2}pretrain, sft {2}webgpu on (GPU|software adapter .*not a GPU)/);
+    expect(dry.output).toMatch(/rl, probes {2}wasm \(they read tensors synchronously\)/);
 
     const run = await runCli(["--preset", "tiny", "--backend", "webgpu", "--out", out, "--plain"]);
     expect(run.code, run.output.slice(-3000)).toBe(0);
@@ -60,7 +59,7 @@ describe("pnpm pipeline --backend webgpu", () => {
     const adapter = config.backends.pretrain.adapter;
     expect(typeof adapter.vendor).toBe("string");
     expect(typeof adapter.software).toBe("boolean");
-    expect(config.backends.sftRlProbes.name).toBe("wasm");
+    expect(config.backends.rlProbes.name).toBe("wasm");
     const steps = (await readFile(join(out, "metrics", "base.jsonl"), "utf8"))
       .trim()
       .split("\n")
@@ -68,6 +67,13 @@ describe("pnpm pipeline --backend webgpu", () => {
     expect(steps.length).toBeGreaterThan(0);
     expect(steps[0].backend).toBe(adapter.software ? "webgpu-software" : "webgpu");
     expect(steps.at(-1).loss).toBeLessThan(steps[0].loss);
+    const sftSteps = (await readFile(join(out, "metrics", "sft.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(sftSteps[0].backend).toBe(steps[0].backend);
+    const sft = JSON.parse(await readFile(join(out, "_stages", "sft.json"), "utf8"));
+    expect(sft.summary.parallel).toBe(false); // the twins one after the other on webgpu
     const report = await readFile(join(out, "report.md"), "utf8");
     expect(report).toContain(adapter.software ? "not a GPU" : "webgpu on GPU");
     const base = JSON.parse(await readFile(join(out, "_stages", "pretrain.json"), "utf8"));

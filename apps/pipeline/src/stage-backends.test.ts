@@ -28,9 +28,10 @@ const lavapipe = {
 };
 
 describe("stage backends", () => {
-  it("pretraining takes the backend asked for; sft, rl and probes never webgpu; the rest none", () => {
+  it("pretraining and sft take the backend asked for; rl and probes never webgpu; the rest none", () => {
     expect(stageBackendRequest("pretrain", "webgpu")).toEqual({ name: "webgpu", syncReads: false });
-    for (const stage of ["sft", "rl", "probes"] as const) {
+    expect(stageBackendRequest("sft", "webgpu")).toEqual({ name: "webgpu", syncReads: false });
+    for (const stage of ["rl", "probes"] as const) {
       expect(stageBackendRequest(stage, "webgpu")).toEqual({ name: "wasm", syncReads: true });
       expect(stageBackendRequest(stage, "auto")).toEqual({ name: "auto", syncReads: true });
       expect(stageBackendRequest(stage, "cpu")).toEqual({ name: "cpu", syncReads: true });
@@ -60,15 +61,15 @@ describe("stage backends", () => {
       skipped: [{ name: "webgpu" as const, reason: "WebGPU offers only a software adapter" }],
     };
     expect(backendLines({ pretrain: wasm, later: info("wasm", "wasm") })[0]).toBe(
-      "  pretrain   wasm (webgpu skipped: WebGPU offers only a software adapter)",
+      "  pretrain, sft  wasm (webgpu skipped: WebGPU offers only a software adapter)",
     );
     const lines = backendLines({
       pretrain: info("webgpu", "webgpu on GPU nvidia ampere (RTX 3060)", gpu),
       later: info("wasm", "wasm"),
     });
     expect(lines).toEqual([
-      "  pretrain   webgpu on GPU nvidia ampere (RTX 3060)",
-      "  sft, rl, probes  wasm (they read tensors synchronously)",
+      "  pretrain, sft  webgpu on GPU nvidia ampere (RTX 3060)",
+      "  rl, probes  wasm (they read tensors synchronously)",
       "  data, tokenizer, report  no tensors",
     ]);
   });

@@ -1,11 +1,11 @@
 /**
- * Which tensor backend each stage uses. Pretraining runs on the backend asked for (webgpu
- * included: its Trainer, evaluation and generation read GPU tensors with `await data()`). SFT, RL
- * and probes are built on code that reads tensors synchronously (the chat engine, GRPO's loss
+ * Which tensor backend each stage uses. Pretraining and SFT run on the backend asked for (webgpu
+ * included: the Trainer, evaluation and generation read GPU tensors with `await data()`). RL and
+ * probes are built on code that reads tensors synchronously (the chat engine, GRPO's loss
  * statistics, the probes), which webgpu cannot do in Node: they take wasm when webgpu is asked
  * for, and `auto` skips webgpu for them. Data, tokenizer and report use no tensors. Also the
- * GPU check of a preset that needs one (`hardware.requires: "gpu"`). Leaves out: moving SFT to
- * webgpu (its stage trains a twin in a worker thread and reads logits synchronously).
+ * GPU check of a preset that needs one (`hardware.requires: "gpu"`). Leaves out: RL and probes
+ * on webgpu (they need async reads through @llm/rl and @llm/probes).
  */
 
 import { type Listeners, LlmError } from "@llm/core";
@@ -21,14 +21,14 @@ export interface StageBackendRequest {
   syncReads: boolean;
 }
 
-const SYNC_STAGES: readonly StageName[] = ["sft", "rl", "probes"];
+const SYNC_STAGES: readonly StageName[] = ["rl", "probes"];
 
 /** The backend request of `stage` for the user's `--backend`; undefined for stages without tensors. */
 export function stageBackendRequest(
   stage: StageName,
   requested: BackendChoice,
 ): StageBackendRequest | undefined {
-  if (stage === "pretrain") return { name: requested, syncReads: false };
+  if (stage === "pretrain" || stage === "sft") return { name: requested, syncReads: false };
   if (SYNC_STAGES.includes(stage))
     return { name: requested === "webgpu" ? "wasm" : requested, syncReads: true };
   return undefined;
@@ -44,7 +44,7 @@ export async function initStageBackend(
   return initBackend(request.name, { syncReads: request.syncReads, ...(listeners ? { listeners } : {}) });
 }
 
-/** The backends of a run, resolved on this machine: pretraining's, and the later tensor stages'. */
+/** The backends of a run, resolved on this machine: pretraining's and SFT's, and RL's and the probes'. */
 export interface ResolvedBackends {
   pretrain: BackendInfo;
   later: BackendInfo;
@@ -53,7 +53,7 @@ export interface ResolvedBackends {
 /** Resolves both backends now (fails fast on one that is missing; the last one stays active). */
 export async function resolveBackends(requested: BackendChoice): Promise<ResolvedBackends> {
   const pretrain = await initStageBackend("pretrain", requested);
-  const later = await initStageBackend("sft", requested);
+  const later = await initStageBackend("rl", requested);
   return { pretrain, later };
 }
 
@@ -72,8 +72,8 @@ export function backendLines(backends: ResolvedBackends): string[] {
   const webgpuSkip = backends.pretrain.skipped.find((s) => s.name === "webgpu");
   const pretrainNote = webgpuSkip ? ` (webgpu skipped: ${webgpuSkip.reason})` : "";
   return [
-    `  pretrain   ${backends.pretrain.label}${pretrainNote}`,
-    `  sft, rl, probes  ${later.label}${laterNote}`,
+    `  pretrain, sft  ${backends.pretrain.label}${pretrainNote}`,
+    `  rl, probes  ${later.label}${laterNote}`,
     "  data, tokenizer, report  no tensors",
   ];
 }

@@ -134,7 +134,7 @@ export async function initBackend(
       "this command reads tensors synchronously, which webgpu cannot do in Node",
       {
         input: "webgpu",
-        hint: "Run it with --backend wasm (or auto); training and generation (llm-model train/sample, the pipeline's pretrain stage) run on webgpu.",
+        hint: "Run it with --backend wasm (or auto); training and generation (llm-model train/sample/eval, llm-sft train, the pipeline's pretrain and sft stages) run on webgpu.",
       },
     );
   }

@@ -4,7 +4,7 @@
  * a few hours of pretraining: an estimate from FLOPs (32.8M tokens x ~698 MFLOP/token =
  * 23 PFLOP at 2-5 TFLOP/s effective fp32), not a measurement. The offline corpora are the limit
  * at this size (the budget is ~5 passes over them). Refuses on a CPU backend unless --force.
- * SFT, RL and probes run on wasm today; `--until pretrain` gives the base model.
+ * RL and probes run on wasm today; `--until sft` stops before them.
  */
 import type { PipelineConfig } from "../pipeline-config.js";
 import { medium } from "./medium.js";

@@ -5,8 +5,8 @@
  * an estimate from FLOPs (16.4M tokens x ~201 MFLOP/token = 3.3 PFLOP at 1-2 TFLOP/s effective
  * fp32 through tfjs-backend-webgpu), not a measurement: no GPU has run it yet. On a CPU
  * backend it refuses unless --force (measured on wasm: ~11 tokens/s, i.e. weeks).
- * SFT, RL and probes run on wasm today (they read tensors synchronously), so with this preset
- * they are slow: `--until pretrain` gives the base model. Figures: apps/pipeline/README.md.
+ * SFT runs on webgpu too; RL and probes run on wasm today (they read tensors synchronously), so
+ * with this preset they are slow: `--until sft` stops before them. Figures: apps/pipeline/README.md.
  */
 import type { PipelineConfig } from "../pipeline-config.js";
 import { small } from "./small.js";

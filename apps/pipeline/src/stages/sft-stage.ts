@@ -19,7 +19,7 @@ import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { nameFamiliarity, type Unfamiliar, unfamiliarEntities } from "./name-familiarity.js";
 import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
-import { runStageWorker } from "./stage-worker.js";
+import { isSingleThreaded, runStageWorker } from "./stage-worker.js";
 
 /** The known-train entities the base model does not recognise, when sft.knowledge.refusalFromBase is set. */
 async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promise<Unfamiliar | undefined> {
@@ -52,7 +52,7 @@ async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promi
 
 export async function sftStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
-  await initStageBackend("sft", context.backend, context.listeners);
+  const backend = await initStageBackend("sft", context.backend, context.listeners);
   const kb = await loadKnowledgeBase(run);
   const words = await letterWords(run, config);
   await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, words));
@@ -65,20 +65,27 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
     words,
     ...(refusals ? { refusals: refusals.names } : {}),
   };
-  const trained = await trainVariants(context, main);
+  const trained = await trainVariants(context, main, isSingleThreaded(backend.name));
   if (!refusals) return trained;
   const { names, knownTrain, threshold } = refusals;
   return { ...trained, refusalFromBase: { relabelled: names.length, knownTrain, threshold } };
 }
 
-/** The steps-first model and, for the reasoning-order probe, its answer-first twin (in a worker when there is a second core). */
-async function trainVariants(context: StageContext, main: VariantJob): Promise<Record<string, unknown>> {
+/**
+ * The steps-first model and, for the reasoning-order probe, its answer-first twin (in a worker
+ * when the backend is single-threaded and there is a second core; one after the other on webgpu).
+ */
+async function trainVariants(
+  context: StageContext,
+  main: VariantJob,
+  singleThreaded: boolean,
+): Promise<Record<string, unknown>> {
   const { config } = context;
   if (!config.sft.reasoningOrderVariants) {
     return { stepsFirst: await trainVariant(main, context.listeners, context.signal) };
   }
   const twin: VariantJob = { ...main, form: "answer-first", folder: "sft-answer-first" };
-  if (availableParallelism() > 1) {
+  if (singleThreaded && availableParallelism() > 1) {
     const [stepsFirst, answerFirst] = await Promise.all([
       trainVariant(main, context.listeners, context.signal),
       runStageWorker<Record<string, unknown>>(
