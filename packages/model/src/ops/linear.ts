@@ -19,6 +19,12 @@ export function onSimdGemm(): boolean {
   return onWasm() && simdKernels(tf.backend() as unknown as WasmBackend) !== undefined;
 }
 
+/**
+ * Below this many rows an untransposed product goes to XNNPACK, which keeps its packed copy of
+ * an unchanged weight between calls (generation's few-row products); our GEMM packs B per call.
+ */
+const MIN_GEMM_ROWS = 32;
+
 /** op(a) @ op(b) for 2-D float32 tensors, on the SIMD GEMM when it fits, else tf.matMul. */
 export function matMul2d(
   a: tf.Tensor2D,
@@ -26,8 +32,9 @@ export function matMul2d(
   transposeA = false,
   transposeB = false,
 ): tf.Tensor2D {
-  const [, , N] = matMulDims(a.shape, b.shape, transposeA, transposeB);
-  if (simdMatMulFits(N) && a.dtype === "float32" && b.dtype === "float32" && onSimdGemm()) {
+  const [M, , N] = matMulDims(a.shape, b.shape, transposeA, transposeB);
+  const fewRows = M < MIN_GEMM_ROWS && !transposeA && !transposeB;
+  if (!fewRows && simdMatMulFits(N) && a.dtype === "float32" && b.dtype === "float32" && onSimdGemm()) {
     return tf.engine().runKernel(MATMUL_KERNEL, { a, b }, { transposeA, transposeB }) as tf.Tensor2D;
   }
   return tf.tidy(() => {

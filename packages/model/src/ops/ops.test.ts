@@ -34,9 +34,17 @@ const cases: Record<string, Case> = {
     return [linear(x, w), ...tf.grads(f)([x, w])];
   },
   "linear on the SIMD GEMM (widths a multiple of 8, odd rows and depth)": () => {
-    const x = r([13, 24], 41) as tf.Tensor2D;
+    const x = r([37, 24], 41) as tf.Tensor2D;
     const w = r([24, 40], 42) as tf.Tensor2D;
-    const probe = r([13, 40], 43);
+    const probe = r([37, 40], 43);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor2D), probe));
+    return [linear(x, w), ...tf.grads(f)([x, w])];
+  },
+  "linear with few rows (forward on XNNPACK, gradients on the SIMD GEMM)": () => {
+    const x = r([5, 24], 59) as tf.Tensor2D;
+    const w = r([24, 16], 60) as tf.Tensor2D;
+    const probe = r([5, 16], 61);
     const f = (a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor2D), probe));
     return [linear(x, w), ...tf.grads(f)([x, w])];
