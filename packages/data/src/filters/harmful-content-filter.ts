@@ -14,8 +14,8 @@
  * same substitutions, as character classes in one compiled regex: its matcher runs at ~0.5 MB/s,
  * too slow for the chain). Leaves out: classifiers (toxicity models) and non-English lists.
  */
+import { createRequire } from "node:module";
 import type { Document, DocumentFilter, FilterDecision } from "@llm/core";
-import { englishDataset } from "obscenity";
 import { dataFile, readList } from "./data-files.js";
 import { round } from "./gopher-repetition-filter.js";
 import { splitWords } from "./text-stats.js";
@@ -59,6 +59,8 @@ export function obscenityTerms(): Map<string, HarmfulTerm[]> {
     const m = /^(.*?)\s+(adult|hateful|violent|skip)(?:\s+(\d+(?:\.\d+)?))?$/.exec(line);
     if (m) assigned.set(m[1] as string, { category: m[2] as string, weight: Number(m[3] ?? 1) });
   }
+  // Loaded on first use (obscenity is CommonJS; ~0.3 s to load), so importing @llm/data stays fast.
+  const { englishDataset } = createRequire(import.meta.url)("obscenity") as typeof import("obscenity");
   const out = new Map<string, HarmfulTerm[]>();
   for (const { id } of englishDataset.build().blacklistedTerms) {
     const word = englishDataset.getPayloadWithPhraseMetadata({

@@ -12,7 +12,6 @@
  */
 import type { Document } from "@llm/core";
 import { asyncBufferFromFile, type Compressors, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
-import { compressors as allCodecs } from "hyparquet-compressors";
 import { reportIssue, type SourceOptions } from "./source-options.js";
 
 export interface ParquetSourceOptions extends SourceOptions {
@@ -44,6 +43,8 @@ export async function* readParquet(
     });
     return;
   }
+  // Loaded on first use, so importing @llm/data stays fast (the snappy decoder compiles wasm).
+  const { compressors: allCodecs } = await import("hyparquet-compressors");
   const compressors: Compressors = { ...allCodecs, ...options.compressors };
   let rowStart = 0;
   for (const [groupIndex, group] of metadata.row_groups.entries()) {
