@@ -4,15 +4,10 @@ import { isLlmError } from "./errors.js";
 
 describe("parseCliFlags", () => {
   it("reads positional words, --flag value, --flag=value and bare switches", () => {
-    const { positional, flags } = parseCliFlags([
-      "train",
-      "--steps",
-      "10",
-      "--lr=0.5",
-      "--resume",
-      "data/x",
-      "--json",
-    ]);
+    const { positional, flags } = parseCliFlags(
+      ["train", "--steps", "10", "--lr=0.5", "--resume", "data/x", "--json"],
+      { steps: "string", lr: "string", resume: "string", json: "boolean" },
+    );
     expect(positional).toEqual(["train"]);
     expect(flagString(flags, "steps")).toBe("10");
     expect(flagNumber(flags, "lr")).toBe(0.5);
@@ -23,7 +18,7 @@ describe("parseCliFlags", () => {
   });
 
   it("names the flag in typed errors", () => {
-    const { flags } = parseCliFlags(["--steps", "ten"]);
+    const { flags } = parseCliFlags(["--steps", "ten"], { steps: "string" });
     expect(() => flagNumber(flags, "steps")).toThrow(/--steps must be a number/);
     try {
       requiredFlag(flags, "out", "See --help.");
@@ -32,5 +27,23 @@ describe("parseCliFlags", () => {
       expect(isLlmError(error, "INVALID_ARGUMENT")).toBe(true);
       expect((error as Error).message).toContain("--out is required");
     }
+  });
+
+  it("rejects unknown flags, values given to switches and missing values, listing the valid flags", () => {
+    const spec = { steps: "string", json: "boolean" } as const;
+    const attempts = [["train", "--stpes", "10"], ["--json=yes"], ["--steps"]];
+    for (const argv of attempts) {
+      try {
+        parseCliFlags(argv, spec);
+        expect.unreachable(argv.join(" "));
+      } catch (error) {
+        expect(isLlmError(error, "INVALID_ARGUMENT")).toBe(true);
+        expect((error as { hint?: string }).hint).toBe("Valid flags: --help, --steps <value>, --json.");
+      }
+    }
+    expect(() => parseCliFlags(["train", "--stpes", "10"], spec)).toThrow(/--stpes/);
+    expect(parseCliFlags(["--help"], spec).flags.get("help")).toBe(true);
+    // a value that starts with one dash is still a value
+    expect(flagNumber(parseCliFlags(["--steps", "-3"], spec).flags, "steps")).toBe(-3);
   });
 });

@@ -1,33 +1,84 @@
 /**
- * Minimal `--flag value` / `--flag=value` / `--switch` parsing shared by the package CLIs
- * (llm-model, llm-sft), with typed readers that raise LlmErrors naming the flag. Only the CLI
- * entry points call it: packages themselves never read argv. Reference: the GNU long-option
- * convention. Leaves out: short options, option bundling and help generation.
+ * `--flag value` / `--flag=value` / `--switch` parsing shared by the package CLIs (llm-model,
+ * llm-sft): node:util parseArgs in strict mode over a declared flag list, so a misspelt flag
+ * (`--stpes 10`) is a typed error listing the valid ones instead of being ignored, with typed
+ * readers that raise LlmErrors naming the flag. Only the CLI entry points call it: packages
+ * themselves never read argv. Reference: node:util parseArgs, the GNU long-option convention.
+ * Leaves out: short options, option bundling and help generation.
  */
+import { parseArgs } from "node:util";
 import { LlmError } from "./errors.js";
 
 /** Flag name (without `--`) -> its value, or `true` for a switch. */
 export type CliFlags = Map<string, string | true>;
 
-/** Splits argv into positional words and flags; a flag followed by a non-flag word takes it as its value. */
-export function parseCliFlags(argv: readonly string[]): { positional: string[]; flags: CliFlags } {
-  const positional: string[] = [];
+/** The flags a CLI accepts: name (without `--`) -> "string" (takes a value) or "boolean" (a switch). */
+export type CliFlagSpec = Record<string, "string" | "boolean">;
+
+/**
+ * Splits argv into positional words and flags with node:util parseArgs in strict mode: an unknown
+ * flag, a value given to a switch or a missing value is an LlmError("INVALID_ARGUMENT") that names
+ * the offending argument and lists the valid flags. `--help` is always accepted.
+ */
+export function parseCliFlags(
+  argv: readonly string[],
+  spec: CliFlagSpec,
+): { positional: string[]; flags: CliFlags } {
+  const options = Object.fromEntries(
+    Object.entries({ help: "boolean", ...spec }).map(([name, type]) => [name, { type }]),
+  ) as Record<string, { type: "string" | "boolean" }>;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: joinDashValues(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (!code.startsWith("ERR_PARSE_ARGS")) throw error;
+    const message = (error as Error).message;
+    const offending = /'(-[^']*)'/.exec(message)?.[1];
+    const valid = Object.entries(options)
+      .map(([name, { type }]) => (type === "string" ? `--${name} <value>` : `--${name}`))
+      .join(", ");
+    const sentence =
+      code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && offending !== undefined
+        ? `Unknown flag ${offending}.`
+        : (message.split("\n")[0] ?? message);
+    throw new LlmError("INVALID_ARGUMENT", sentence, {
+      input: offending ?? argv.join(" "),
+      hint: `Valid flags: ${valid}.`,
+      cause: error,
+    });
+  }
   const flags: CliFlags = new Map();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === true) flags.set(name, true);
+    else if (typeof value === "string") flags.set(name, value);
+  }
+  return { positional: parsed.positionals, flags };
+}
+
+/** `--items -3` as `--items=-3`: parseArgs reads a value starting with one dash as a flag. */
+function joinDashValues(argv: readonly string[], options: Record<string, { type: string }>): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
     const next = argv[i + 1];
-    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-    else if (next !== undefined && !next.startsWith("--")) {
-      flags.set(arg.slice(2), next);
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : undefined;
+    if (
+      name !== undefined &&
+      options[name]?.type === "string" &&
+      next?.startsWith("-") &&
+      !next.startsWith("--")
+    ) {
+      out.push(`${arg}=${next}`);
       i++;
-    } else flags.set(arg.slice(2), true);
+    } else out.push(arg);
   }
-  return { positional, flags };
+  return out;
 }
 
 /** The flag's string value; undefined when absent or given as a bare switch. */

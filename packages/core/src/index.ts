@@ -4,7 +4,7 @@
  */
 
 export { tempPathFor, writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
-export type { CliFlags } from "./cli-flags.js";
+export type { CliFlagSpec, CliFlags } from "./cli-flags.js";
 export { flagNumber, flagString, parseCliFlags, requiredFlag } from "./cli-flags.js";
 export type {
   ChatEngine,

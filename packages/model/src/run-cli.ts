@@ -8,6 +8,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import {
   acquireRunLock,
+  type CliFlagSpec,
   type CliFlags,
   flagNumber,
   flagString,
@@ -51,7 +52,44 @@ commands:
 on a GPU adapter, and --backend webgpu also runs on a software one (lavapipe: slow, labelled).`;
 
 type Flags = CliFlags;
-const parseArgs = parseCliFlags;
+/** Every flag llm-model accepts (strict: any other is an error listing these). */
+const FLAGS: CliFlagSpec = {
+  backend: "string",
+  "batch-size": "string",
+  batches: "string",
+  checkpoint: "string",
+  "checkpoint-every": "string",
+  data: "string",
+  "eval-batches": "string",
+  "seq-len": "string",
+  "n-layer": "string",
+  "n-head": "string",
+  "n-embd": "string",
+  depth: "string",
+  "eval-every": "string",
+  "grad-accum": "string",
+  "grad-clip": "string",
+  ids: "string",
+  lr: "string",
+  "max-tokens": "string",
+  out: "string",
+  prompt: "string",
+  schedule: "string",
+  seed: "string",
+  split: "string",
+  steps: "string",
+  temperature: "string",
+  tokenizer: "string",
+  "top-k": "string",
+  "top-p": "string",
+  "vocab-size": "string",
+  warmup: "string",
+  "weight-decay": "string",
+  "no-cache": "boolean",
+  resume: "boolean",
+};
+
+const parseArgs = (argv: readonly string[]) => parseCliFlags(argv, FLAGS);
 const str = flagString;
 const num = flagNumber;
 
@@ -88,7 +126,14 @@ async function loadTokenizer(flags: Flags): Promise<Tokenizer | undefined> {
 
 /** Runs one command; resolves to the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { positional, flags } = parseArgs(argv);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (error) {
+    io.err(isLlmError(error) ? `error [${error.code}]: ${error.message}` : String(error));
+    return 1;
+  }
+  const { positional, flags } = parsed;
   const command = positional[0];
   try {
     if (command === undefined || flags.has("help") || command === "help") {

@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ProbeResult } from "@llm/core";
-import { isLlmError, LlmError } from "@llm/core";
+import { type CliFlagSpec, isLlmError, LlmError, parseCliFlags } from "@llm/core";
 import { createProbes, PROBE_NAMES } from "./all-probes.js";
 import { loadProbeContext } from "./load-probe-context.js";
 import { renderHtml } from "./report/render-html.js";
@@ -37,32 +37,25 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(["no-tools", "json", "help"]);
+/** Every flag llm-probes accepts (strict: any other is an error listing these). */
+const FLAGS: CliFlagSpec = {
+  backend: "string",
+  html: "string",
+  items: "string",
+  "max-tokens": "string",
+  md: "string",
+  out: "string",
+  probes: "string",
+  title: "string",
+  json: "boolean",
+  "no-tools": "boolean",
+};
 
 function parse(args: readonly string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "-h") flags.set("help", true);
-    else if (arg.startsWith("--")) {
-      const [key, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
-      if (inline !== undefined) flags.set(key, inline);
-      else if (BOOLEAN_FLAGS.has(key)) flags.set(key, true);
-      else {
-        const value = args[i + 1];
-        if (value === undefined || value.startsWith("--")) {
-          throw new LlmError("INVALID_ARGUMENT", `Flag --${key} needs a value.`, {
-            input: `--${key}`,
-            hint: USAGE,
-          });
-        }
-        flags.set(key, value);
-        i++;
-      }
-    } else positional.push(arg);
-  }
-  return { positional, flags };
+  return parseCliFlags(
+    args.map((arg) => (arg === "-h" ? "--help" : arg)),
+    FLAGS,
+  );
 }
 
 function str(p: Parsed, key: string): string | undefined {

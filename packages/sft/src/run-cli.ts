@@ -10,6 +10,7 @@
 import type { Conversation, Message, StepEvent, Tokenizer } from "@llm/core";
 import {
   acquireRunLock,
+  type CliFlagSpec,
   type CliFlags,
   flagNumber,
   flagString,
@@ -54,7 +55,36 @@ commands:
 built-in datasets: ${BUILTIN_DATASETS.join(", ")}`;
 
 type Flags = CliFlags;
-const parseArgs = parseCliFlags;
+/** Every flag llm-sft accepts (strict: any other is an error listing these). */
+const FLAGS: CliFlagSpec = {
+  backend: "string",
+  base: "string",
+  "batch-size": "string",
+  builtin: "string",
+  conversation: "string",
+  data: "string",
+  epochs: "string",
+  "eval-every": "string",
+  index: "string",
+  lr: "string",
+  "max-tokens": "string",
+  mode: "string",
+  out: "string",
+  seed: "string",
+  "seq-len": "string",
+  split: "string",
+  steps: "string",
+  system: "string",
+  temperature: "string",
+  tokenizer: "string",
+  "top-k": "string",
+  "val-fraction": "string",
+  warmup: "string",
+  "no-color": "boolean",
+  "no-tools": "boolean",
+};
+
+const parseArgs = (argv: readonly string[]) => parseCliFlags(argv, FLAGS);
 const str = flagString;
 const num = flagNumber;
 
@@ -234,7 +264,14 @@ async function commandChat(positional: string[], flags: Flags, io: CliIo): Promi
 
 /** Runs one command; returns the exit code. Errors are printed with their hint. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { positional, flags } = parseArgs(argv);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+  const { positional, flags } = parsed;
   const command = positional.shift();
   if (command === undefined || flags.has("help") || command === "help") {
     io.out(USAGE);
