@@ -33,6 +33,7 @@ export type { WeightedReward } from "./rewards/combine-rewards.js";
 export { combineRewards } from "./rewards/combine-rewards.js";
 export { compareAnswer, normalizeAnswer, parseNumber } from "./rewards/compare-answer.js";
 export { formatReward, toolCallProblem } from "./rewards/format-reward.js";
+export { NUMBER_WORDS } from "./rewards/number-words.js";
 export type { RlTaskKind, RlTaskSetOptions, RlTaskSets } from "./rl-task-sets.js";
 export { RL_TASK_KINDS, rlTaskSets } from "./rl-task-sets.js";
 export type { SampledToken } from "./sample-with-log-prob.js";

@@ -10,6 +10,8 @@
  * fractions, scientific notation and number words above twenty.
  */
 
+import { NUMBER_WORDS } from "@llm/rl";
+
 export interface ExtractedNumber {
   /** The number's value. */
   value: number;
@@ -19,29 +21,7 @@ export interface ExtractedNumber {
   index: number;
 }
 
-const WORDS = [
-  "zero",
-  "one",
-  "two",
-  "three",
-  "four",
-  "five",
-  "six",
-  "seven",
-  "eight",
-  "nine",
-  "ten",
-  "eleven",
-  "twelve",
-  "thirteen",
-  "fourteen",
-  "fifteen",
-  "sixteen",
-  "seventeen",
-  "eighteen",
-  "nineteen",
-  "twenty",
-];
+const WORDS = NUMBER_WORDS;
 
 const NUMBER_PATTERN = new RegExp(
   `(-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|-?\\d+(?:\\.\\d+)?|-?\\.\\d+)|\\b(${WORDS.join("|")})\\b`,

@@ -7,29 +7,7 @@
  * reward. Leaves out: symbolic math equivalence (fractions vs decimals beyond plain numbers, units).
  */
 
-const NUMBER_WORDS = [
-  "zero",
-  "one",
-  "two",
-  "three",
-  "four",
-  "five",
-  "six",
-  "seven",
-  "eight",
-  "nine",
-  "ten",
-  "eleven",
-  "twelve",
-  "thirteen",
-  "fourteen",
-  "fifteen",
-  "sixteen",
-  "seventeen",
-  "eighteen",
-  "nineteen",
-  "twenty",
-];
+import { NUMBER_WORDS } from "./number-words.js";
 
 /** Lower-case, trimmed, with surrounding quotes, brackets and final punctuation removed. */
 export function normalizeAnswer(text: string): string {
