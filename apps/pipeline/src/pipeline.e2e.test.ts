@@ -98,6 +98,10 @@ describe("pipeline e2e (tiny preset)", () => {
     expect(byName("letter-counting").metrics.tasks).toBe(tiny.probes.letterItems);
     // sft.knowledge { source: "search" }: the knowledge probe asks with the tool, which searches the run's corpus
     expect(byName("knowledge-and-refusal").metrics["sft.searchRate"]).toBeTypeOf("number");
+    // probes.natural: the natural-phrasing runs merged into their probes, of the RL model
+    expect(byName("letter-counting").metrics["natural.tasks"]).toBe(tiny.probes.natural?.items);
+    expect(byName("letter-counting").metrics["natural.rl.toolAccuracy"]).toBeTypeOf("number");
+    expect(byName("small-talk").metrics["natural.rl.smallTalkRate"]).toBeTypeOf("number");
     const report = JSON.parse(await readFile(join(fullRun, "report.json"), "utf8"));
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining(["run", "timing", "summaries", "curves", "samples", "probes"]),
@@ -109,6 +113,7 @@ describe("pipeline e2e (tiny preset)", () => {
     const md = await readFile(join(fullRun, "report.md"), "utf8");
     for (const heading of [
       "## Findings",
+      "## Template questions and natural phrasing",
       "## Run",
       "## Time per stage",
       "## Dataset",

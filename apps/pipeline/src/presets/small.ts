@@ -79,7 +79,13 @@ export const small: PipelineConfig = {
       letterCount: 1200,
       decimalCompare: 300,
       wordCount: 1200,
+      // greetings and small talk: 0 here; 200 was tried (docs/lab-notes/2026-12-01-natural-phrasing.md)
+      smallTalk: 0,
     },
+    // Learners' phrasings in training (@llm/sft paraphrase banks): off. Half the questions in
+    // them did not teach this model to copy unquoted words (letters 0% in natural phrasing,
+    // docs/lab-notes/2026-12-01-natural-phrasing.md); on with --set 'sft.phrasing={"share":0.5,"knowledgeParaphrases":4}'.
+    phrasing: { share: 0, knowledgeParaphrases: 0 },
     reasoningOrderVariants: true,
     // Steps-first vs answer-first on word counting: each step is a copy and a "+1", which this
     // model learns; two-digit arithmetic needs addition facts it does not learn in 20 minutes.
@@ -122,7 +128,15 @@ export const small: PipelineConfig = {
     beta: 0,
   },
   // 150 letter words: at ~90%, one word of 32 is 3 points (~40 s more on two cores).
-  probes: { names: [], itemsPerProbe: 32, letterItems: 150, maxNewTokens: 96 },
+  // natural: every chat probe asked again in the learner's own words (@llm/probes' eval sets), of
+  // the RL model, 40 prompts of each set; experiments/natural-eval.ts asks all of them.
+  probes: {
+    names: [],
+    itemsPerProbe: 32,
+    letterItems: 150,
+    maxNewTokens: 96,
+    natural: { items: 40, rlGainItems: 16 },
+  },
   report: {
     samplePrompts: [
       "Who are you?",

@@ -77,6 +77,12 @@ export const tiny: PipelineConfig = {
     lossType: "dr_grpo",
     beta: 0.04,
   },
-  probes: { names: [], itemsPerProbe: 3, letterItems: 5, maxNewTokens: 16 },
+  probes: {
+    names: [],
+    itemsPerProbe: 3,
+    letterItems: 5,
+    maxNewTokens: 16,
+    natural: { items: 2, rlGainItems: 1 },
+  },
   report: { samplePrompts: ["Who are you?", "The whale"], maxNewTokens: 12 },
 };

@@ -20,6 +20,16 @@ const evalWords = [
 ];
 const words = [...evalWords, ...WORDS];
 const NAME = "entityname";
+// the small preset with every training phrasing on (paraphrase banks, small talk), whether or not
+// the preset turns them on: no setting may train on an eval prompt
+const config = {
+  ...small,
+  sft: {
+    ...small.sft,
+    phrasing: { share: 0.5, knowledgeParaphrases: 4 },
+    mixture: { ...small.sft.mixture, smallTalk: 200 },
+  },
+};
 
 describe("natural-phrasing eval sets stay out of training", () => {
   const kb = generateKnowledgeBase({ seed: small.seed, count: 80 });
@@ -33,7 +43,7 @@ describe("natural-phrasing eval sets stay out of training", () => {
       expect(prompts.length, claim).toBeGreaterThanOrEqual(100);
   });
 
-  it("no eval prompt or knowledge frame (normalised) is an SFT or RL training prompt of the small preset", () => {
+  it("no eval prompt or knowledge frame (normalised) is an SFT or RL training prompt of the small preset with every phrasing on", () => {
     const training = new Set<string>();
     const add = (text: string) => {
       let t = text;
@@ -41,14 +51,14 @@ describe("natural-phrasing eval sets stay out of training", () => {
       training.add(normalizePrompt(t));
     };
     for (const form of ["steps-first", "answer-first"] as const) {
-      const mix = sftMixture(small, kb, form, words, (q) => search.search(q));
+      const mix = sftMixture(config, kb, form, words, (q) => search.search(q));
       for (const c of [...mix.train, ...mix.val]) for (const p of userPrompts(c.messages)) add(p);
     }
     const rl = rlTaskSets([small.rl.task], {
       count: 2000,
       seed: small.seed,
-      letterCount: { words, paraphraseShare: small.sft.phrasing?.share ?? 0 },
-      wordCount: wordCountOptions(small, words),
+      letterCount: { words, paraphraseShare: config.sft.phrasing.share },
+      wordCount: wordCountOptions(config, words),
     });
     for (const task of rl.train) add(task.prompt);
     expect(training.size).toBeGreaterThan(1000);

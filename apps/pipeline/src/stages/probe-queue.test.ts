@@ -6,6 +6,7 @@ import {
   drainProbeQueue,
   inReportOrder,
   probeClaimOrder,
+  probeOfQueueName,
   probeQueueCounters,
   withAdversarialFlag,
 } from "./probe-queue.js";
@@ -50,6 +51,11 @@ describe("probe queue order", () => {
       "natural:rl-gain",
       "natural:identity",
     ]);
+  });
+
+  it("names the probe a natural-phrasing run runs", () => {
+    expect(probeOfQueueName("natural:identity")).toBe("identity");
+    expect(probeOfQueueName("identity")).toBe("identity");
   });
 
   it("merges each natural-phrasing run into its probe's result", () => {

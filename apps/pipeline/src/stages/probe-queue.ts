@@ -63,6 +63,11 @@ function rankIn(order: readonly string[], name: string): number {
 /** The queue name of a probe's natural-phrasing run. */
 const NATURAL_PREFIX = "natural:";
 
+/** The probe a queue name runs: "natural:identity" runs identity. */
+export function probeOfQueueName(name: string): string {
+  return name.startsWith(NATURAL_PREFIX) ? name.slice(NATURAL_PREFIX.length) : name;
+}
+
 /**
  * The preset's probe names (all of them when `probes.names` is empty), longest first; with
  * `probes.natural`, each chat probe's natural-phrasing run after them ("natural:<name>").

@@ -20,6 +20,7 @@ import {
   loadRunProbes,
   type ProbeQueueJob,
   probeClaimOrder,
+  probeOfQueueName,
   probeOptions,
   probeQueueCounters,
 } from "./probe-queue.js";
@@ -57,7 +58,8 @@ export async function probesStage(context: StageContext): Promise<Record<string,
       names: probeClaimOrder(config),
       counters: probeQueueCounters(),
     };
-    createProbes(probeOptions(config), job.names); // unknown names fail here, before any work
+    // unknown names fail here, before any work (a natural-phrasing run is named after its probe)
+    createProbes(probeOptions(config), [...new Set(job.names.map(probeOfQueueName))]);
     // The wasm and cpu backends use one thread per JavaScript thread: a worker takes probes from
     // the same queue on the second core (the native backends thread their own kernels).
     const worker =
