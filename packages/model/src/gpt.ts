@@ -29,6 +29,7 @@ import {
   ropeNormHeads,
   softcapCrossEntropy,
   softmaxCrossEntropy,
+  targetLogProbs,
 } from "./ops/index.js";
 import { parameterShapes } from "./parameter-shapes.js";
 import { rotaryTables } from "./rotary-tables.js";
@@ -224,12 +225,7 @@ export class GPT implements LanguageModel<tf.Tensor> {
     return tf.tidy(() => {
       const [B, T] = this.checkIds(inputs);
       const { logits } = this.run(inputs as tf.Tensor2D, 0); // [N, V]
-      const logp = tf.logSoftmax(logits); // [N, V]
-      const onehot = tf.oneHot(
-        tf.reshape(tf.cast(targets, "int32"), [-1]) as tf.Tensor1D,
-        this.config.vocabSize,
-      ); // [N, V]
-      return tf.reshape(tf.sum(tf.mul(logp, onehot), 1), [B, T]) as tf.Tensor2D; // [B, T]
+      return tf.reshape(targetLogProbs(logits, targets), [B, T]) as tf.Tensor2D; // [B, T], no [N, V] one-hot
     });
   }
 

@@ -62,6 +62,7 @@ export {
   ropeNormHeads,
   softcapCrossEntropy,
   softmaxCrossEntropy,
+  targetLogProbs,
 } from "./ops/index.js";
 export type { DataParallelOptions } from "./parallel/index.js";
 export { DataParallel } from "./parallel/index.js";

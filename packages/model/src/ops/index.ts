@@ -12,3 +12,4 @@ export { reluSquared } from "./relu-squared.js";
 export { rmsNorm } from "./rms-norm.js";
 export { ropeNormHeads } from "./rope-norm-heads.js";
 export { softcapCrossEntropy, softmaxCrossEntropy } from "./softmax-cross-entropy.js";
+export { targetLogProbs } from "./target-log-probs.js";
