@@ -7,8 +7,10 @@
  * the conversation goes on without that message. An unclosed tool call prints as unfinished code.
  * Reference: nanochat's chat_cli. Leaves out: line editing beyond readline's and history persistence.
  */
+
 import { createInterface } from "node:readline";
 import type { ChatEngine, Message, Tokenizer } from "@llm/core";
+import { colorEnabled, paint, type TerminalStyle } from "@llm/core";
 import { ContextOverflowError, type FittedContext } from "@llm/sft";
 import { TextAssembler } from "./text-assembler.js";
 
@@ -36,19 +38,19 @@ const HELP = [
 ].join("\n");
 
 export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
-  const useColor = options.color ?? Boolean((options.output as { isTTY?: boolean }).isTTY);
-  const paint = (code: string, text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const useColor = options.color ?? colorEnabled(options.output as { isTTY?: boolean }, process.env);
+  const style = (format: TerminalStyle, text: string) => paint(format, text, useColor);
   const out = (text: string) => options.output.write(text);
   let temperature = options.temperature ?? 0.7;
   let history: Message[] = [];
   const rl = createInterface({ input: options.input, terminal: false });
   if (options.banner) out(`${options.banner}\n`);
-  out(`${paint("2", "Type a message, or /help.")}\n`);
-  out(paint("1;34", "you> "));
+  out(`${style("dim", "Type a message, or /help.")}\n`);
+  out(style(["bold", "blue"], "you> "));
   for await (const raw of rl) {
     const line = raw.trim();
     if (line === "") {
-      out(paint("1;34", "you> "));
+      out(style(["bold", "blue"], "you> "));
       continue;
     }
     if (line.startsWith("/")) {
@@ -78,16 +80,16 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         else {
           const ids = options.tokenizer.encode(last);
           const pieces = ids.map((id, i) =>
-            paint(i % 2 === 0 ? "30;46" : "30;43", options.tokenizer.decode([id])),
+            style(i % 2 === 0 ? ["black", "bgCyan"] : ["black", "bgYellow"], options.tokenizer.decode([id])),
           );
-          out(`${pieces.join("")}\n${paint("2", `${ids.length} tokens: ${ids.join(" ")}`)}\n`);
+          out(`${pieces.join("")}\n${style("dim", `${ids.length} tokens: ${ids.join(" ")}`)}\n`);
         }
       } else if (command === "/help") {
         out(`${HELP}\n`);
       } else {
         out(`unknown command ${command}; try /help\n`);
       }
-      out(paint("1;34", "you> "));
+      out(style(["bold", "blue"], "you> "));
       continue;
     }
     history.push({ role: "user", content: line });
@@ -100,45 +102,47 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         messages = fitted.messages;
         if (fitted.droppedMessages > 0) {
           out(
-            `${paint("2", `(${fitted.droppedMessages} older messages left out to fit the model's context)`)}\n`,
+            `${style("dim", `(${fitted.droppedMessages} older messages left out to fit the model's context)`)}\n`,
           );
         }
       } catch (error) {
         if (!(error instanceof ContextOverflowError)) throw error;
         history.pop();
         out(
-          `${paint("31", `[error] That message needs ${error.neededTokens} tokens; the model's context holds ${error.budgetTokens} with room for the reply. Send a shorter one (the conversation is kept).`)}\n`,
+          `${style("red", `[error] That message needs ${error.neededTokens} tokens; the model's context holds ${error.budgetTokens} with room for the reply. Send a shorter one (the conversation is kept).`)}\n`,
         );
-        out(paint("1;34", "you> "));
+        out(style(["bold", "blue"], "you> "));
         continue;
       }
     }
-    out(paint("1;32", "assistant> "));
+    out(style(["bold", "green"], "assistant> "));
     const assembler = new TextAssembler();
     try {
       for await (const event of options.engine.chat(messages, { temperature, maxTokens })) {
         if (event.type === "token") out(assembler.push(event.text));
-        else if (event.type === "tool_call") out(`\n${paint("36", `  [tool call] ${event.code}`)}\n`);
+        else if (event.type === "tool_call") out(`\n${style("cyan", `  [tool call] ${event.code}`)}\n`);
         else if (event.type === "tool_output") {
           out(
-            `${paint(event.isError ? "31" : "33", `  [${event.isError ? "tool error" : "output"}] ${event.output}`)}\n`,
+            `${style(event.isError ? "red" : "yellow", `  [${event.isError ? "tool error" : "output"}] ${event.output}`)}\n`,
           );
         } else if (event.type === "done") {
           history.push(...event.messages);
           const unfinished = assembler.unfinishedCode;
           if (unfinished !== undefined) {
-            out(`\n${paint("36", `  [unfinished tool call] ${unfinished}`)}\n${paint("2", " [max tokens]")}`);
-          } else if (event.reason === "length") out(paint("2", " [max tokens]"));
-          if (event.reason === "tool_limit") out(paint("2", " [tool call limit]"));
+            out(
+              `\n${style("cyan", `  [unfinished tool call] ${unfinished}`)}\n${style("dim", " [max tokens]")}`,
+            );
+          } else if (event.reason === "length") out(style("dim", " [max tokens]"));
+          if (event.reason === "tool_limit") out(style("dim", " [tool call limit]"));
         }
       }
     } catch (error) {
       // The reply failed: say so and carry on without the message that caused it.
       if (history[history.length - 1]?.role === "user") history.pop();
       const message = error instanceof Error ? error.message : String(error);
-      out(`\n${paint("31", `[error] ${message} (the conversation is kept)`)}`);
+      out(`\n${style("red", `[error] ${message} (the conversation is kept)`)}`);
     }
-    out(`\n${paint("1;34", "you> ")}`);
+    out(`\n${style(["bold", "blue"], "you> ")}`);
   }
   rl.close();
   out("\n");

@@ -28,6 +28,8 @@ export { hashString, Rng } from "./rng.js";
 export type { RunLock, RunLockHolder, RunLockOptions } from "./run-lock.js";
 export { acquireRunLock, lockPathFor, processAlive } from "./run-lock.js";
 export type { RewardFunction, RewardResult, Task } from "./task.js";
+export type { TerminalStyle } from "./terminal-style.js";
+export { colorEnabled, paint } from "./terminal-style.js";
 export type { EncodeOptions, SpecialToken, Tokenizer } from "./tokenizer.js";
 export { SPECIAL_TOKENS } from "./tokenizer.js";
 export type {

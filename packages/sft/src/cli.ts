@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+import { createInterface } from "node:readline/promises";
 /**
  * The `llm-sft` bin: data, render, train, chat. All logic is in run-cli.ts; this file hands it the
  * process's arguments and streams. Leaves out: everything else.
  */
-import { createInterface } from "node:readline/promises";
+import { colorEnabled } from "@llm/core";
 import { runCli } from "./run-cli.js";
 
 const rl =
@@ -15,7 +16,7 @@ rl?.on("close", () => {
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
-  color: process.stdout.isTTY === true,
+  color: colorEnabled(process.stdout, process.env),
   readLine: async (prompt) => {
     if (!rl || closed) return undefined;
     try {

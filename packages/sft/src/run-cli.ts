@@ -15,6 +15,7 @@ import {
   flagNumber,
   flagString,
   LlmError,
+  paint,
   parseCliFlags,
   requiredFlag,
   writeFileAtomic,
@@ -227,7 +228,7 @@ async function commandChat(positional: string[], flags: Flags, io: CliIo): Promi
   const sandbox = tools ? await ToolSandbox.create() : undefined;
   const engine = new SftChatEngine({ model: checkpoint.model, tokenizer, ...(sandbox ? { sandbox } : {}) });
   const color = io.color !== false;
-  const dim = (s: string) => (color ? `\x1b[90m${s}\x1b[0m` : s);
+  const dim = (s: string) => paint("gray", s, color);
   const history: Message[] = [];
   const system = str(flags, "system");
   if (system) history.push({ role: "system", content: system });

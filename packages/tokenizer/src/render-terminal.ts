@@ -4,6 +4,7 @@
  * and the jieba words for Chinese text. Newlines show as "↵", tabs as "→". Reference:
  * Tiktokenizer's coloured view. Leaves out: terminal width handling (long text wraps as is).
  */
+import { paint } from "@llm/core";
 import type { Comparison } from "./compare-tokenizers.js";
 
 export interface TerminalRenderOptions {
@@ -23,7 +24,7 @@ function visible(piece: string): string {
 export function renderTerminal(comparison: Comparison, options: TerminalRenderOptions = {}): string {
   const color = options.color ?? true;
   const lines: string[] = [];
-  const bold = (s: string): string => (color ? `\x1b[1m${s}\x1b[0m` : s);
+  const bold = (s: string): string => paint("bold", s, color);
   for (const view of comparison.views) {
     lines.push(`${bold(view.name)}  ${view.ids.length} tokens, ${view.bytesPerToken.toFixed(2)} bytes/token`);
     const drawn = view.labels.map((piece, i) =>

@@ -4,8 +4,10 @@
  * tool output), runs the assistant's tool call in the QuickJS sandbox, and shows the sandbox
  * containing hostile code. With `--run runs/NAME` it also asks that run's SFT model.
  */
+
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { colorEnabled } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import {
   collectChat,
@@ -35,7 +37,7 @@ export async function run(args: readonly string[], out: DemoOutput): Promise<voi
         { vocabSize: 300 },
       );
   const rendered = renderConversation(conversation, tokenizer);
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const color = colorEnabled(process.stdout, process.env);
   out.log("A training conversation (trained-on tokens marked):");
   out.log(formatMaskedConversation(rendered, tokenizer, { color }));
   out.log(

@@ -4,6 +4,7 @@
  * "9.11 and 9.9" and 我刚才吃了西瓜籽 (with jieba's word segmentation beside the token splits).
  * Pass your own text as arguments: `pnpm demo compare-tokenizers "your text"`.
  */
+import { colorEnabled } from "@llm/core";
 import { COMPARISON_TOKENIZERS, compareTokenizers, renderTerminal } from "@llm/tokenizer";
 import type { DemoOutput } from "../demo-registry.js";
 
@@ -11,7 +12,7 @@ export const DEFAULT_TEXTS = ["strawberry", "9.11 and 9.9", "我刚才吃了西�
 
 export async function run(args: readonly string[], out: DemoOutput): Promise<void> {
   const texts = args.length > 0 ? [args.join(" ")] : DEFAULT_TEXTS;
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const color = colorEnabled(process.stdout, process.env);
   for (const text of texts) {
     const comparison = await compareTokenizers(text, COMPARISON_TOKENIZERS);
     out.log(renderTerminal(comparison, { color, showIds: true }));

@@ -5,7 +5,9 @@
  * Used by `llm-sft render`. Reference: nanochat's render_conversation debugging output.
  * Leaves out: HTML output.
  */
+
 import type { Tokenizer } from "@llm/core";
+import { paint } from "@llm/core";
 import type { RenderedConversation } from "./render-conversation.js";
 
 export interface MaskSpan {
@@ -43,7 +45,7 @@ export function formatMaskedConversation(
   const color = options.color ?? true;
   return maskSpans(rendered, tokenizer)
     .map((span) => {
-      if (color) return span.mask === 1 ? `\x1b[32m${span.text}\x1b[0m` : `\x1b[90m${span.text}\x1b[0m`;
+      if (color) return paint(span.mask === 1 ? "green" : "gray", span.text);
       return span.mask === 1 ? `[[${span.text}]]` : span.text;
     })
     .join("");
