@@ -206,7 +206,13 @@ describe("the official openai client", () => {
     expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe("rate_limit_exceeded");
     expect((await first).choices[0]?.message.content).toMatch(/^one two/);
 
-    const slow = await clientFor({ requestTimeoutMs: 300 });
+    // A time limit a quarter of what a whole 512-token reply takes on this machine now, so the
+    // stream fails midway whether the machine is idle (~300 ms for the reply) or loaded.
+    const whole = await clientFor();
+    const t0 = performance.now();
+    await whole.chat.completions.create({ model: MODEL, messages: [user("count")], max_tokens: 512 });
+    const requestTimeoutMs = Math.max(20, Math.round((performance.now() - t0) / 4));
+    const slow = await clientFor({ requestTimeoutMs });
     const stream = await slow.chat.completions.create({
       model: MODEL,
       messages: [user("count")],
