@@ -20,11 +20,32 @@ export type { Document, DocumentFilter, ExclusionReason, FilterDecision } from "
 export type { LlmErrorCode, LlmErrorOptions } from "./errors.js";
 export { isLlmError, LlmError } from "./errors.js";
 export type { Listeners, LogEvent, ProgressEvent, StepEvent } from "./events.js";
+export type { JsonlOptions } from "./jsonl.js";
+export { jsonlLineError, parseJsonl, readJsonl, streamJsonl } from "./jsonl.js";
 export type { GenerateOptions, GptConfig, LanguageModel, ModelStage, TokenGenerator } from "./model.js";
 export { importOptionalPeer, isModuleNotFound, resolveOptionalPeer } from "./optional-peer.js";
 export type { Probe, ProbeContext, ProbeResult, Transcript } from "./probe.js";
 export type { RngState } from "./rng.js";
 export { hashString, Rng } from "./rng.js";
+export type {
+  CheckpointFile,
+  CheckpointPaths,
+  EvalSetStage,
+  RunCheckpoint,
+  RunLayoutEntry,
+  RunPaths,
+  RunStage,
+} from "./run-layout.js";
+export {
+  CHECKPOINT_FILES,
+  CHECKPOINT_WRITTEN_BY,
+  checkpointPaths,
+  RUN_CHECKPOINTS,
+  RUN_LAYOUT,
+  RUN_STAGES,
+  runPaths,
+  STAGE_OUTPUTS,
+} from "./run-layout.js";
 export type { RunLock, RunLockHolder, RunLockOptions } from "./run-lock.js";
 export { acquireRunLock, lockPathFor, processAlive } from "./run-lock.js";
 export type { RewardFunction, RewardResult, Task } from "./task.js";
