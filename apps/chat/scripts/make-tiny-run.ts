@@ -9,8 +9,7 @@
  * tool rendering and stop handling are tested with a scripted engine).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import type { Message } from "@llm/core";
+import { type Message, runPaths } from "@llm/core";
 import { ArrayBatchSource, GPT, initBackend, saveCheckpoint, train } from "@llm/model";
 import { renderConversation } from "@llm/sft";
 import { trainBpe } from "@llm/tokenizer";
@@ -57,14 +56,15 @@ async function main(): Promise<void> {
     lr: 1e-2,
     seed: 7,
   });
-  await rm(TINY_RUN_DIR, { recursive: true, force: true });
-  await tokenizer.save(join(TINY_RUN_DIR, "tokenizer", "tokenizer.json"));
-  await saveCheckpoint(join(TINY_RUN_DIR, "sft"), { model });
-  await mkdir(join(TINY_RUN_DIR, "_stages"), { recursive: true });
+  const run = runPaths(TINY_RUN_DIR);
+  await rm(run.root, { recursive: true, force: true });
+  await tokenizer.save(run.tokenizerJson);
+  await saveCheckpoint(run.checkpoint("sft"), { model });
+  await mkdir(run.stages, { recursive: true });
   const now = new Date().toISOString();
-  for (const stage of ["data", "tokenizer", "pretrain", "sft"]) {
+  for (const stage of ["data", "tokenizer", "pretrain", "sft"] as const) {
     const marker = { stage, hash: "fixture", status: "done", startedAt: now, finishedAt: now, seconds: 0 };
-    await writeFile(join(TINY_RUN_DIR, "_stages", `${stage}.json`), `${JSON.stringify(marker, null, 2)}\n`);
+    await writeFile(run.marker(stage), `${JSON.stringify(marker, null, 2)}\n`);
   }
   model.dispose();
   console.log(

@@ -5,27 +5,23 @@
  * run has them), and an SftChatEngine over them. Without a stage it opens the run's last finished
  * model stage (lastFinishedStage: rl, else sft, else base), read from the pipeline's stage markers
  * (`_stages/<stage>.json` with status "done"; the pretrain stage writes base/).
- * Reference: the run folder of architecture.md, apps/pipeline's RunDir.
+ * Reference: the run folder of architecture.md (runPaths of @llm/core).
  * Leaves out: choosing a backend (the CLI calls initBackend first) and hot reloading.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { LlmError } from "@llm/core";
+import { CHECKPOINT_WRITTEN_BY, checkpointPaths, LlmError, runPaths } from "@llm/core";
 import { loadCheckpoint } from "@llm/model";
 import { readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 export type ChatStage = "sft" | "rl" | "base";
 
-/** The pipeline stage that writes each model folder. */
-const WRITTEN_BY: Record<ChatStage, string> = { rl: "rl", sft: "sft", base: "pretrain" };
-
 /** Best first: the model stages in the order the default tries them. */
 const PREFERENCE: readonly ChatStage[] = ["rl", "sft", "base"];
 
 /** Whether the pipeline marked the stage that writes `stage` as done (`_stages/<stage>.json`). */
 function markedDone(root: string, stage: ChatStage): boolean {
-  const marker = join(root, "_stages", `${WRITTEN_BY[stage]}.json`);
+  const marker = runPaths(root).marker(CHECKPOINT_WRITTEN_BY[stage]);
   if (!existsSync(marker)) return false;
   try {
     return (JSON.parse(readFileSync(marker, "utf8")) as { status?: unknown }).status === "done";
@@ -40,9 +36,10 @@ function markedDone(root: string, stage: ChatStage): boolean {
  * Throws FILE_NOT_FOUND when there is none.
  */
 export function lastFinishedStage(runDir: string): { stage: ChatStage; by: "markers" | "checkpoints" } {
-  const root = resolve(runDir);
-  const hasCheckpoint = (stage: ChatStage) => existsSync(join(root, stage, "config.json"));
-  const useMarkers = existsSync(join(root, "_stages"));
+  const paths = runPaths(runDir);
+  const root = paths.root;
+  const hasCheckpoint = (stage: ChatStage) => existsSync(paths.checkpointFiles(stage).config);
+  const useMarkers = existsSync(paths.stages);
   for (const stage of PREFERENCE) {
     if (hasCheckpoint(stage) && (!useMarkers || markedDone(root, stage))) {
       return { stage, by: useMarkers ? "markers" : "checkpoints" };
@@ -65,7 +62,8 @@ export interface LoadedRun {
 
 /** Loads a run's model; without `chosen` the last finished stage (see lastFinishedStage). */
 export async function loadRun(runDir: string, chosen?: ChatStage): Promise<LoadedRun> {
-  const root = resolve(runDir);
+  const paths = runPaths(runDir);
+  const root = paths.root;
   if (!existsSync(root)) {
     throw new LlmError("FILE_NOT_FOUND", "The run folder does not exist.", {
       input: root,
@@ -73,9 +71,9 @@ export async function loadRun(runDir: string, chosen?: ChatStage): Promise<Loade
     });
   }
   const stage = chosen ?? lastFinishedStage(root).stage;
-  const tokenizerPath = join(root, "tokenizer", "tokenizer.json");
-  const checkpointDir = join(root, stage);
-  if (!existsSync(join(checkpointDir, "config.json"))) {
+  const tokenizerPath = paths.tokenizerJson;
+  const checkpointDir = paths.checkpoint(stage);
+  if (!existsSync(checkpointPaths(checkpointDir).config)) {
     throw new LlmError("FILE_NOT_FOUND", `The run has no ${stage} checkpoint.`, {
       input: checkpointDir,
       hint: `Run the pipeline up to the ${stage} stage, or choose another with --stage.`,

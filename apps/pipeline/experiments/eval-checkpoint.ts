@@ -8,8 +8,7 @@
  * Leaves out: the base-versus-SFT contrasts and the direct answers (the probes stage has them).
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import type { Task } from "@llm/core";
+import { runPaths, type Task } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { collectChat, readRunSearchDocuments, SftChatEngine, ToolSandbox, taskReward } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
@@ -19,15 +18,15 @@ if (run === undefined || run === "--help" || run === "-h") {
   console.log("Usage: eval-checkpoint.ts RUN [CHECKPOINT=RUN/sft] [N=16]");
   process.exit(run === undefined ? 1 : 0);
 }
-const checkpoint = checkpointArg ?? join(run, "sft");
+const checkpoint = checkpointArg ?? runPaths(run).checkpoint("sft");
 const count = Number(countArg ?? 16);
 await initBackend("wasm");
-const tokenizer = await BpeTokenizer.load(join(run, "tokenizer", "tokenizer.json"));
+const tokenizer = await BpeTokenizer.load(runPaths(run).tokenizerJson);
 const { model } = await loadCheckpoint(checkpoint, { vocabSize: tokenizer.vocabSize });
 const documents = await readRunSearchDocuments(run);
 const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
 const engine = new SftChatEngine({ model, tokenizer, sandbox });
-const sets = JSON.parse(await readFile(join(run, "eval", "sft.json"), "utf8")) as Record<string, Task[]>;
+const sets = JSON.parse(await readFile(runPaths(run).evalSet("sft"), "utf8")) as Record<string, Task[]>;
 try {
   for (const [family, tasks] of Object.entries(sets)) {
     let correct = 0;

@@ -10,8 +10,8 @@
  * Leaves out: direct answers and the base model (the probes stage has them).
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runPaths } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { answerMatches, chatOnce, loadProbeContext } from "@llm/probes";
 import type { PipelineConfig } from "../src/pipeline-config.js";
@@ -36,7 +36,7 @@ if (run === undefined || values.help) {
   );
   process.exit(run === undefined && !values.help ? 1 : 0);
 }
-const { preset: config } = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
+const { preset: config } = JSON.parse(await readFile(runPaths(run).config, "utf8")) as {
   preset: PipelineConfig;
 };
 // the SFT stage's held-out sets with more items per probe: the same words, the probe's first

@@ -11,9 +11,8 @@
  * Leaves out: the template questions (the probes stage asks those) and rl-gain.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { ModelStage, ProbeResult } from "@llm/core";
+import { type ModelStage, type ProbeResult, runPaths } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { createProbes, formatPercent, naturalProbeInputs, runProbes } from "@llm/probes";
 import type { PipelineConfig } from "../src/pipeline-config.js";
@@ -38,7 +37,7 @@ if (run === undefined || values.help) {
   process.exit(run === undefined && !values.help ? 1 : 0);
 }
 const stage = values.stage as ModelStage;
-const { preset: config } = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
+const { preset: config } = JSON.parse(await readFile(runPaths(run).config, "utf8")) as {
   preset: PipelineConfig;
 };
 await initBackend("wasm");

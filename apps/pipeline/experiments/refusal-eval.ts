@@ -11,8 +11,8 @@
  * Leaves out: the facts in the answers (the knowledge-and-refusal probe scores them).
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runPaths } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { chatOnce, isRefusal, loadProbeContext } from "@llm/probes";
 import { entityQuestion, type KnowledgeBase } from "@llm/sft";
@@ -33,7 +33,7 @@ if (run === undefined || values.help) {
   );
   process.exit(run === undefined && !values.help ? 1 : 0);
 }
-const runConfig = JSON.parse(await readFile(join(run, "config.json"), "utf8")) as {
+const runConfig = JSON.parse(await readFile(runPaths(run).config, "utf8")) as {
   // knowledgeSearch: runs made before sft.knowledge
   preset?: { sft?: { knowledge?: { source?: string }; knowledgeSearch?: boolean } };
 };
@@ -45,10 +45,12 @@ if (runSft?.knowledge?.source === "search" || runSft?.knowledgeSearch) {
   process.exit(1);
 }
 await initBackend("wasm");
-const kb = JSON.parse(await readFile(join(run, "data", "knowledge.json"), "utf8")) as KnowledgeBase;
-const tokenizer = await BpeTokenizer.load(join(run, "tokenizer", "tokenizer.json"));
-const { model } = await loadCheckpoint(join(run, "base"), { vocabSize: tokenizer.vocabSize });
-const { model: sftModel } = await loadCheckpoint(join(run, "sft"), { vocabSize: tokenizer.vocabSize });
+const kb = JSON.parse(await readFile(runPaths(run).knowledge, "utf8")) as KnowledgeBase;
+const tokenizer = await BpeTokenizer.load(runPaths(run).tokenizerJson);
+const { model } = await loadCheckpoint(runPaths(run).checkpoint("base"), { vocabSize: tokenizer.vocabSize });
+const { model: sftModel } = await loadCheckpoint(runPaths(run).checkpoint("sft"), {
+  vocabSize: tokenizer.vocabSize,
+});
 const loaded = await loadProbeContext(run, { itemsPerProbe: 1 });
 try {
   const engine = loaded.context.engines.sft;

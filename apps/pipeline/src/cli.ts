@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { isLlmError, watchParent } from "@llm/core";
+import { isLlmError, runPaths, watchParent } from "@llm/core";
 import { applyOverrides, helpText, parseCliArgs } from "./cli-args.js";
 import { getPreset } from "./presets/index.js";
 import { formatDuration, ProgressDisplay } from "./progress-display.js";
@@ -116,8 +116,8 @@ async function main(): Promise<number> {
     const took = formatDuration((performance.now() - started) / 1000);
     const reported = result.decisions.some((d) => d.stage === "report" && d.action !== "skip");
     display.print(
-      reported || existsSync(resolve(runDir, "report.md"))
-        ? `Finished in ${took}. Report: ${resolve(runDir, "report.md")} (and report.html)`
+      reported || existsSync(runPaths(runDir).reportMarkdown)
+        ? `Finished in ${took}. Report: ${runPaths(runDir).reportMarkdown} (and report.html)`
         : `Finished in ${took}. Run folder: ${runDir}`,
     );
   }

@@ -81,7 +81,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     ...(options.listeners ? { listeners: options.listeners } : {}),
   });
   try {
-    await writeJsonAtomic(run.configPath, {
+    await writeJsonAtomic(run.paths.config, {
       preset: options.config,
       stageHashes: hashes,
       backend: options.backend,

@@ -3,22 +3,13 @@
  * reads from its config. The order is the dependency order: each stage reads only what stages
  * before it wrote (architecture.md, "The run directory").
  */
+import { RUN_STAGES, type RunStage } from "@llm/core";
 import type { PipelineConfig } from "./pipeline-config.js";
 
-export const STAGE_NAMES = ["data", "tokenizer", "pretrain", "sft", "rl", "probes", "report"] as const;
+/** The stages, from the run folder's layout in @llm/core (which also says what each owns: STAGE_OUTPUTS). */
+export const STAGE_NAMES = RUN_STAGES;
 
-export type StageName = (typeof STAGE_NAMES)[number];
-
-/** Paths (relative to the run folder) a stage owns: removed before the stage runs afresh. */
-export const STAGE_OUTPUTS: Readonly<Record<StageName, readonly string[]>> = {
-  data: ["data"],
-  tokenizer: ["tokenizer", "data/shards"],
-  pretrain: ["base", "metrics/base.jsonl"],
-  sft: ["sft", "sft-answer-first", "metrics/sft.jsonl", "metrics/sft-answer-first.jsonl", "eval/sft.json"],
-  rl: ["rl", "metrics/rl.jsonl", "eval/rl.json"],
-  probes: ["probes"],
-  report: ["report.md", "report.html", "report.json"],
-};
+export type StageName = RunStage;
 
 /** One line per stage for `--help`. */
 export const STAGE_DESCRIPTIONS: Readonly<Record<StageName, string>> = {

@@ -15,7 +15,14 @@
 import { randomBytes } from "node:crypto";
 import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type BatchPosition, type GptConfig, LlmError, type RngState, writeFileAtomic } from "@llm/core";
+import {
+  type BatchPosition,
+  checkpointPaths,
+  type GptConfig,
+  LlmError,
+  type RngState,
+  writeFileAtomic,
+} from "@llm/core";
 import type { AdamW } from "./adamw.js";
 import { GPT } from "./gpt.js";
 import { type ResolvedGptConfig, resolveGptConfig } from "./model-config.js";
@@ -67,25 +74,26 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
   const suffix = randomBytes(6).toString("hex");
   const temp = join(parent, `.${basename(dir)}.${suffix}.tmp`);
   await mkdir(temp, { recursive: true });
+  const files = checkpointPaths(temp);
   try {
     const config = contents.model.config;
     await writeFileAtomic(
-      join(temp, "config.json"),
+      files.config,
       `${JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, ...config, parameterCount: contents.model.parameterCount() }, null, 2)}\n`,
     );
-    await saveSafetensors(join(temp, "model.safetensors"), await contents.model.getWeights(), {
+    await saveSafetensors(files.model, await contents.model.getWeights(), {
       format: "pt",
     });
     if (contents.optimizer !== undefined) {
       const opt = await contents.optimizer.getState();
-      await saveSafetensors(join(temp, "optimizer.safetensors"), opt.tensors, {
+      await saveSafetensors(files.optimizer, opt.tensors, {
         step: String(opt.step),
         beta1: String(contents.optimizer.beta1),
         beta2: String(contents.optimizer.beta2),
       });
     }
     const state: TrainState = contents.state ?? { step: contents.optimizer?.step ?? 0 };
-    await writeFileAtomic(join(temp, "state.json"), `${JSON.stringify(state, null, 2)}\n`);
+    await writeFileAtomic(files.state, `${JSON.stringify(state, null, 2)}\n`);
     let old: string | undefined;
     if (await exists(dir)) {
       old = join(parent, `.${basename(dir)}.${suffix}.old`);
@@ -105,10 +113,11 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
 
 /** Reads the GptConfig of a checkpoint folder without loading weights. */
 export async function readCheckpointConfig(dir: string): Promise<ResolvedGptConfig> {
-  const raw = await readJson(join(dir, "config.json"));
+  const configPath = checkpointPaths(dir).config;
+  const raw = await readJson(configPath);
   if (raw.format !== undefined && raw.format !== CHECKPOINT_FORMAT) {
     throw new LlmError("UNSUPPORTED_FORMAT", `config.json has format ${String(raw.format)}`, {
-      input: join(dir, "config.json"),
+      input: configPath,
       hint: `Expected "${CHECKPOINT_FORMAT}"; this folder is not an @llm/model checkpoint.`,
     });
   }
@@ -116,7 +125,7 @@ export async function readCheckpointConfig(dir: string): Promise<ResolvedGptConf
     return resolveGptConfig(raw as unknown as GptConfig);
   } catch (error) {
     throw new LlmError("FILE_CORRUPT", `config.json does not hold a valid GptConfig`, {
-      input: join(dir, "config.json"),
+      input: configPath,
       hint: "Restore the file from the run that wrote the checkpoint.",
       cause: error,
     });
@@ -138,6 +147,7 @@ export async function loadCheckpoint(
       hint: "Point at a folder holding config.json, model.safetensors and state.json.",
     });
   }
+  const files = checkpointPaths(dir);
   const config = await readCheckpointConfig(dir);
   for (const [key, value] of Object.entries(expect)) {
     if (value !== undefined && config[key as keyof GptConfig] !== value) {
@@ -145,18 +155,18 @@ export async function loadCheckpoint(
         "FILE_MISMATCH",
         `checkpoint ${key} is ${String(config[key as keyof GptConfig])}, expected ${String(value)}`,
         {
-          input: join(dir, "config.json"),
+          input: files.config,
           hint: "Load the checkpoint that was trained with this tokenizer/config, or change the expected config.",
         },
       );
     }
   }
-  const modelPath = join(dir, "model.safetensors");
+  const modelPath = files.model;
   const weights = await loadSafetensors(modelPath);
   const shapes = parameterShapes(config);
   checkTensors(weights.tensors, shapes, modelPath, config);
   let optimizerState: LoadedCheckpoint["optimizerState"];
-  const optPath = join(dir, "optimizer.safetensors");
+  const optPath = files.optimizer;
   if (await exists(optPath)) {
     const opt = await loadSafetensors(optPath);
     const moments = shapes.flatMap(
@@ -169,11 +179,11 @@ export async function loadCheckpoint(
     optimizerState = { step: Number(opt.metadata.step ?? 0), tensors: opt.tensors };
   }
   const model = GPT.fromWeights(config, asFloatMap(weights.tensors));
-  const state = (await readJson(join(dir, "state.json"))) as TrainState;
+  const state = (await readJson(files.state)) as TrainState;
   if (!Number.isInteger(state.step) || state.step < 0) {
     model.dispose();
     throw new LlmError("FILE_CORRUPT", "state.json has no valid step", {
-      input: join(dir, "state.json"),
+      input: files.state,
       hint: "Restore the file from the run that wrote the checkpoint.",
     });
   }

@@ -5,11 +5,11 @@
  * launch (run one process per data slice instead) and chat formatting (see @llm/sft).
  */
 import { access } from "node:fs/promises";
-import { join } from "node:path";
 import {
   acquireRunLock,
   type CliFlagSpec,
   type CliFlags,
+  checkpointPaths,
   flagNumber,
   flagString,
   isLlmError,
@@ -236,7 +236,7 @@ async function trainCommand(flags: Flags, io: CliIo): Promise<number> {
 async function trainLocked(flags: Flags, io: CliIo, out: string): Promise<number> {
   const data = required(flags, "data");
   const tokenizer = await loadTokenizer(flags);
-  const resume = flags.has("resume") && (await exists(join(out, "state.json")));
+  const resume = flags.has("resume") && (await exists(checkpointPaths(out).state));
   let model: GPT;
   let checkpoint: Awaited<ReturnType<typeof loadCheckpoint>> | undefined;
   if (resume) {

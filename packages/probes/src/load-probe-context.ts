@@ -14,9 +14,8 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import type { ChatEngine, ModelStage, ProbeContext, Task } from "@llm/core";
-import { LlmError } from "@llm/core";
+import { checkpointPaths, LlmError, RUN_CHECKPOINTS, runPaths, streamJsonl } from "@llm/core";
 import { ContinuationEngine } from "./continuation-engine.js";
 
 export interface LoadProbeContextOptions {
@@ -45,8 +44,6 @@ export interface LoadedProbeContext {
   dispose(): Promise<void>;
 }
 
-const MODEL_FOLDERS = ["base", "sft", "sft-answer-first", "rl"] as const;
-
 interface EvalSets {
   identity?: Task[];
   knowledge?: Task[];
@@ -69,15 +66,17 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 }
 
 async function passages(path: string, count: number, chars: number): Promise<string[]> {
-  if (!existsSync(path)) return [];
   const out: string[] = [];
-  for (const line of (await readFile(path, "utf8")).split("\n")) {
-    if (out.length >= count) break;
-    if (line.trim() === "") continue;
-    const doc = JSON.parse(line) as { text?: unknown; metadata?: { source?: unknown } };
+  if (count <= 0) return out;
+  const documents = streamJsonl<{ text?: unknown; metadata?: { source?: unknown } }>(path, {
+    missingIsEmpty: true,
+    hint: "Re-run the pipeline's data stage, which writes the documents.",
+  });
+  for await (const doc of documents) {
     if (typeof doc.text !== "string" || doc.text.length < chars || doc.metadata?.source === "knowledge")
       continue;
     out.push(doc.text.slice(0, chars));
+    if (out.length >= count) break;
   }
   return out;
 }
@@ -86,8 +85,9 @@ export async function loadProbeContext(
   runDir: string,
   options: LoadProbeContextOptions = {},
 ): Promise<LoadedProbeContext> {
-  const root = resolve(runDir);
-  const tokenizerPath = join(root, "tokenizer", "tokenizer.json");
+  const paths = runPaths(runDir);
+  const root = paths.root;
+  const tokenizerPath = paths.tokenizerJson;
   if (!existsSync(root)) {
     throw new LlmError("FILE_NOT_FOUND", "The run folder does not exist.", {
       input: root,
@@ -118,9 +118,9 @@ export async function loadProbeContext(
     await sandbox?.close();
   };
   try {
-    for (const folder of MODEL_FOLDERS) {
-      const dir = join(root, folder);
-      if (existsSync(join(dir, "model.safetensors"))) {
+    for (const folder of RUN_CHECKPOINTS) {
+      const dir = paths.checkpoint(folder);
+      if (existsSync(checkpointPaths(dir).model)) {
         models.set(folder, (await loadCheckpoint(dir, { vocabSize: tokenizer.vocabSize })).model);
       }
     }
@@ -157,23 +157,19 @@ export async function loadProbeContext(
 
     const n = options.itemsPerProbe ?? 24;
     const chars = options.passageChars ?? 400;
-    const config = await readJson<{ seed?: number; sft?: { identity?: { name?: string } } }>(
-      join(root, "config.json"),
-    );
-    const sets = await readJson<EvalSets>(join(root, "eval", "sft.json"));
-    const rlTasks = await readJson<Task[]>(join(root, "eval", "rl.json"));
+    const config = await readJson<{ seed?: number; sft?: { identity?: { name?: string } } }>(paths.config);
+    const sets = await readJson<EvalSets>(paths.evalSet("sft"));
+    const rlTasks = await readJson<Task[]>(paths.evalSet("rl"));
     const inputs: Record<string, unknown> = {};
     // passages seen a known number of times (the pipeline's data.memorization), else plain text
-    const memorization = await readJson<{ groups?: unknown; heldOut?: unknown }>(
-      join(root, "data", "memorization.json"),
-    );
-    const trainingText = memorization ? [] : await passages(join(root, "data", "train.jsonl"), n, chars);
+    const memorization = await readJson<{ groups?: unknown; heldOut?: unknown }>(paths.memorization);
+    const trainingText = memorization ? [] : await passages(paths.trainDocuments, n, chars);
     if (memorization) {
       inputs["base-model-as-repeater"] = { repeated: memorization.groups, heldOutText: memorization.heldOut };
     } else if (trainingText.length > 0) {
       inputs["base-model-as-repeater"] = {
         trainingText,
-        heldOutText: await passages(join(root, "data", "val.jsonl"), n, chars),
+        heldOutText: await passages(paths.valDocuments, n, chars),
       };
     }
     const name = config?.sft?.identity?.name;

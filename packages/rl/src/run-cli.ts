@@ -7,10 +7,10 @@
  */
 
 import { access } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
   acquireRunLock,
+  checkpointPaths,
   isLlmError,
   LlmError,
   type RewardFunction,
@@ -238,7 +238,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const resumable =
       out !== undefined &&
       values.resume === true &&
-      (await access(join(out, "state.json")).then(
+      (await access(checkpointPaths(out).state).then(
         () => true,
         () => false,
       ));

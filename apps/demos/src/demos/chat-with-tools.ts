@@ -6,8 +6,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { colorEnabled } from "@llm/core";
+import { colorEnabled, runPaths } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import {
   collectChat,
@@ -28,7 +27,7 @@ export async function run(args: readonly string[], out: DemoOutput): Promise<voi
   const conversation = letterTaskConversations(tasks, "tool")[0];
   if (!conversation) throw new Error("no conversation generated");
   const tokenizer = runDir
-    ? await BpeTokenizer.load(join(runDir, "tokenizer", "tokenizer.json"))
+    ? await BpeTokenizer.load(runPaths(runDir).tokenizerJson)
     : await trainBpe(
         conversation.messages
           .map((m) => m.content)
@@ -65,9 +64,9 @@ export async function run(args: readonly string[], out: DemoOutput): Promise<voi
         `  ${hostile.padEnd(44)} -> ${result.isError ? `error (${result.errorKind}): ${result.output.slice(0, 60)}` : result.output.slice(0, 60)}`,
       );
     }
-    if (runDir && existsSync(join(runDir, "sft", "model.safetensors"))) {
+    if (runDir && existsSync(runPaths(runDir).checkpointFiles("sft").model)) {
       await initBackend("auto");
-      const { model } = await loadCheckpoint(join(runDir, "sft"));
+      const { model } = await loadCheckpoint(runPaths(runDir).checkpoint("sft"));
       const engine = new SftChatEngine({ model, tokenizer, sandbox });
       for (const question of [
         'How many r\'s are in the word "strawberry"?',

@@ -5,8 +5,7 @@
  * runs a few real GRPO steps from that run's SFT model and prints reward and held-out pass@1.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Task } from "@llm/core";
+import { runPaths, type Task } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { defaultReward, groupAdvantages, rlTaskSets, trainGrpo } from "@llm/rl";
 import { ToolSandbox } from "@llm/sft";
@@ -46,15 +45,15 @@ export async function run(args: readonly string[], out: DemoOutput): Promise<voi
   }
   const runIndex = args.indexOf("--run");
   const runDir = runIndex >= 0 ? args[runIndex + 1] : undefined;
-  if (!runDir || !existsSync(join(runDir, "sft", "model.safetensors"))) {
+  if (!runDir || !existsSync(runPaths(runDir).checkpointFiles("sft").model)) {
     out.log(
       "\nRun `pnpm demo grpo-arithmetic --run runs/small` after `pnpm pipeline` to train a real model for a few steps.",
     );
     return;
   }
   await initBackend("auto");
-  const tokenizer = await BpeTokenizer.load(join(runDir, "tokenizer", "tokenizer.json"));
-  const { model } = await loadCheckpoint(join(runDir, "sft"));
+  const tokenizer = await BpeTokenizer.load(runPaths(runDir).tokenizerJson);
+  const { model } = await loadCheckpoint(runPaths(runDir).checkpoint("sft"));
   const sets = rlTaskSets(["arithmetic"], { count: 200, evalCount: 16, seed: 5 });
   const tools = await ToolSandbox.create();
   try {

@@ -85,8 +85,8 @@ export async function buildReportCard(options: BuildReportOptions): Promise<Repo
     if (marker?.seconds !== undefined && stage !== "report") timing.push({ stage, seconds: marker.seconds });
     if (marker?.summary) summaries[stage] = marker.summary;
   }
-  const probes = await readJson<ProbeResult[]>(run.probesPath, []);
-  const samples = await readJson<ReportCard["samples"]>(run.path("probes", "samples.json"), []);
+  const probes = await readJson<ProbeResult[]>(run.paths.probeResults, []);
+  const samples = await readJson<ReportCard["samples"]>(run.paths.probeSamples, []);
   const os = await import("node:os");
   return {
     title: `Report card: ${options.preset} run`,

@@ -43,7 +43,7 @@ describe("countCorpusWords", () => {
     };
     expect(await letterWords(run, builtin)).toBeUndefined();
     await expect(letterWords(run, small)).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
-    await mkdir(run.path("data"), { recursive: true });
+    await mkdir(run.paths.data, { recursive: true });
     const words = countCorpusWords(docs, { minCount: 2, maxWords: 3 });
     await writeJsonAtomic(letterWordsPath(run), words);
     expect(await letterWords(run, small)).toEqual(["the", "whale", "ahab"]);

@@ -40,7 +40,7 @@ export function countCorpusWords(documents: Iterable<Document>, options: CorpusW
 
 /** Where the data stage writes the corpus words of a run. */
 export function letterWordsPath(run: RunDir): string {
-  return run.path("data", "letter-words.json");
+  return run.paths.letterWords;
 }
 
 /** The word list of the letter tasks for a run: its corpus words, or undefined for @llm/sft's built-in list. */

@@ -32,7 +32,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     const cleaning = new CleaningRun(
       defaultCleaningChain(d.dedup ? {} : { exactDedup: false, minhash: false }),
       {
-        exclusionsPath: run.path("data", "excluded", `${corpus.name}.jsonl`),
+        exclusionsPath: run.paths.excludedDocuments(corpus.name),
         onDocument: (document) => {
           kept.push(document);
         },
@@ -94,8 +94,8 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   const tasks = taskDocuments(cc.taskDocuments, config.seed, words);
   const train = rng.shuffle([...natural, ...facts, ...repeats, ...tasks]);
 
-  const trainFile = await writeDocumentsJsonl(run.path("data", "train.jsonl"), train);
-  const valFile = await writeDocumentsJsonl(run.path("data", "val.jsonl"), val);
+  const trainFile = await writeDocumentsJsonl(run.paths.trainDocuments, train);
+  const valFile = await writeDocumentsJsonl(run.paths.valDocuments, val);
   await writeJsonAtomic(knowledgeBasePath(run), kb);
   if (words) await writeJsonAtomic(letterWordsPath(run), words);
   if (memorization) await writeJsonAtomic(memorizationPath(run), memorization.file);
@@ -131,6 +131,6 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
     })),
     droppedByReason,
   };
-  await writeJsonAtomic(run.path("data", "stats.json"), { ...summary, total, perSource });
+  await writeJsonAtomic(run.paths.dataStats, { ...summary, total, perSource });
   return summary;
 }

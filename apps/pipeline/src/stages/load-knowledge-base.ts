@@ -7,7 +7,7 @@ import type { KnowledgeBase } from "@llm/sft";
 import type { RunDir } from "../run-dir.js";
 
 export function knowledgeBasePath(run: RunDir): string {
-  return run.path("data", "knowledge.json");
+  return run.paths.knowledge;
 }
 
 export async function loadKnowledgeBase(run: RunDir): Promise<KnowledgeBase> {

@@ -9,7 +9,7 @@ import { BpeTokenizer } from "@llm/tokenizer";
 import type { RunDir } from "../run-dir.js";
 
 export async function loadRunTokenizer(run: RunDir): Promise<BpeTokenizer> {
-  return BpeTokenizer.load(run.tokenizerPath);
+  return BpeTokenizer.load(run.paths.tokenizerJson);
 }
 
 export async function shardFiles(dir: string): Promise<{ train: string[]; val: string[] }> {

@@ -76,11 +76,11 @@ describe("memorization passages of the data stage (tiny preset, repeats 1, 4, 16
       p.slice(-40),
     ]);
     const leaks = (corpus: readonly string[]) => heads.filter((h) => corpus.some((t) => t.includes(h)));
-    const train = await texts(run.path("data", "train.jsonl"));
+    const train = await texts(run.paths.trainDocuments);
     expect(train.length).toBeGreaterThan(100);
     expect(leaks(train)).toEqual([]);
     const sample: string[] = [];
-    for await (const text of tokenizerSample(run.path("data", "train.jsonl"))) sample.push(text);
+    for await (const text of tokenizerSample(run.paths.trainDocuments)) sample.push(text);
     expect(leaks(sample)).toEqual([]);
     // SFT: every conversation of both variants, with the search over the run's corpus
     const kb = await loadKnowledgeBase(run);
@@ -118,7 +118,7 @@ describe("memorization passages of the data stage (tiny preset, repeats 1, 4, 16
       } as unknown as StageContext;
       await dataStage(context);
       expect(await readFile(join(again, "data", "memorization.json"), "utf8")).toBe(
-        await readFile(run.path("data", "memorization.json"), "utf8"),
+        await readFile(run.paths.memorization, "utf8"),
       );
     } finally {
       await rm(again, { recursive: true, force: true });

@@ -26,7 +26,7 @@ export interface MemorizationFile {
 }
 
 export function memorizationPath(run: RunDir): string {
-  return run.path("data", "memorization.json");
+  return run.paths.memorization;
 }
 
 /**

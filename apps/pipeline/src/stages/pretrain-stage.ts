@@ -15,8 +15,7 @@
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import type { BatchSource } from "@llm/core";
+import { type BatchSource, checkpointPaths } from "@llm/core";
 import { CopyRowsSource, RepeatedDocumentsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, loadCheckpoint, Trainer } from "@llm/model";
 import { tokenByteLengths } from "@llm/tokenizer";
@@ -36,7 +35,7 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const p = config.pretrain;
   const backend = await initStageBackend("pretrain", context.backend, context.listeners);
   const tokenizer = await loadRunTokenizer(run);
-  const shards = await shardFiles(run.shardsDir);
+  const shards = await shardFiles(run.paths.shards);
   const bosId = tokenizer.specialId("<|bos|>");
   const shardOptions = { batchSize: p.batchSize, seqLen: p.model.seqLen, valFraction: 0, seed: config.seed };
   const shardSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.train });
@@ -63,9 +62,9 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       : naturalAndCopyRows;
   const repeatedCopies = repeated.reduce((sum, d) => sum + d.repeats, 0);
   const valSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.val, shuffle: false });
-  const dir = run.checkpointDir("base");
+  const dir = run.paths.checkpoint("base");
   const resume =
-    context.action === "continue" && existsSync(join(dir, "state.json"))
+    context.action === "continue" && existsSync(checkpointPaths(dir).state)
       ? await loadCheckpoint(dir, { vocabSize: tokenizer.vocabSize })
       : undefined;
   const model =

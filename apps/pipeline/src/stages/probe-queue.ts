@@ -128,7 +128,7 @@ export function withAdversarialFlag(tasks: readonly Task[]): Task[] {
 export async function loadRunProbes(runRoot: string, config: PipelineConfig): Promise<LoadedProbeContext> {
   const run = new RunDir(runRoot);
   const n = config.probes.itemsPerProbe;
-  const sets = await readJson<EvalSets>(run.evalPath("sft"));
+  const sets = await readJson<EvalSets>(run.paths.evalSet("sft"));
   if (config.sft.reasoningTask === "word-count" && sets && !sets.wordCount) {
     throw new LlmError(
       "INVALID_CONFIG",

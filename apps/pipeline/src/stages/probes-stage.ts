@@ -79,8 +79,8 @@ export async function probesStage(context: StageContext): Promise<Record<string,
     const results = inReportOrder([...mine, ...((await worker) ?? [])]);
     // Ctrl-C: stopped after the current probes; the rerun probes again and writes nothing now
     if (context.signal.aborted) return {};
-    await writeJsonAtomic(run.probesPath, results);
-    await writeJsonAtomic(run.path("probes", "samples.json"), samples);
+    await writeJsonAtomic(run.paths.probeResults, results);
+    await writeJsonAtomic(run.paths.probeSamples, samples);
     const metrics: Record<string, unknown> = { probes: results.length, models: loaded.models };
     for (const r of results) for (const [k, v] of Object.entries(r.metrics)) metrics[`${r.name}.${k}`] = v;
     return metrics;

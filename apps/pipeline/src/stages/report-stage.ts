@@ -22,8 +22,8 @@ export async function reportStage(context: StageContext): Promise<Record<string,
     stageHashes: context.hashes,
     markers: await run.readMarkers(),
   });
-  await writeJsonAtomic(run.path("report.json"), card);
-  await writeFileAtomic(run.path("report.md"), renderMarkdown(card.probes, reportMeta(card, 12)));
-  await writeFileAtomic(run.path("report.html"), renderHtml(card.probes, reportMeta(card, 400)));
+  await writeJsonAtomic(run.paths.reportJson, card);
+  await writeFileAtomic(run.paths.reportMarkdown, renderMarkdown(card.probes, reportMeta(card, 12)));
+  await writeFileAtomic(run.paths.reportHtml, renderHtml(card.probes, reportMeta(card, 400)));
   return { probes: card.probes.length, samples: card.samples.length, totalSeconds: card.totalSeconds };
 }

@@ -7,8 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { type StepEvent, writeJsonAtomic } from "@llm/core";
+import { checkpointPaths, type StepEvent, writeJsonAtomic } from "@llm/core";
 import { loadCheckpoint } from "@llm/model";
 import { rlTaskSets, trainGrpo } from "@llm/rl";
 import { ToolSandbox } from "@llm/sft";
@@ -24,19 +23,20 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
   const r = config.rl;
   await initStageBackend("rl", context.backend, context.listeners);
   const tokenizer = await loadRunTokenizer(run);
-  const dir = run.checkpointDir("rl");
+  const dir = run.paths.checkpoint("rl");
   let doneSteps = 0;
-  let from = run.checkpointDir("sft");
-  if (context.action === "continue" && existsSync(join(dir, "state.json"))) {
-    const state = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as { step?: number };
+  let from = run.paths.checkpoint("sft");
+  const statePath = checkpointPaths(dir).state;
+  if (context.action === "continue" && existsSync(statePath)) {
+    const state = JSON.parse(await readFile(statePath, "utf8")) as { step?: number };
     doneSteps = state.step ?? 0;
     from = dir;
   }
   const checkpoint = await loadCheckpoint(from, { vocabSize: tokenizer.vocabSize });
   // The KL anchor is the SFT model, also when a continued stage starts from RL's own checkpoint.
   const reference =
-    (r.beta ?? 0) > 0 && from !== run.checkpointDir("sft")
-      ? (await loadCheckpoint(run.checkpointDir("sft"), { vocabSize: tokenizer.vocabSize })).model
+    (r.beta ?? 0) > 0 && from !== run.paths.checkpoint("sft")
+      ? (await loadCheckpoint(run.paths.checkpoint("sft"), { vocabSize: tokenizer.vocabSize })).model
       : undefined;
   const words = await letterWords(run, config);
   const sets = rlTaskSets([r.task], {
@@ -48,7 +48,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     letterCount: { ...(words ? { words } : {}), paraphraseShare: config.sft.phrasing?.share ?? 0 },
     wordCount: wordCountOptions(config, words),
   });
-  await writeJsonAtomic(run.evalPath("rl"), sets.heldOut);
+  await writeJsonAtomic(run.paths.evalSet("rl"), sets.heldOut);
   // A continued run counts its steps after the ones already done, so the curve continues.
   const display = {
     ...context.listeners,

@@ -28,7 +28,7 @@ async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promi
   if (knowledge?.source !== "memory" || knowledge.refusalFromBase === undefined) return undefined;
   const quantile = knowledge.refusalFromBase;
   const tokenizer = await loadRunTokenizer(context.run);
-  const { model } = await loadCheckpoint(context.run.checkpointDir("base"), {
+  const { model } = await loadCheckpoint(context.run.paths.checkpoint("base"), {
     vocabSize: tokenizer.vocabSize,
   });
   try {
@@ -55,7 +55,7 @@ export async function sftStage(context: StageContext): Promise<Record<string, un
   const backend = await initStageBackend("sft", context.backend, context.listeners);
   const kb = await loadKnowledgeBase(run);
   const words = await letterWords(run, config);
-  await writeJsonAtomic(run.evalPath("sft"), evalSets(config, kb, words));
+  await writeJsonAtomic(run.paths.evalSet("sft"), evalSets(config, kb, words));
   const refusals = await refusalsFromBase(context, kb);
   const main: VariantJob = {
     runRoot: run.root,

@@ -6,8 +6,7 @@
  * A plain-data job, so that it can run in a worker thread (sft-variant-worker.ts).
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Listeners } from "@llm/core";
+import { checkpointPaths, type Listeners } from "@llm/core";
 import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
 import { type ArithmeticForm, ConversationBatchSource, CorpusSearch, readRunSearchDocuments } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
@@ -47,9 +46,9 @@ export async function trainVariant(
   const known = await loadKnowledgeBase(run);
   const kb = job.refusals ? withRefusalsFor(known, job.refusals) : known;
   const tokenizer = await loadRunTokenizer(run);
-  const dir = run.checkpointDir(folder);
+  const dir = run.paths.checkpoint(folder);
   let resume: LoadedCheckpoint | undefined;
-  if (existsSync(join(dir, "state.json"))) {
+  if (existsSync(checkpointPaths(dir).state)) {
     resume = await loadCheckpoint(dir, { vocabSize: tokenizer.vocabSize });
     if (resume.state.step >= s.steps) {
       resume.model.dispose();
@@ -57,7 +56,7 @@ export async function trainVariant(
     }
   }
   const start =
-    resume ?? (await loadCheckpoint(run.checkpointDir("base"), { vocabSize: tokenizer.vocabSize }));
+    resume ?? (await loadCheckpoint(run.paths.checkpoint("base"), { vocabSize: tokenizer.vocabSize }));
   const model = start.model;
   const data = sftMixture(
     config,

@@ -31,8 +31,8 @@ export async function* tokenizerSample(trainPath: string): AsyncGenerator<string
 export async function tokenizerStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
   const t = config.tokenizer;
-  const trainPath = run.path("data", "train.jsonl");
-  const valPath = run.path("data", "val.jsonl");
+  const trainPath = run.paths.trainDocuments;
+  const valPath = run.paths.valDocuments;
   const tokenizer = await trainBpe(
     tokenizerSample(trainPath),
     {
@@ -43,17 +43,17 @@ export async function tokenizerStage(context: StageContext): Promise<Record<stri
     },
     context.listeners,
   );
-  await tokenizer.save(run.tokenizerPath);
-  await writeFileAtomic(run.path("tokenizer", "tokenizer.tiktoken"), tokenizer.toTiktokenRanks());
+  await tokenizer.save(run.paths.tokenizerJson);
+  await writeFileAtomic(run.paths.tokenizerTiktoken, tokenizer.toTiktokenRanks());
   const shardTokens = 4_000_000;
   const train = await tokenizeDocuments(readDocumentsJsonl(trainPath), tokenizer, {
-    outDir: run.shardsDir,
+    outDir: run.paths.shards,
     prefix: "train",
     shardTokens,
     listeners: context.listeners,
   });
   const val = await tokenizeDocuments(readDocumentsJsonl(valPath), tokenizer, {
-    outDir: run.shardsDir,
+    outDir: run.paths.shards,
     prefix: "val",
     shardTokens,
   });
