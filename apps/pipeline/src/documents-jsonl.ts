@@ -1,12 +1,10 @@
 /**
  * The data stage's output format: one Document per line ({ id, text, metadata }), written with
- * a temp file and a rename (all or nothing), read back as a stream.
+ * a temp file and a rename (all or nothing), read back as a stream with @llm/core's streamJsonl.
  */
-import { createReadStream } from "node:fs";
 import { mkdir, open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
-import { createInterface } from "node:readline";
-import { type Document, LlmError, tempPathFor } from "@llm/core";
+import { type Document, streamJsonl, tempPathFor } from "@llm/core";
 
 export interface WriteDocumentsResult {
   documents: number;
@@ -45,25 +43,15 @@ export async function writeDocumentsJsonl(
   return result;
 }
 
-export async function* readDocumentsJsonl(path: string): AsyncGenerator<Document> {
-  const lines = createInterface({
-    input: createReadStream(path, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
+/** The documents of a file, streamed; a bad line is FILE_CORRUPT naming `path:line`. */
+export function readDocumentsJsonl(path: string): AsyncGenerator<Document> {
+  return streamJsonl<Document>(path, {
+    hint: "Rerun the data stage: pnpm pipeline --from data.",
+    check: (value) =>
+      typeof (value as { text?: unknown } | null)?.text === "string"
+        ? undefined
+        : 'is not a document with a "text" string',
   });
-  let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (!line.trim()) continue;
-    try {
-      yield JSON.parse(line) as Document;
-    } catch (cause) {
-      throw new LlmError("FILE_CORRUPT", `Line ${lineNumber} is not valid JSON.`, {
-        input: path,
-        hint: "Rerun the data stage: pnpm pipeline --from data.",
-        cause,
-      });
-    }
-  }
 }
 
 /** The texts of a documents file, for tokenizer training. */

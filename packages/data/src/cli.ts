@@ -20,6 +20,7 @@ import {
   isLlmError,
   LlmError,
   type RunLock,
+  streamJsonl,
   type Tokenizer,
   writeFileAtomic,
 } from "@llm/core";
@@ -236,9 +237,8 @@ async function main(): Promise<void> {
       if (!values.kept) {
         const dir = join(outDir, "excluded");
         for (const name of existsSync(dir) ? (await readdir(dir)).sort() : []) {
-          for (const line of (await readFile(join(dir, name), "utf8")).split("\n")) {
-            if (!line || shown >= limit) continue;
-            const e = JSON.parse(line) as ExclusionRecord;
+          for await (const e of streamJsonl<ExclusionRecord>(join(dir, name))) {
+            if (shown >= limit) break;
             if ((values.filter && e.filter !== values.filter) || (values.rule && e.rule !== values.rule))
               continue;
             shown++;

@@ -97,7 +97,7 @@ export { cutPassages } from "./sources/cut-passages.js";
 export type { HubDatasetOptions } from "./sources/hub-dataset.js";
 export { downloadHubDataset } from "./sources/hub-dataset.js";
 export type { JsonlSourceOptions } from "./sources/jsonl-source.js";
-export { readJsonl } from "./sources/jsonl-source.js";
+export { readJsonlDocuments } from "./sources/jsonl-source.js";
 export type { MixOptions, MixtureComponent } from "./sources/mix-sources.js";
 export { mixSources } from "./sources/mix-sources.js";
 export type { CorpusName, CorpusOptions } from "./sources/offline-corpora.js";

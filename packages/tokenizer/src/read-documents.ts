@@ -7,7 +7,7 @@
  * whole).
  */
 import { readFile } from "node:fs/promises";
-import { type Listeners, LlmError } from "@llm/core";
+import { type Listeners, LlmError, parseJsonl } from "@llm/core";
 import { decodeUtf8 } from "./decode-utf8.js";
 
 export async function* readDocuments(
@@ -34,28 +34,14 @@ export async function* readDocuments(
       });
     }
     if (path.endsWith(".jsonl")) {
-      let number = 0;
-      for (const line of text.split(/\r\n|\n|\r/)) {
-        number++;
-        if (line.trim() === "") continue;
-        let record: unknown;
-        try {
-          record = JSON.parse(line);
-        } catch (cause) {
-          throw new LlmError("FILE_CORRUPT", `${path} line ${number} is not valid JSON.`, {
-            input: `${path}:${number}`,
-            cause,
-          });
-        }
-        const value = (record as { text?: unknown }).text;
-        if (typeof value !== "string") {
-          throw new LlmError("INVALID_INPUT", `${path} line ${number} has no string "text" field.`, {
-            input: `${path}:${number}`,
-            hint: 'Each line must be an object like {"text": "..."}.',
-          });
-        }
-        yield value;
-      }
+      const records = parseJsonl<{ text: string }>(text, path, {
+        hint: 'Each line must be an object like {"text": "..."}.',
+        check: (record) =>
+          typeof (record as { text?: unknown } | null)?.text === "string"
+            ? undefined
+            : 'has no string "text" field',
+      });
+      for (const record of records) yield record.text;
     } else {
       yield text;
     }

@@ -17,7 +17,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Document, LlmError, writeFileAtomic, writeJsonAtomic } from "@llm/core";
+import { type Document, LlmError, streamJsonl, writeFileAtomic, writeJsonAtomic } from "@llm/core";
 import {
   bucketPairs,
   clusterDuplicates,
@@ -186,10 +186,13 @@ export async function runCleanShard(
   return { rank, skipped: false, files: mine.length };
 }
 
-async function* readKept(path: string): AsyncGenerator<KeptRecord> {
-  const text = await readFile(path, "utf8");
-  for (const line of text.split("\n")) if (line.length > 0) yield JSON.parse(line) as KeptRecord;
+/** A rank's kept documents, streamed; a bad line is FILE_CORRUPT naming `path:line`. */
+function readKept(path: string): AsyncGenerator<KeptRecord> {
+  return streamJsonl<KeptRecord>(path, { hint: RERUN_RANK_HINT });
 }
+
+const RERUN_RANK_HINT =
+  "The step that wrote this file was cut short or the file was edited; delete the rank's _done marker and rerun that step.";
 
 /** Step 2: MinHash signatures of this rank's kept documents. */
 export async function runSignatureShard(
@@ -235,9 +238,9 @@ export async function runClusterStep(
         hint: "Run the signature step for every rank before the cluster step.",
       });
     }
-    for (const line of (await readFile(path, "utf8")).split("\n")) {
-      if (line.length === 0) continue;
-      const row = JSON.parse(line) as { id: string; order: [number, number]; sig: string };
+    for await (const row of streamJsonl<{ id: string; order: [number, number]; sig: string }>(path, {
+      hint: RERUN_RANK_HINT,
+    })) {
       const bytes = Buffer.from(row.sig, "base64");
       records.push({
         id: row.id,

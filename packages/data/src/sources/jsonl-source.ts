@@ -1,7 +1,9 @@
 /**
  * Reads documents from JSON Lines files, one object per line, in constant memory. The text and
  * id fields are configurable; every other field goes to metadata. Malformed lines, invalid
- * UTF-8, non-string text and over-long lines are reported as issues and skipped.
+ * UTF-8, non-string text and over-long lines are reported as issues and skipped (or, with
+ * failFast, thrown), like every corpus source: a raw corpus keeps going past a bad row. Files the
+ * tools write themselves are read with @llm/core's streamJsonl, which stops at a bad line.
  * Reference: datatrove's JsonlReader. Leaves out: compressed (.gz) files.
  */
 import type { Document } from "@llm/core";
@@ -20,7 +22,10 @@ export interface JsonlSourceOptions extends SourceOptions {
   idField?: string;
 }
 
-export async function* readJsonl(path: string, options: JsonlSourceOptions = {}): AsyncGenerator<Document> {
+export async function* readJsonlDocuments(
+  path: string,
+  options: JsonlSourceOptions = {},
+): AsyncGenerator<Document> {
   const textField = options.textField ?? "text";
   const idField = options.idField ?? "id";
   const max = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;

@@ -6,7 +6,7 @@
  */
 import { extname } from "node:path";
 import { type Document, LlmError } from "@llm/core";
-import { type JsonlSourceOptions, readJsonl } from "./jsonl-source.js";
+import { type JsonlSourceOptions, readJsonlDocuments } from "./jsonl-source.js";
 import { type ParquetSourceOptions, readParquet } from "./parquet-source.js";
 import { readTextFile, type TextFileSourceOptions } from "./text-file-source.js";
 import { readWarc } from "./warc-source.js";
@@ -30,7 +30,7 @@ export function readDocuments(path: string, options: ReadDocumentsOptions = {}):
   const lower = path.toLowerCase();
   if (lower.endsWith(".warc") || lower.endsWith(".warc.gz")) return readWarc(path, options);
   const ext = extname(lower);
-  if (ext === ".jsonl" || ext === ".ndjson") return readJsonl(path, options);
+  if (ext === ".jsonl" || ext === ".ndjson") return readJsonlDocuments(path, options);
   if (ext === ".parquet") return readParquet(path, options);
   if (ext === ".html" || ext === ".htm" || ext === ".txt" || ext === ".md" || ext === "") {
     return readTextFile(path, options);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Document } from "@llm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readJsonl } from "./jsonl-source.js";
+import { readJsonlDocuments } from "./jsonl-source.js";
 import { mixSources } from "./mix-sources.js";
 import { readCorpus } from "./offline-corpora.js";
 import { readParquet } from "./parquet-source.js";
@@ -42,7 +42,7 @@ describe("JSONL source", () => {
     await writeFile(path, Buffer.concat(lines));
     const issues: SourceIssue[] = [];
     const docs = await collect(
-      readJsonl(path, {
+      readJsonlDocuments(path, {
         textField: "body",
         idField: "key",
         maxDocumentBytes: 1000,
@@ -61,7 +61,7 @@ describe("JSONL source", () => {
       ["5", "missing_text"],
       ["6", "not_an_object"],
     ]);
-    await expect(collect(readJsonl(path, { textField: "body", failFast: true }))).rejects.toThrow(
+    await expect(collect(readJsonlDocuments(path, { textField: "body", failFast: true }))).rejects.toThrow(
       /malformed_json.*a\.jsonl:2/,
     );
   });
@@ -71,14 +71,14 @@ describe("JSONL source", () => {
     await writeFile(path, `{"text": "${"y".repeat(50 * 1024 * 1024)}"}\n{"text": "after"}\n`);
     const issues: SourceIssue[] = [];
     const docs = await collect(
-      readJsonl(path, { maxDocumentBytes: 1024 * 1024, onIssue: (i) => issues.push(i) }),
+      readJsonlDocuments(path, { maxDocumentBytes: 1024 * 1024, onIssue: (i) => issues.push(i) }),
     );
     expect(docs.map((d) => d.text)).toEqual(["after"]);
     expect(issues[0]?.rule).toBe("too_large");
     const empty = join(dir, "empty.jsonl");
     await writeFile(empty, "");
     const emptyIssues: SourceIssue[] = [];
-    expect(await collect(readJsonl(empty, { onIssue: (i) => emptyIssues.push(i) }))).toEqual([]);
+    expect(await collect(readJsonlDocuments(empty, { onIssue: (i) => emptyIssues.push(i) }))).toEqual([]);
     expect(emptyIssues.map((i) => i.rule)).toEqual(["empty_file"]);
   });
 });

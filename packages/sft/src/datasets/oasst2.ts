@@ -14,7 +14,7 @@
  * Leaves out: Parquet input (convert with any Parquet tool to JSONL), emoji/label metadata.
  */
 import type { Conversation } from "@llm/core";
-import { LlmError } from "@llm/core";
+import { parseJsonl } from "@llm/core";
 
 /** One oasst2 message row (the fields we use; the others are kept but ignored). */
 export interface Oasst2Row {
@@ -55,71 +55,59 @@ const ROW_HINT =
  * Parses oasst2 JSONL text into message rows, checking the fields we rely on. Lines may be
  * message rows or message trees (both layouts the dataset is published in); a tree becomes its
  * messages in depth-first order, parent_id and message_tree_id filled in from the nesting.
+ * A bad line is @llm/core's JSONL error (FILE_CORRUPT naming `source:line`).
  */
 export function parseOasst2Jsonl(text: string, source = "oasst2.jsonl"): Oasst2Row[] {
+  const check = (value: unknown) => {
+    const rows = lineRows(value);
+    return typeof rows === "string" ? rows : undefined;
+  };
   const rows: Oasst2Row[] = [];
-  text.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    const input = `${source}:${index + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new LlmError("FILE_CORRUPT", `Line ${index + 1} of ${source} is not valid JSON.`, {
-        input,
-        hint: ROW_HINT,
-        cause: error,
-      });
-    }
-    const object = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-    if (typeof object.prompt === "object" && object.prompt !== null) {
-      const treeId = typeof object.message_tree_id === "string" ? object.message_tree_id : undefined;
-      const visit = (node: Oasst2TreeNode, parentId: string | null) => {
-        const { replies, ...message } = node;
-        const row = {
-          ...message,
-          parent_id: message.parent_id ?? parentId,
-          message_tree_id: message.message_tree_id ?? treeId,
-        } as Oasst2Row;
-        checkRow(row, input, `message ${String(row.message_id)} of the tree on line ${index + 1}`);
-        rows.push(row);
-        if (replies !== undefined && !Array.isArray(replies)) {
-          throw new LlmError(
-            "INVALID_INPUT",
-            `Message ${row.message_id} of ${source} has non-array replies.`,
-            {
-              input,
-              hint: ROW_HINT,
-            },
-          );
-        }
-        for (const reply of replies ?? []) visit(reply, row.message_id);
-      };
-      visit(object.prompt as Oasst2TreeNode, null);
-      return;
-    }
-    if (!("message_id" in object) && !("text" in object)) {
-      throw new LlmError(
-        "INVALID_INPUT",
-        `Line ${index + 1} of ${source} is neither an oasst2 message row (message_id, text, ...) nor a message tree (prompt with replies).`,
-        { input, hint: ROW_HINT },
-      );
-    }
-    checkRow(object as Oasst2Row, input, `line ${index + 1} of ${source}`);
-    rows.push(object as Oasst2Row);
-  });
+  for (const value of parseJsonl(text, source, { check, hint: ROW_HINT })) {
+    rows.push(...(lineRows(value) as Oasst2Row[]));
+  }
   return rows;
 }
 
-function checkRow(row: Oasst2Row, input: string, where: string): void {
-  for (const field of ["message_id", "message_tree_id", "role", "text"] as const) {
-    if (typeof row[field] !== "string") {
-      throw new LlmError("INVALID_INPUT", `The ${where} lacks the string field ${field}.`, {
-        input,
-        hint: ROW_HINT,
-      });
-    }
+/** The message rows of one JSONL line, or a sentence saying what is wrong with it. */
+function lineRows(value: unknown): Oasst2Row[] | string {
+  const object = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof object.prompt === "object" && object.prompt !== null) {
+    const treeId = typeof object.message_tree_id === "string" ? object.message_tree_id : undefined;
+    const rows: Oasst2Row[] = [];
+    const visit = (node: Oasst2TreeNode, parentId: string | null): string | undefined => {
+      const { replies, ...message } = node;
+      const row = {
+        ...message,
+        parent_id: message.parent_id ?? parentId,
+        message_tree_id: message.message_tree_id ?? treeId,
+      } as Oasst2Row;
+      const missing = missingField(row);
+      if (missing)
+        return `has message ${String(row.message_id)} of its tree without the string field ${missing}`;
+      rows.push(row);
+      if (replies !== undefined && !Array.isArray(replies)) {
+        return `has message ${row.message_id} with non-array replies`;
+      }
+      for (const reply of replies ?? []) {
+        const problem = visit(reply, row.message_id);
+        if (problem) return problem;
+      }
+      return undefined;
+    };
+    return visit(object.prompt as Oasst2TreeNode, null) ?? rows;
   }
+  if (!("message_id" in object) && !("text" in object)) {
+    return "is neither an oasst2 message row (message_id, text, ...) nor a message tree (prompt with replies)";
+  }
+  const missing = missingField(object as Oasst2Row);
+  return missing ? `lacks the string field ${missing}` : [object as Oasst2Row];
+}
+
+function missingField(row: Oasst2Row): string | undefined {
+  return (["message_id", "message_tree_id", "role", "text"] as const).find(
+    (field) => typeof row[field] !== "string",
+  );
 }
 
 function byRank(a: Oasst2Row, b: Oasst2Row): number {
