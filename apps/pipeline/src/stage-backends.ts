@@ -9,7 +9,13 @@
  */
 
 import { type Listeners, LlmError } from "@llm/core";
-import { type BackendInfo, type BackendName, initBackend, isGpuBackend } from "@llm/model";
+import {
+  type BackendInfo,
+  type BackendName,
+  initBackend,
+  isGpuBackend,
+  vulkanDriverFilesOf,
+} from "@llm/model";
 import type { BackendChoice } from "./cli-args.js";
 import type { PipelineConfig } from "./pipeline-config.js";
 import type { StageName } from "./stage-names.js";
@@ -41,7 +47,11 @@ export async function initStageBackend(
   listeners?: Listeners,
 ): Promise<BackendInfo> {
   const request = stageBackendRequest(stage, requested) ?? { name: requested, syncReads: true };
-  return initBackend(request.name, { syncReads: request.syncReads, ...(listeners ? { listeners } : {}) });
+  return initBackend(request.name, {
+    syncReads: request.syncReads,
+    ...(listeners ? { listeners } : {}),
+    vulkanDriverFiles: vulkanDriverFilesOf(process.env),
+  });
 }
 
 /** The backends of a run, resolved on this machine: pretraining's and SFT's, and RL's and the probes'. */

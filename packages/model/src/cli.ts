@@ -16,5 +16,6 @@ watchParent(() => {
 const code = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
 });
 process.exitCode = code;

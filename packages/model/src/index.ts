@@ -77,4 +77,4 @@ export type { RunOptions, TrainConfig, TrainResult } from "./trainer.js";
 export { Trainer, train } from "./trainer.js";
 export type { GpuAdapter } from "./webgpu/gpu-adapter.js";
 export { adapterLabel } from "./webgpu/gpu-adapter.js";
-export { gpuStackHint } from "./webgpu/gpu-stack-hint.js";
+export { type GpuStackEnvironment, gpuStackHint, vulkanDriverFilesOf } from "./webgpu/gpu-stack-hint.js";

@@ -57,7 +57,10 @@ export interface LoadedBackend {
  * `explicit` is true when the user named this backend (not "auto"): only then may webgpu run on
  * a software adapter.
  */
-export type BackendLoader = (request: { explicit: boolean }) => Promise<boolean | LoadedBackend>;
+export type BackendLoader = (request: {
+  explicit: boolean;
+  vulkanDriverFiles?: string | undefined;
+}) => Promise<boolean | LoadedBackend>;
 
 export interface InitBackendOptions {
   /** Replaces the loaders (tests use this to simulate installed or missing peers). */
@@ -70,6 +73,11 @@ export interface InitBackendOptions {
   syncReads?: boolean;
   /** Receives one info log line naming the backend chosen (a warning for a software adapter). */
   listeners?: Listeners;
+  /**
+   * The process's VK_DRIVER_FILES (or VK_ICD_FILENAMES), when set: webgpu's no-adapter error
+   * then names that driver list. Apps pass it from process.env; the package reads no environment.
+   */
+  vulkanDriverFiles?: string | undefined;
 }
 
 // A variable specifier keeps bundlers and TypeScript from resolving the optional peers.
@@ -100,7 +108,12 @@ const defaultLoaders: Record<ConcreteBackend, BackendLoader> = {
     assertTensorFlowFoundGpu(tf.backend());
     return true;
   },
-  webgpu: async ({ explicit }) => ({ adapter: await loadWebGpu({ allowSoftware: explicit }) }),
+  webgpu: async ({ explicit, vulkanDriverFiles }) => ({
+    adapter: await loadWebGpu({
+      allowSoftware: explicit,
+      environment: { vulkanDriverFiles },
+    }),
+  }),
   tensorflow: async () => {
     await importOptional("@tensorflow/tfjs-node");
     return activate("tensorflow");
@@ -147,7 +160,7 @@ export async function initBackend(
     const loader = options.loaders?.[candidate] ?? defaultLoaders[candidate];
     let reason = "not registered after loading";
     try {
-      const loaded = await loader({ explicit });
+      const loaded = await loader({ explicit, vulkanDriverFiles: options.vulkanDriverFiles });
       if (loaded !== false) {
         const adapter = typeof loaded === "object" ? loaded.adapter : undefined;
         const label = adapter ? `${candidate} on ${adapterLabel(adapter)}` : candidate;

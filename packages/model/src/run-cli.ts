@@ -28,10 +28,13 @@ import { GPT } from "./gpt.js";
 import { type BackendName, initBackend } from "./init-backend.js";
 import { countParameters, resolveGptConfig } from "./model-config.js";
 import { Trainer } from "./trainer.js";
+import { vulkanDriverFilesOf } from "./webgpu/gpu-stack-hint.js";
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** The process environment (only VK_DRIVER_FILES / VK_ICD_FILENAMES are read, for webgpu's hint). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const USAGE = `llm-model <command> [options]
@@ -141,7 +144,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return command === undefined && !flags.has("help") ? 1 : 0;
     }
     const listeners = { onLog: (e: { message: string }) => io.err(e.message) };
-    await initBackend((str(flags, "backend") ?? "auto") as BackendName, { listeners });
+    await initBackend((str(flags, "backend") ?? "auto") as BackendName, {
+      listeners,
+      vulkanDriverFiles: vulkanDriverFilesOf(io.env ?? {}),
+    });
     if (command === "info") {
       const dir = positional[1] ?? required(flags, "checkpoint");
       const config = await readCheckpointConfig(dir);

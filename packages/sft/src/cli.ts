@@ -17,6 +17,7 @@ const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   color: colorEnabled(process.stdout, process.env),
+  env: process.env,
   readLine: async (prompt) => {
     if (!rl || closed) return undefined;
     try {

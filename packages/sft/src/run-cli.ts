@@ -20,7 +20,7 @@ import {
   requiredFlag,
   writeFileAtomic,
 } from "@llm/core";
-import { type BackendName, initBackend, loadCheckpoint } from "@llm/model";
+import { type BackendName, initBackend, loadCheckpoint, vulkanDriverFilesOf } from "@llm/model";
 import { BpeTokenizer } from "@llm/tokenizer";
 import { BUILTIN_DATASETS, builtinConversations } from "./builtin-datasets.js";
 import { formatMaskedConversation } from "./chat/mask-spans.js";
@@ -39,6 +39,8 @@ export interface CliIo {
   readLine?: (prompt: string) => Promise<string | undefined>;
   /** Whether to colour output. Default true. */
   color?: boolean;
+  /** The process environment (only VK_DRIVER_FILES / VK_ICD_FILENAMES are read, for webgpu's hint). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const USAGE = `llm-sft <command> [options]
@@ -156,6 +158,7 @@ async function commandTrain(flags: Flags, io: CliIo): Promise<number> {
 async function trainLocked(flags: Flags, io: CliIo): Promise<number> {
   await initBackend((str(flags, "backend") ?? "auto") as BackendName, {
     listeners: { onLog: (e) => io.err(e.message) },
+    vulkanDriverFiles: vulkanDriverFilesOf(io.env ?? {}),
   });
   const tokenizer = await loadTokenizer(required(flags, "tokenizer"));
   const base = await loadCheckpoint(required(flags, "base"));

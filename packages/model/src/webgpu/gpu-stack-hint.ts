@@ -36,11 +36,28 @@ export function vulkanDrivers(): string[] {
   return found;
 }
 
-/** What is missing for WebGPU on this platform, and how to get it (one or two sentences). */
-export function gpuStackHint(platform: NodeJS.Platform = process.platform): {
+/** What the hint may know about the process (apps pass what they read from process.env). */
+export interface GpuStackEnvironment {
+  /** The OS, default process.platform. */
+  platform?: NodeJS.Platform;
+  /** The Vulkan loader's VK_DRIVER_FILES (or older VK_ICD_FILENAMES), when the process sets it. */
+  vulkanDriverFiles?: string | undefined;
+}
+
+/** The driver list the Vulkan loader is forced to, from an environment the caller passes (apps: process.env). */
+export function vulkanDriverFilesOf(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES;
+}
+
+/**
+ * What is missing for WebGPU on this platform, and how to get it (one or two sentences). Reads
+ * no environment variables itself: a forced driver list comes in `environment`.
+ */
+export function gpuStackHint(environment: GpuStackEnvironment = {}): {
   missing: string;
   hint: string;
 } {
+  const platform = environment.platform ?? process.platform;
   if (platform === "darwin") {
     return {
       missing: "a Metal adapter",
@@ -61,7 +78,7 @@ export function gpuStackHint(platform: NodeJS.Platform = process.platform): {
       hint: `Install it (Debian/Ubuntu: apt install libvulkan1) and a Vulkan driver (AMD/Intel: mesa-vulkan-drivers; ${nvidia}), or run with --backend wasm.`,
     };
   }
-  const forced = process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES;
+  const forced = environment.vulkanDriverFiles;
   if (forced !== undefined) {
     return {
       missing: `a working Vulkan driver at VK_DRIVER_FILES=${forced}`,

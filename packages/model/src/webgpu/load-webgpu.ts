@@ -11,7 +11,7 @@
 import { importOptionalPeer, LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { adapterLabel, describeAdapter, type GpuAdapter } from "./gpu-adapter.js";
-import { gpuStackHint } from "./gpu-stack-hint.js";
+import { type GpuStackEnvironment, gpuStackHint } from "./gpu-stack-hint.js";
 import { registerWebGpuKernels } from "./register-webgpu-kernels.js";
 
 interface GpuLike {
@@ -59,11 +59,11 @@ async function navigatorGpu(): Promise<GpuLike> {
 }
 
 /** The adapter Dawn would give tfjs-backend-webgpu, or a typed error naming what is missing. */
-export async function probeWebGpuAdapter(): Promise<GpuAdapter> {
+export async function probeWebGpuAdapter(environment: GpuStackEnvironment = {}): Promise<GpuAdapter> {
   const g = await navigatorGpu();
   const adapter = await g.requestAdapter({ powerPreference: "high-performance" });
   if (adapter === null) {
-    const { missing, hint } = gpuStackHint();
+    const { missing, hint } = gpuStackHint(environment);
     throw new LlmError("UNSUPPORTED_BACKEND", `WebGPU found no adapter: missing ${missing}`, {
       input: `platform ${process.platform}`,
       hint,
@@ -76,8 +76,11 @@ export async function probeWebGpuAdapter(): Promise<GpuAdapter> {
  * Activates tfjs's webgpu backend. Without `allowSoftware`, a software adapter (lavapipe) is
  * refused with a typed error, so that "auto" never runs on a CPU emulation of a GPU.
  */
-export async function loadWebGpu(options: { allowSoftware: boolean }): Promise<GpuAdapter> {
-  const adapter = await probeWebGpuAdapter();
+export async function loadWebGpu(options: {
+  allowSoftware: boolean;
+  environment?: GpuStackEnvironment;
+}): Promise<GpuAdapter> {
+  const adapter = await probeWebGpuAdapter(options.environment);
   if (adapter.software && !options.allowSoftware) {
     throw new LlmError("UNSUPPORTED_BACKEND", `WebGPU offers only a ${adapterLabel(adapter)}`, {
       input: adapter.description || adapter.device,
@@ -107,7 +110,7 @@ export async function loadWebGpu(options: { allowSoftware: boolean }): Promise<G
     reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
   }
   if (!ok || tf.getBackend() !== "webgpu") {
-    const { hint } = gpuStackHint();
+    const { hint } = gpuStackHint(options.environment);
     throw new LlmError("UNSUPPORTED_BACKEND", `setBackend("webgpu") failed on ${adapterLabel(adapter)}`, {
       input: reason || "setBackend returned false (requestDevice failed)",
       hint,
