@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flagNumber, flagString, parseCliFlags, requiredFlag } from "./cli-flags.js";
+import { flagNumber, flagString, parseCliFlags, parseCliOptions, requiredFlag } from "./cli-flags.js";
 import { isLlmError } from "./errors.js";
 
 describe("parseCliFlags", () => {
@@ -45,5 +45,51 @@ describe("parseCliFlags", () => {
     expect(parseCliFlags(["--help"], spec).flags.get("help")).toBe(true);
     // a value that starts with one dash is still a value
     expect(flagNumber(parseCliFlags(["--steps", "-3"], spec).flags, "steps")).toBe(-3);
+  });
+});
+
+describe("parseCliOptions", () => {
+  const options = {
+    input: { type: "string", short: "i", multiple: true },
+    out: { type: "string", short: "o" },
+    tiktoken: { type: "boolean" },
+  } as const;
+
+  it("returns node:util parseArgs' typed values: short aliases, repeated flags, switches", () => {
+    const { values, positionals } = parseCliOptions(
+      ["-i", "a.txt", "--input=b.txt", "-o", "out", "--tiktoken", "word"],
+      options,
+    );
+    expect(values.input).toEqual(["a.txt", "b.txt"]);
+    expect(values.out).toBe("out");
+    expect(values.tiktoken).toBe(true);
+    expect(values.help).toBeUndefined();
+    expect(positionals).toEqual(["word"]);
+  });
+
+  it("fails a misspelt flag with the valid ones, short aliases included", () => {
+    try {
+      parseCliOptions(["--inptu", "a.txt"], options);
+      expect.unreachable();
+    } catch (error) {
+      expect(isLlmError(error, "INVALID_ARGUMENT")).toBe(true);
+      expect((error as Error).message).toMatch(/^Unknown flag --inptu\./);
+      expect((error as { input?: string }).input).toBe("--inptu");
+      expect((error as { hint?: string }).hint).toBe(
+        "Valid flags: --help, --input, -i <value>, --out, -o <value>, --tiktoken.",
+      );
+    }
+  });
+
+  it("fails a stray word when positionals are not allowed", () => {
+    expect(() => parseCliOptions(["-o", "x", "extra"], options, { allowPositionals: false })).toThrow(
+      /Unexpected argument extra\./,
+    );
+    expect(parseCliOptions(["-o", "x", "extra"], options).positionals).toEqual(["extra"]);
+  });
+
+  it("takes a declared help with its own alias", () => {
+    const withHelp = { help: { type: "boolean", short: "h" } } as const;
+    expect(parseCliOptions(["-h"], withHelp).values.help).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 /**
- * `--flag value` / `--flag=value` / `--switch` parsing shared by the package CLIs (llm-model,
- * llm-sft): node:util parseArgs in strict mode over a declared flag list, so a misspelt flag
+ * `--flag value` / `--flag=value` / `--switch` parsing shared by every CLI (the package bins and
+ * the apps): node:util parseArgs in strict mode over a declared flag list, so a misspelt flag
  * (`--stpes 10`) is a typed error listing the valid ones instead of being ignored, with typed
  * readers that raise LlmErrors naming the flag. Only the CLI entry points call it: packages
  * themselves never read argv. Reference: node:util parseArgs, the GNU long-option convention.
- * Leaves out: short options, option bundling and help generation.
+ * Leaves out: option bundling (`-ab`) and help generation (each CLI writes its usage).
  */
 import { parseArgs } from "node:util";
 import { LlmError } from "./errors.js";
@@ -15,46 +15,72 @@ export type CliFlags = Map<string, string | true>;
 /** The flags a CLI accepts: name (without `--`) -> "string" (takes a value) or "boolean" (a switch). */
 export type CliFlagSpec = Record<string, "string" | "boolean">;
 
+/** node:util parseArgs options: a flag's type, and optionally a one-letter alias and repetition. */
+export type CliOptions = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+/** What parseCliOptions returns: node:util parseArgs' typed values (plus `help`) and the positionals. */
+export type ParsedCliOptions<O extends CliOptions> = ReturnType<
+  typeof parseArgs<{ options: O & { help: { type: "boolean" } }; allowPositionals: true; strict: true }>
+>;
+
 /**
- * Splits argv into positional words and flags with node:util parseArgs in strict mode: an unknown
- * flag, a value given to a switch or a missing value is an LlmError("INVALID_ARGUMENT") that names
- * the offending argument and lists the valid flags. `--help` is always accepted.
+ * node:util parseArgs in strict mode over declared options, with typed values: an unknown flag, a
+ * value given to a switch, a missing value or (with `allowPositionals: false`) a stray word is an
+ * LlmError("INVALID_ARGUMENT") that names the offending argument and lists the valid flags.
+ * `--help` is always accepted (declare `help` yourself to give it a short alias).
  */
-export function parseCliFlags(
+export function parseCliOptions<const O extends CliOptions>(
   argv: readonly string[],
-  spec: CliFlagSpec,
-): { positional: string[]; flags: CliFlags } {
-  const options = Object.fromEntries(
-    Object.entries({ help: "boolean", ...spec }).map(([name, type]) => [name, { type }]),
-  ) as Record<string, { type: "string" | "boolean" }>;
-  let parsed: ReturnType<typeof parseArgs>;
+  options: O,
+  settings: { allowPositionals?: boolean } = {},
+): ParsedCliOptions<O> {
+  const all = { help: { type: "boolean" }, ...options } as O & { help: { type: "boolean" } };
   try {
-    parsed = parseArgs({
-      args: joinDashValues(argv, options),
-      options,
-      allowPositionals: true,
+    return parseArgs({
+      args: joinDashValues(argv, all),
+      options: all,
+      allowPositionals: settings.allowPositionals ?? true,
       strict: true,
-    });
+    }) as ParsedCliOptions<O>;
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
     if (!code.startsWith("ERR_PARSE_ARGS")) throw error;
     const message = (error as Error).message;
-    const offending = /'(-[^']*)'/.exec(message)?.[1];
-    const valid = Object.entries(options)
-      .map(([name, { type }]) => (type === "string" ? `--${name} <value>` : `--${name}`))
+    const offending = /'(-[^']*)'/.exec(message)?.[1] ?? /'([^']*)'/.exec(message)?.[1];
+    const valid = Object.entries(all as CliOptions)
+      .map(([name, { type, short }]) => {
+        const names = short === undefined ? `--${name}` : `--${name}, -${short}`;
+        return type === "string" ? `${names} <value>` : names;
+      })
       .join(", ");
     const sentence =
       code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && offending !== undefined
         ? `Unknown flag ${offending}.`
-        : (message.split("\n")[0] ?? message);
+        : code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && offending !== undefined
+          ? `Unexpected argument ${offending}.`
+          : (message.split("\n")[0] ?? message);
     throw new LlmError("INVALID_ARGUMENT", sentence, {
       input: offending ?? argv.join(" "),
       hint: `Valid flags: ${valid}.`,
       cause: error,
     });
   }
+}
+
+/**
+ * Splits argv into positional words and flags (parseCliOptions over a name -> type list), as a
+ * Map for CLIs that read flags by name (flagString, flagNumber, requiredFlag).
+ */
+export function parseCliFlags(
+  argv: readonly string[],
+  spec: CliFlagSpec,
+): { positional: string[]; flags: CliFlags } {
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([name, type]) => [name, { type }]),
+  ) as CliOptions;
+  const parsed = parseCliOptions(argv, options);
   const flags: CliFlags = new Map();
-  for (const [name, value] of Object.entries(parsed.values)) {
+  for (const [name, value] of Object.entries(parsed.values as Record<string, unknown>)) {
     if (value === true) flags.set(name, true);
     else if (typeof value === "string") flags.set(name, value);
   }
@@ -62,7 +88,7 @@ export function parseCliFlags(
 }
 
 /** `--items -3` as `--items=-3`: parseArgs reads a value starting with one dash as a flag. */
-function joinDashValues(argv: readonly string[], options: Record<string, { type: string }>): string[] {
+function joinDashValues(argv: readonly string[], options: CliOptions): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

@@ -4,8 +4,8 @@
  */
 
 export { tempPathFor, writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
-export type { CliFlagSpec, CliFlags } from "./cli-flags.js";
-export { flagNumber, flagString, parseCliFlags, requiredFlag } from "./cli-flags.js";
+export type { CliFlagSpec, CliFlags, CliOptions, ParsedCliOptions } from "./cli-flags.js";
+export { flagNumber, flagString, parseCliFlags, parseCliOptions, requiredFlag } from "./cli-flags.js";
 export type {
   ChatEngine,
   ChatEvent,

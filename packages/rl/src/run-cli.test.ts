@@ -45,6 +45,14 @@ describe("llm-rl", () => {
     expect(lines.err.at(-1)).toMatch(/--checkpoint is required/);
   });
 
+  it("fails a misspelt flag before loading anything, listing the valid flags", async () => {
+    const args = ["train", "--checkpoint", join(dir, "sft"), "--out", join(dir, "typo"), "--stpes", "10"];
+    expect(await runCli(args, io)).toBe(2);
+    const message = lines.err.at(-1) ?? "";
+    expect(message).toContain("error [INVALID_ARGUMENT]: Unknown flag --stpes.");
+    expect(message).toMatch(/Valid flags: --help, -h, --checkpoint <value>, .*--steps <value>, .*--resume\./);
+  });
+
   it("train refuses an --out folder another live process is writing (LOCKED)", async () => {
     const out = join(dir, "rl-locked");
     const held = await acquireRunLock(out, { command: "another trainer" });

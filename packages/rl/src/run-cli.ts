@@ -7,12 +7,12 @@
  */
 
 import { access } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import {
   acquireRunLock,
   checkpointPaths,
   isLlmError,
   LlmError,
+  parseCliOptions,
   type RewardFunction,
   type RunLock,
   type StepEvent,
@@ -98,7 +98,7 @@ const options = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"];
+type Values = ReturnType<typeof parseCliOptions<typeof options>>["values"];
 
 function num(values: Values, name: keyof typeof options): number | undefined {
   const raw = values[name];
@@ -207,9 +207,9 @@ function stepLine(e: StepEvent): string {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseCliOptions(argv, options);
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    io.err(isLlmError(error) ? `error [${error.code}]: ${error.message}` : String(error));
     return 2;
   }
   const { values, positionals } = parsed;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { mobyDickChapters } from "./__fixtures__/moby-dick.js";
-import { runCli } from "./cli-main.js";
+import { runCli } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "llm-tokenizer-cli-"));
 
@@ -92,6 +92,18 @@ describe("llm-tokenizer CLI", () => {
     expect((await llmTokenizer("frobnicate")).stderr).toContain("Unknown command");
     expect((await llmTokenizer("train", "--vocab-size", "10")).stderr).toContain("--input and --out");
     expect((await llmTokenizer("encode", "--bogus")).stderr).toContain("bogus");
+  });
+
+  it("fails a misspelt flag, listing the valid ones, before doing any work", async () => {
+    const typo = await llmTokenizer("train", "-i", "x.jsonl", "-o", join(dir, "typo"), "--vocab-szie", "300");
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("Unknown flag --vocab-szie.");
+    expect(typo.stderr).toContain(
+      "Valid flags: --help, -h, --input, -i <value>, --out, -o <value>, --vocab-size <value>",
+    );
+    const stray = await llmTokenizer("encode", "--text", "x", "extra");
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain("Unexpected argument extra.");
   });
 
   it("runs as a program (the bin entry)", async () => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * llm-tokenizer: the command line of @llm/tokenizer (see cli-main.ts; `llm-tokenizer --help`).
+ * llm-tokenizer: the command line of @llm/tokenizer (see run-cli.ts; `llm-tokenizer --help`).
  * The only place in the package that reads argv, stdin and the process streams.
  */
-import { runCli } from "./cli-main.js";
+import { runCli } from "./run-cli.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { acquireRunLock, LlmError, type LogEvent } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { BpeTokenizer } from "./bpe-tokenizer.js";
-import { runCli } from "./cli-main.js";
 import { decodeUtf8 } from "./decode-utf8.js";
 import { checkPattern } from "./pattern.js";
 import { readDocuments } from "./read-documents.js";
+import { runCli } from "./run-cli.js";
 import { trainBpe } from "./train-bpe.js";
 
 const dir = mkdtempSync(join(tmpdir(), "llm-tokenizer-entry-"));

@@ -1,14 +1,21 @@
 /**
  * runCli: the llm-tokenizer command line as a function (cli.ts calls it with process.argv), so
  * tests run it in-process. Subcommands train, encode, decode, compare and stats, each with
- * --help; flags parsed with node:util parseArgs; output goes through the given `io`.
+ * --help; flags parsed with @llm/core's parseCliOptions (strict: a misspelt flag is an error
+ * listing the valid ones); output goes through the given `io`.
  * Reference: the tiktoken / HF tokenizers CLIs in spirit. Leaves out: interactive modes and
  * colour detection beyond --no-color.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { acquireRunLock, isLlmError, type Listeners, LlmError, type Tokenizer } from "@llm/core";
+import {
+  acquireRunLock,
+  isLlmError,
+  type Listeners,
+  LlmError,
+  parseCliOptions,
+  type Tokenizer,
+} from "@llm/core";
 import { bytesPerToken } from "./bytes-per-token.js";
 import { compareTokenizers } from "./compare-tokenizers.js";
 import { COMPARISON_TOKENIZERS, type ComparisonTokenizerName } from "./comparison-tokenizers.js";
@@ -103,9 +110,9 @@ async function tokenizersFrom(list: string | undefined, extra: string[] | undefi
 }
 
 async function train(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCliOptions(
     args,
-    options: {
+    {
       input: { type: "string", short: "i", multiple: true },
       out: { type: "string", short: "o" },
       "vocab-size": { type: "string" },
@@ -116,7 +123,8 @@ async function train(args: string[]): Promise<void> {
       tiktoken: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
-  });
+    { allowPositionals: false },
+  );
   if (values.help) return void io.out(HELP.train);
   if (!values.input?.length || !values.out)
     throw new LlmError("INVALID_ARGUMENT", "train needs --input and --out.", {
@@ -177,9 +185,9 @@ async function trainInto(out: string, values: TrainValues): Promise<void> {
 }
 
 async function encode(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCliOptions(
     args,
-    options: {
+    {
       tokenizer: { type: "string", short: "t" },
       text: { type: "string" },
       file: { type: "string" },
@@ -187,7 +195,8 @@ async function encode(args: string[]): Promise<void> {
       pieces: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
-  });
+    { allowPositionals: false },
+  );
   if (values.help) return void io.out(HELP.encode);
   const tokenizer = await loadTokenizer(values.tokenizer ?? "cl100k_base");
   const text =
@@ -205,10 +214,9 @@ async function encode(args: string[]): Promise<void> {
 }
 
 async function decode(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { tokenizer: { type: "string", short: "t" }, help: { type: "boolean", short: "h" } },
+  const { values, positionals } = parseCliOptions(args, {
+    tokenizer: { type: "string", short: "t" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) return void io.out(HELP.decode);
   const ids = positionals
@@ -222,17 +230,13 @@ async function decode(args: string[]): Promise<void> {
 }
 
 async function compare(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      tokenizers: { type: "string" },
-      tokenizer: { type: "string", short: "t", multiple: true },
-      ids: { type: "boolean" },
-      "no-color": { type: "boolean" },
-      html: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const { values, positionals } = parseCliOptions(args, {
+    tokenizers: { type: "string" },
+    tokenizer: { type: "string", short: "t", multiple: true },
+    ids: { type: "boolean" },
+    "no-color": { type: "boolean" },
+    html: { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) return void io.out(HELP.compare);
   const text = positionals.length > 0 ? positionals.join(" ") : await io.stdin();
@@ -245,15 +249,16 @@ async function compare(args: string[]): Promise<void> {
 }
 
 async function stats(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCliOptions(
     args,
-    options: {
+    {
       input: { type: "string", short: "i", multiple: true },
       tokenizers: { type: "string" },
       tokenizer: { type: "string", short: "t", multiple: true },
       help: { type: "boolean", short: "h" },
     },
-  });
+    { allowPositionals: false },
+  );
   if (values.help) return void io.out(HELP.stats);
   if (!values.input?.length)
     throw new LlmError("INVALID_ARGUMENT", "stats needs --input.", {
