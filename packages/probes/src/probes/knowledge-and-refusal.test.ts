@@ -3,6 +3,7 @@ import { ScriptedChatEngine } from "../testing/index.js";
 import {
   containsAnswer,
   defaultKnowledgeTasks,
+  isExactSearch,
   knowledgeAndRefusalFinding,
   knowledgeAndRefusalProbe,
 } from "./knowledge-and-refusal.js";
@@ -104,6 +105,15 @@ describe("knowledgeAndRefusalProbe", () => {
     const fromMemory = await knowledgeAndRefusalProbe().run({ engines: { sft }, inputs });
     expect(fromMemory.metrics["sft.searchRate"]).toBeUndefined();
     expect(fromMemory.metrics["sft.unknownRefusalRate"]).toBe(0);
+  });
+
+  it("counts a search call as exact with the name as written, or with the question's leading space", () => {
+    expect(isExactSearch('search("Kalora")', "Kalora")).toBe(true);
+    expect(isExactSearch('search(" Kalora")', "Kalora")).toBe(true);
+    expect(isExactSearch('search("Kalor")', "Kalora")).toBe(false);
+    expect(isExactSearch('search("  Kalora")', "Kalora")).toBe(false);
+    expect(isExactSearch('search("kalora")', "Kalora")).toBe(false);
+    expect(isExactSearch(undefined, "Kalora")).toBe(false);
   });
 
   it("rejects malformed inputs", async () => {

@@ -81,9 +81,15 @@ export interface KnowledgeAndRefusalOptions {
    * Let the models use their tool (e.g. the sandbox's search() over the corpus, for a model taught
    * to look entities up); `<stage>.searchRate` then counts the questions answered after a tool
    * call, and `<stage>.searchExactNameRate` those whose first call is `search("<the name>")` with
-   * the name copied exactly. Default false: answers from memory.
+   * the name copied exactly (a leading space allowed, as the question writes the name and search()
+   * trims: `search(" Kalora")`). Default false: answers from memory.
    */
   tools?: boolean;
+}
+
+/** Whether a tool call is `search("<name>")`, or `search(" <name>")` with the question's space. */
+export function isExactSearch(call: string | undefined, entity: string): boolean {
+  return call === `search(${JSON.stringify(entity)})` || call === `search(${JSON.stringify(` ${entity}`)})`;
 }
 
 export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {}): Probe {
@@ -118,9 +124,9 @@ export function knowledgeAndRefusalProbe(options: KnowledgeAndRefusalOptions = {
         const refusals: boolean[] = [];
         const searched: boolean[] = [];
         const exact: boolean[] = [];
-        // the name copied into the search call exactly: search("Kalora"), not search("Kalor")
+        // the name copied into the search call exactly: search("Kalora") or search(" Kalora"), not search("Kalor")
         const copied = (reply: { toolCalls: string[] }, task: Task) =>
-          exact.push(reply.toolCalls[0] === `search(${JSON.stringify(String(task.metadata?.entity ?? ""))})`);
+          exact.push(isExactSearch(reply.toolCalls[0], String(task.metadata?.entity ?? "")));
         for (const task of input.known) {
           const reply = await chatOnce(engine, task.prompt, ask);
           searched.push(reply.toolOutputs.length > 0);

@@ -83,6 +83,11 @@ describe("letter counting, spelling and decimal comparison", () => {
     try {
       const conversations = [
         ...letterTaskConversations(letterCountTasks({ seed: 5, count: 15, evalCount: 1 }).train, "tool"),
+        // unquoted words: the literal carries the question's space (" strawberry"), same count
+        ...letterTaskConversations(
+          letterCountTasks({ seed: 5, count: 15, evalCount: 1, paraphraseShare: 1 }).train,
+          "tool",
+        ),
         ...letterTaskConversations(spellingTasks({ seed: 5, count: 5, evalCount: 1 }).train, "tool"),
         ...decimalCompareConversations(
           decimalCompareTasks({ seed: 5, count: 15, evalCount: 1 }).train,
@@ -206,7 +211,8 @@ describe("knowledge and refusal", () => {
         expect(entity).toBeDefined();
         expect(user?.content).toContain(entity?.name);
         const code = call?.toolCalls?.[0]?.code ?? "";
-        expect(code).toBe(`search("${entity?.name}")`);
+        // the template questions write the name after a space ("Who is Kalora?"), and so does the call
+        expect(code).toBe(`search(" ${entity?.name}")`);
         const found = JSON.parse(tool?.content ?? "") as string[];
         expect((await sandbox.run(code)).output).toBe(tool?.content);
         if (entity?.split.startsWith("known")) {

@@ -15,6 +15,7 @@
  */
 import type { Conversation, Document, Message, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
+import { copyLiteral } from "./copy-literal.js";
 import { varyTemplate } from "./question-variation.js";
 
 export type EntityKind = "person" | "town" | "river";
@@ -329,9 +330,13 @@ export const KNOWLEDGE_PARAPHRASES: Record<"any" | EntityKind, readonly string[]
   ],
 };
 
-/** The tool call that looks an entity up. */
-export function entitySearchCode(entity: Entity): string {
-  return `search(${JSON.stringify(entity.name)})`;
+/**
+ * The tool call that looks an entity up: `search(" Kalora")` for "Who is Kalora?", the name with
+ * the space it has in the question (copyLiteral: the same tokens as there; search() trims), and
+ * `search("Kalora")` without a question or where the name has no space before it.
+ */
+export function entitySearchCode(entity: Entity, question?: string): string {
+  return `search(${question === undefined ? JSON.stringify(entity.name) : copyLiteral(question, entity.name)})`;
 }
 
 /**
@@ -357,9 +362,9 @@ export function knowledgeConversations(
     ];
     const known = entity.split.startsWith("known");
     const reply = known ? answer : refusal(entity);
-    const lookup: Message[] = [];
+    let results: string[] | undefined;
     if (options.search) {
-      const results = options.search(entity.name);
+      results = options.search(entity.name);
       // The answer must follow what the tool says: a known entity the corpus lacks, or an unknown
       // one it has, would teach the model to ignore the result.
       if (known === (results.length === 0)) {
@@ -376,12 +381,14 @@ export function knowledgeConversations(
           },
         );
       }
-      lookup.push(
-        { role: "assistant", content: "", toolCalls: [{ code: entitySearchCode(entity) }] },
-        { role: "tool", content: JSON.stringify(results) },
-      );
     }
     for (const q of questions) {
+      const lookup: Message[] = results
+        ? [
+            { role: "assistant", content: "", toolCalls: [{ code: entitySearchCode(entity, q) }] },
+            { role: "tool", content: JSON.stringify(results) },
+          ]
+        : [];
       const conversation: Conversation = {
         messages: [{ role: "user", content: q }, ...lookup, { role: "assistant", content: reply }],
         source: known ? "knowledge" : "refusal",

@@ -1,7 +1,9 @@
 /**
  * Letter counting and spelling, the "how many r in strawberry?" family: easy for code, hard for a
  * model that sees tokens, not letters. Each task has two solutions: "tool" (a short JavaScript
- * expression between <|python_start|> and <|python_end|>, e.g. `"strawberry".split("r").length - 1`,
+ * expression between <|python_start|> and <|python_end|>, e.g. `"strawberry".split("r").length - 1`
+ * for 'How many "r" are in "strawberry"?' and `" strawberry".split("r").length - 1` for the
+ * unquoted "How many r's are in strawberry?" (copyLiteral: the word's tokens as in the question),
  * whose output the engine injects, then "#### 3") and "direct" (the word spelled out with each
  * match numbered, e.g. "s-t-r(1)-a-w-b-e-r(2)-r(3)-y", then "#### 3"). Held-out words never
  * appear in training tasks.
@@ -10,6 +12,7 @@
  */
 import type { Conversation, Message, Task } from "@llm/core";
 import { Rng } from "@llm/core";
+import { copyLiteral } from "./copy-literal.js";
 import { varyTemplate } from "./question-variation.js";
 import { WORDS } from "./words.js";
 
@@ -37,8 +40,9 @@ export interface LetterTaskConfig {
 }
 
 /**
- * More ways to ask for a letter count ({l} letter, {w} word), for training. The tool call still
- * quotes the word, so an unquoted word must be copied into a string literal.
+ * More ways to ask for a letter count ({l} letter, {w} word), for training. The tool call's string
+ * literal copies an unquoted word with its leading space (copyLiteral), the same tokens as in the
+ * question.
  */
 export const LETTER_COUNT_PARAPHRASES: readonly string[] = [
   "How many {l}s are there in {w}?",
@@ -158,7 +162,10 @@ export function letterTaskMessages(task: Task, style: SolutionStyle): Message[] 
     const body = counting ? `${spellWithCount(word, letter)}\n#### ${task.answer}` : `#### ${task.answer}`;
     return [{ role: "assistant", content: body }];
   }
-  const code = counting ? `"${word}".split("${letter}").length - 1` : `"${word}".split("").join("-")`;
+  // the word as the question writes it (" strawberry" when unquoted), so that it is a token copy
+  const code = counting
+    ? `${copyLiteral(task.prompt, word)}.split("${letter}").length - 1`
+    : `"${word}".split("").join("-")`;
   return [
     { role: "assistant", content: "", toolCalls: [{ code }] },
     { role: "tool", content: task.answer },
