@@ -58,7 +58,10 @@ describe("copyLiteral", () => {
       "The strawberry and the kitten sat on a cocoon of pepper. ",
       "Who is Kalora Vent? Kalora Vent is a baker. ",
     ].join("");
-    const tokenizer = await trainBpe(text.repeat(30), { vocabSize: 256 + 9 + 120, pattern: SPLIT_DIGITS_PATTERN });
+    const tokenizer = await trainBpe(text.repeat(30), {
+      vocabSize: 256 + 9 + 120,
+      pattern: SPLIT_DIGITS_PATTERN,
+    });
     let plainDiffers = 0;
     for (const [prompt, word, letter] of LETTER_QUESTIONS) {
       const literal = copyLiteral(prompt, word);
