@@ -5,6 +5,5 @@ export default packageConfig({
     index: "src/index.ts",
     testing: "src/testing/index.ts",
     cli: "src/cli.ts",
-    "sandbox-worker": "src/engine/sandbox-worker.ts",
   },
 });

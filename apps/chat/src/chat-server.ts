@@ -15,7 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ChatEngine, Message, Tokenizer } from "@llm/core";
-import { ContextOverflowError, type FittedContext } from "@llm/sft";
+import { ContextOverflowError, type FittedContext } from "@llm/engine";
 import { HostAllowList } from "./host-allow-list.js";
 import { readJsonBody, sendError, sendJson, toHttpError } from "./http-json.js";
 import { type CompletionRequest, HttpError, parseCompletionRequest, type RequestLimits } from "./openai.js";

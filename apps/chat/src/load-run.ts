@@ -10,8 +10,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { CHECKPOINT_WRITTEN_BY, checkpointPaths, LlmError, runPaths } from "@llm/core";
+import { readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/engine";
 import { loadCheckpoint } from "@llm/model";
-import { readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 export type ChatStage = "sft" | "rl" | "base";

@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { ChatEngine } from "@llm/core";
-import type { FittedContext } from "@llm/sft";
+import type { FittedContext } from "@llm/engine";
 import { toHttpError } from "./http-json.js";
 import {
   type CompletionRequest,

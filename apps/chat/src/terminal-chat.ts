@@ -11,7 +11,7 @@
 import { createInterface } from "node:readline";
 import type { ChatEngine, Message, Tokenizer } from "@llm/core";
 import { colorEnabled, paint, type TerminalStyle } from "@llm/core";
-import { ContextOverflowError, type FittedContext } from "@llm/sft";
+import { ContextOverflowError, type FittedContext } from "@llm/engine";
 import { TextAssembler } from "./text-assembler.js";
 
 type Fitter = { fitContext(messages: readonly Message[], replyTokens: number): FittedContext };

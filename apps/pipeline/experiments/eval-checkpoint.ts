@@ -9,8 +9,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { runPaths, type Task } from "@llm/core";
+import { collectChat, readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/engine";
 import { initBackend, loadCheckpoint } from "@llm/model";
-import { collectChat, readRunSearchDocuments, SftChatEngine, ToolSandbox, taskReward } from "@llm/sft";
+import { taskReward } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 
 const [run, checkpointArg, countArg] = process.argv.slice(2);

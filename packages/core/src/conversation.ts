@@ -8,7 +8,7 @@
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
-/** Code the assistant asks to run. Our sandbox runs JavaScript expressions (see @llm/sft). */
+/** Code the assistant asks to run. Our sandbox runs JavaScript expressions (see @llm/engine). */
 export interface ToolCall {
   /** The code as the model wrote it. */
   code: string;
@@ -62,7 +62,7 @@ export interface ChatOptions {
   signal?: AbortSignal;
 }
 
-/** A model you can talk to: implemented by @llm/sft's engine, used by RL, probes and the chat app. */
+/** A model you can talk to: implemented by @llm/engine's SftChatEngine, used by RL, probes and the chat app. */
 export interface ChatEngine {
   chat(messages: readonly Message[], options?: ChatOptions): AsyncIterable<ChatEvent>;
 }

@@ -1,7 +1,7 @@
 /**
  * loadProbeContext: builds a ProbeContext from a pipeline run folder (runs/<name>/ of
  * architecture.md): the run's tokenizer (tokenizer/tokenizer.json), every checkpoint it has (base/,
- * sft/, sft-answer-first/, rl/) as @llm/sft chat engines sharing one QuickJS tool sandbox (the
+ * sft/, sft-answer-first/, rl/) as @llm/engine chat engines sharing one QuickJS tool sandbox (the
  * base model as a ContinuationEngine that continues raw text, and as the repeater's generator),
  * the sandbox's search() over the run's corpus (data/train.jsonl and data/val.jsonl, when the run
  * has them), and the probes' inputs: the held-out sets the pipeline wrote
@@ -104,7 +104,7 @@ export async function loadProbeContext(
     { BpeTokenizer },
     { Generator, loadCheckpoint },
     { SftChatEngine, ToolSandbox, readRunSearchDocuments },
-  ] = await Promise.all([import("@llm/tokenizer"), import("@llm/model"), import("@llm/sft")]);
+  ] = await Promise.all([import("@llm/tokenizer"), import("@llm/model"), import("@llm/engine")]);
   const tokenizer = await BpeTokenizer.load(tokenizerPath);
   const models = new Map<string, Awaited<ReturnType<typeof loadCheckpoint>>["model"]>();
   const documents =

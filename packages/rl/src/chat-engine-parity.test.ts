@@ -1,7 +1,8 @@
 import "@tensorflow/tfjs-backend-cpu";
 import type { Message } from "@llm/core";
+import { collectChat, SftChatEngine } from "@llm/engine";
 import { GPT } from "@llm/model";
-import { collectChat, renderPrompt, SftChatEngine } from "@llm/sft";
+import { renderPrompt } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CharTokenizer } from "./__fixtures__/char-tokenizer.js";
@@ -22,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(() => model.dispose());
 
-describe("rollouts and @llm/sft's chat engine", () => {
+describe("rollouts and @llm/engine's chat engine", () => {
   it("sample the same turn from the same model, prompt and seed", async () => {
     const engine = new SftChatEngine({ model, tokenizer });
     const messages: Message[] = [{ role: "user", content: "what is 12+3?" }];

@@ -4,7 +4,7 @@
  * the engine forced it (tool output between <|output_start|> and <|output_end|>). Prompts of equal
  * length share one batched prefill; every completion of a bucket then advances one token per
  * forward pass (a forced token takes the place of a sampled one, so rows stay aligned), and
- * finished rows leave the batch. Follows @llm/sft's SftChatEngine protocol (tool call closed ->
+ * finished rows leave the batch. Follows @llm/engine's SftChatEngine protocol (tool call closed ->
  * sandbox -> renderToolOutput forced -> generation continues; the same tool-call cap) on a batch
  * of rows, through GPT.run's KV cache (the primitive under @llm/model's InferenceSession), and
  * keeps what the chat engine does not expose: each sampled token's log-prob.
@@ -30,7 +30,7 @@ export interface PolicyModel {
   run(ids: tf.Tensor2D, start: number, past?: KvCache): { logits: tf.Tensor2D; kv: KvCache };
 }
 
-/** Runs the code of a tool call (e.g. @llm/sft's ToolSandbox). */
+/** Runs the code of a tool call (e.g. @llm/engine's ToolSandbox). */
 export interface ToolRunner {
   run(code: string): Promise<{ output: string; isError: boolean }>;
 }

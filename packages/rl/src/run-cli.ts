@@ -17,8 +17,8 @@ import {
   type RunLock,
   type StepEvent,
 } from "@llm/core";
+import { ToolSandbox } from "@llm/engine";
 import { type BackendName, type GPT, initBackend, type LoadedCheckpoint, loadCheckpoint } from "@llm/model";
-import { ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 import { evaluatePassAtK } from "./evaluate-pass-at-k.js";
 import { GRPO_PRESETS, type GrpoConfig, resolveGrpoConfig } from "./grpo-config.js";

@@ -49,7 +49,7 @@ export interface TrainGrpoOptions {
   evalReward?: RewardFunction;
   /** Held-out tasks for pass@k evaluation; none disables evaluation. */
   heldOut?: readonly Task[];
-  /** Runs tool calls (e.g. @llm/sft's ToolSandbox); needed for config.tools. */
+  /** Runs tool calls (e.g. @llm/engine's ToolSandbox); needed for config.tools. */
   tools?: ToolRunner;
   /** Frozen reference model for the KL term; when beta > 0 and none is given, a frozen copy of the starting policy. */
   reference?: GPT;

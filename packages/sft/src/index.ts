@@ -2,7 +2,7 @@
  * @llm/sft: supervised fine-tuning. Chat rendering with assistant-only loss masks and a Jinja
  * template; conversation datasets (identity, knowledge and refusal, arithmetic, letter counting,
  * decimal comparison, oasst2, mixtures) with tasks for RL and probes; an SFT trainer on
- * @llm/model's trainer; a tool-using chat engine with a QuickJS sandbox. See README.md.
+ * @llm/model's trainer. The chat engine and tool sandbox are in @llm/engine. See README.md.
  */
 
 export type { BuiltinDataset } from "./builtin-datasets.js";
@@ -106,14 +106,6 @@ export {
 export { WORDS } from "./datasets/words.js";
 export type { ReasoningForm } from "./datasets/worked-answer.js";
 export { workedAnswer, workedConversations } from "./datasets/worked-answer.js";
-export type { ChatEngineConfig, ChatTurn, FittedContext, SftChatOptions } from "./engine/chat-engine.js";
-export { ContextOverflowError, collectChat, SftChatEngine, turnText } from "./engine/chat-engine.js";
-export type { CorpusSearchOptions } from "./engine/corpus-search.js";
-export { CorpusSearch } from "./engine/corpus-search.js";
-export { readRunSearchDocuments, readSearchDocuments } from "./engine/read-search-documents.js";
-export type { ToolErrorKind, ToolResult } from "./engine/run-in-quickjs.js";
-export type { ToolSandboxOptions, ToolSearchOptions } from "./engine/tool-sandbox.js";
-export { ToolSandbox } from "./engine/tool-sandbox.js";
 export type { ConversationBatchOptions } from "./train/conversation-batch-source.js";
 export { ConversationBatchSource } from "./train/conversation-batch-source.js";
 export type { SftConfig, SftResult } from "./train/train-sft.js";

@@ -4,10 +4,10 @@
  *   data    write built-in datasets as conversation JSONL
  *   render  show a conversation's tokens with the trained (mask 1) spans coloured
  *   train   fine-tune a base checkpoint on conversation JSONL files and/or built-in datasets
- *   chat    terminal chat over a checkpoint, with tool calls run in the sandbox
- * Reference: nanochat's chat_sft.py and chat_cli.py. Leaves out: the web UI (apps/chat).
+ * Reference: nanochat's chat_sft.py. Leaves out: chatting with the result (`llm-engine chat` in
+ * @llm/engine, and apps/chat).
  */
-import type { Conversation, Message, StepEvent, Tokenizer } from "@llm/core";
+import type { Conversation, StepEvent, Tokenizer } from "@llm/core";
 import {
   acquireRunLock,
   type CliFlagSpec,
@@ -15,7 +15,6 @@ import {
   flagNumber,
   flagString,
   LlmError,
-  paint,
   parseCliFlags,
   requiredFlag,
   writeFileAtomic,
@@ -27,16 +26,12 @@ import { formatMaskedConversation } from "./chat/mask-spans.js";
 import { renderConversation } from "./chat/render-conversation.js";
 import { mixConversations } from "./datasets/mixture.js";
 import { readConversations } from "./datasets/read-conversations.js";
-import { SftChatEngine } from "./engine/chat-engine.js";
-import { ToolSandbox } from "./engine/tool-sandbox.js";
 import { ByteTokenizer } from "./testing/byte-tokenizer.js";
 import { trainSft } from "./train/train-sft.js";
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
-  /** Reads one line of user input (chat); undefined at end of input. */
-  readLine?: (prompt: string) => Promise<string | undefined>;
   /** Whether to colour output. Default true. */
   color?: boolean;
   /** The process environment (only VK_DRIVER_FILES / VK_ICD_FILENAMES are read, for webgpu's hint). */
@@ -52,8 +47,6 @@ commands:
          (--data <file.jsonl,...> | --builtin <name,...>) [--val-fraction 0.05] [--steps N] [--epochs 1]
          [--batch-size 8] [--seq-len N] [--mode pack|pad] [--lr 3e-4] [--warmup 0] [--eval-every 0]
          [--seed 0] [--backend auto]
-  chat   <checkpoint dir> --tokenizer <tokenizer.json|bytes> [--temperature 0] [--top-k 0]
-         [--max-tokens 256] [--no-tools] [--system <text>] [--backend auto]
 
 built-in datasets: ${BUILTIN_DATASETS.join(", ")}`;
 
@@ -70,21 +63,16 @@ const FLAGS: CliFlagSpec = {
   "eval-every": "string",
   index: "string",
   lr: "string",
-  "max-tokens": "string",
   mode: "string",
   out: "string",
   seed: "string",
   "seq-len": "string",
   split: "string",
   steps: "string",
-  system: "string",
-  temperature: "string",
   tokenizer: "string",
-  "top-k": "string",
   "val-fraction": "string",
   warmup: "string",
   "no-color": "boolean",
-  "no-tools": "boolean",
 };
 
 const parseArgs = (argv: readonly string[]) => parseCliFlags(argv, FLAGS);
@@ -212,60 +200,6 @@ async function trainLocked(flags: Flags, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function commandChat(positional: string[], flags: Flags, io: CliIo): Promise<number> {
-  const dir = positional[0];
-  if (dir === undefined) {
-    throw new LlmError("INVALID_ARGUMENT", "chat needs a checkpoint folder.", {
-      hint: "llm-sft chat <checkpoint dir> --tokenizer <file>",
-    });
-  }
-  if (!io.readLine)
-    throw new LlmError("INVALID_ARGUMENT", "chat needs an interactive input.", {
-      hint: "Run it in a terminal.",
-    });
-  // the chat engine reads logits synchronously: not on webgpu
-  await initBackend((str(flags, "backend") ?? "auto") as BackendName, { syncReads: true });
-  const tokenizer = await loadTokenizer(required(flags, "tokenizer"));
-  const checkpoint = await loadCheckpoint(dir);
-  const tools = !flags.has("no-tools");
-  const sandbox = tools ? await ToolSandbox.create() : undefined;
-  const engine = new SftChatEngine({ model: checkpoint.model, tokenizer, ...(sandbox ? { sandbox } : {}) });
-  const color = io.color !== false;
-  const dim = (s: string) => paint("gray", s, color);
-  const history: Message[] = [];
-  const system = str(flags, "system");
-  if (system) history.push({ role: "system", content: system });
-  io.out(dim("type a message; an empty line or Ctrl-D quits"));
-  try {
-    for (;;) {
-      const line = await io.readLine("you> ");
-      if (line === undefined || line.trim() === "") break;
-      history.push({ role: "user", content: line });
-      let text = "";
-      for await (const event of engine.chat(history, {
-        temperature: num(flags, "temperature") ?? 0,
-        topK: num(flags, "top-k") ?? 0,
-        maxTokens: num(flags, "max-tokens") ?? 256,
-        tools,
-      })) {
-        if (event.type === "token") text += event.text;
-        else if (event.type === "tool_output")
-          text += dim(`\n[tool ${event.isError ? "error" : "output"}: ${event.output}]\n`);
-        else if (event.type === "done") {
-          history.push(...event.messages);
-          if (event.reason !== "stop") text += dim(` [${event.reason}]`);
-        }
-      }
-      io.out(`assistant> ${text}`);
-    }
-  } finally {
-    engine.dispose();
-    checkpoint.model.dispose();
-    await sandbox?.close();
-  }
-  return 0;
-}
-
 /** Runs one command; returns the exit code. Errors are printed with their hint. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
@@ -289,8 +223,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await commandRender(flags, io);
       case "train":
         return await commandTrain(flags, io);
-      case "chat":
-        return await commandChat(positional, flags, io);
       default:
         io.err(`unknown command ${command}\n${USAGE}`);
         return 1;

@@ -42,7 +42,7 @@ describe("packed packages install and import outside the workspace", () => {
   const tarballs: string[] = [];
 
   it("packs every publishable package with resolved ranges", () => {
-    expect(publishable.length).toBeGreaterThanOrEqual(7);
+    expect(publishable.length).toBeGreaterThanOrEqual(8);
     for (const { dir } of publishable) {
       const out = run("npx", ["-y", "pnpm@10.34.9", "pack", "--pack-destination", work], dir)
         .trim()
@@ -123,12 +123,20 @@ describe("packed packages install and import outside the workspace", () => {
     const bins = publishable.flatMap(({ manifest }) =>
       Object.keys((manifest.bin ?? {}) as Record<string, string>),
     );
-    expect(bins.length).toBeGreaterThanOrEqual(6);
+    expect(bins.length).toBeGreaterThanOrEqual(7);
     for (const bin of bins) {
       const help = run(join(app, "node_modules", ".bin", bin), ["--help"], app);
       expect(help, bin).toContain(bin);
       expect(help, bin).toMatch(/usage|<command>/i);
     }
+    // @llm/engine's sandbox starts its worker from the installed dist/ (sandbox-worker.js)
+    expect(
+      run(
+        join(app, "node_modules", ".bin", "llm-engine"),
+        ["run", '"strawberry".split("r").length - 1'],
+        app,
+      ),
+    ).toBe("3\n");
 
     // what each package installs on its own: itself and its dependency closure (optional peers
     // excluded), measured in this install. @llm/core, @llm/tokenizer and @llm/data stay under

@@ -7,15 +7,13 @@
 
 import { existsSync } from "node:fs";
 import { colorEnabled, runPaths } from "@llm/core";
+import { collectChat, SftChatEngine, ToolSandbox } from "@llm/engine";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import {
-  collectChat,
   formatMaskedConversation,
   letterCountTasks,
   letterTaskConversations,
   renderConversation,
-  SftChatEngine,
-  ToolSandbox,
 } from "@llm/sft";
 import { BpeTokenizer, trainBpe } from "@llm/tokenizer";
 import type { DemoOutput } from "../demo-registry.js";

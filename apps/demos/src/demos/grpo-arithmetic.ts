@@ -6,9 +6,9 @@
  */
 import { existsSync } from "node:fs";
 import { runPaths, type Task } from "@llm/core";
+import { ToolSandbox } from "@llm/engine";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { defaultReward, groupAdvantages, rlTaskSets, trainGrpo } from "@llm/rl";
-import { ToolSandbox } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 import type { DemoOutput } from "../demo-registry.js";
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CorpusSearch, readRunSearchDocuments } from "@llm/sft";
+import { CorpusSearch, readRunSearchDocuments } from "@llm/engine";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDocumentsJsonl } from "../documents-jsonl.js";

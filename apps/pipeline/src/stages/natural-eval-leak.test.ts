@@ -1,6 +1,7 @@
+import { CorpusSearch } from "@llm/engine";
 import { naturalPrompts, normalizePrompt } from "@llm/probes";
 import { rlTaskSets } from "@llm/rl";
-import { CorpusSearch, factDocuments, generateKnowledgeBase, WORDS } from "@llm/sft";
+import { factDocuments, generateKnowledgeBase, WORDS } from "@llm/sft";
 import { describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
 import { sftMixture, wordCountOptions } from "./sft-data.js";

@@ -10,8 +10,8 @@
 import { availableParallelism } from "node:os";
 import type { ProbeResult } from "@llm/core";
 import { writeJsonAtomic } from "@llm/core";
+import { collectChat } from "@llm/engine";
 import { createProbes, type LoadedProbeContext } from "@llm/probes";
-import { collectChat } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
 import {

@@ -1,6 +1,6 @@
 /**
  * The RL stage: GRPO (@llm/rl's trainGrpo) from the SFT model on a task family with checkable
- * answers (`rl.task`; letter counting in the small preset), tools on through @llm/sft's sandbox,
+ * answers (`rl.task`; letter counting in the small preset), tools on through @llm/engine's sandbox,
  * pass@1 on held-out tasks before and after. A continued stage restarts from the last RL
  * checkpoint's weights for the remaining steps (trainGrpo does not restore its task order;
  * documented there); with a KL term (rl.beta > 0) its reference is still the SFT model.
@@ -8,9 +8,9 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { checkpointPaths, type StepEvent, writeJsonAtomic } from "@llm/core";
+import { ToolSandbox } from "@llm/engine";
 import { loadCheckpoint } from "@llm/model";
 import { rlTaskSets, trainGrpo } from "@llm/rl";
-import { ToolSandbox } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
 import { letterWords } from "./corpus-words.js";

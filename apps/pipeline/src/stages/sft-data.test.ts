@@ -1,5 +1,6 @@
 import { isLlmError } from "@llm/core";
-import { CorpusSearch, factDocuments, generateKnowledgeBase } from "@llm/sft";
+import { CorpusSearch } from "@llm/engine";
+import { factDocuments, generateKnowledgeBase } from "@llm/sft";
 import { describe, expect, it } from "vitest";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { tiny } from "../presets/tiny.js";

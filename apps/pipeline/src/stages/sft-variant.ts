@@ -7,8 +7,9 @@
  */
 import { existsSync } from "node:fs";
 import { checkpointPaths, type Listeners } from "@llm/core";
+import { CorpusSearch, readRunSearchDocuments } from "@llm/engine";
 import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
-import { type ArithmeticForm, ConversationBatchSource, CorpusSearch, readRunSearchDocuments } from "@llm/sft";
+import { type ArithmeticForm, ConversationBatchSource } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";

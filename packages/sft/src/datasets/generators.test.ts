@@ -1,20 +1,17 @@
 import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
-import { CorpusSearch } from "../engine/corpus-search.js";
-import { ToolSandbox } from "../engine/tool-sandbox.js";
 import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./arithmetic.js";
-import { compareSteps, decimalCompareConversations, decimalCompareTasks } from "./decimal-compare.js";
+import { compareSteps, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
 import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
 import {
-  entityQuestion,
   factDocuments,
   generateKnowledgeBase,
   knowledgeConversations,
   knowledgeTasks,
   NAME_SYLLABLES,
 } from "./knowledge.js";
-import { letterCountTasks, letterTaskConversations, spellingTasks, spellWithCount } from "./letter-count.js";
+import { letterCountTasks, spellingTasks, spellWithCount } from "./letter-count.js";
 import { mixConversations } from "./mixture.js";
 
 describe("extractAnswer", () => {
@@ -76,35 +73,6 @@ describe("letter counting, spelling and decimal comparison", () => {
     }
     expect(spellWithCount("strawberry", "r")).toBe("s-t-r(1)-a-w-b-e-r(2)-r(3)-y");
     expect(spellingTasks({ seed: 1, count: 5, evalCount: 1 }).train[0]?.answer).toMatch(/^[a-z](-[a-z])+$/);
-  });
-
-  it("tool solutions hold code whose sandbox output is the injected output", async () => {
-    const sandbox = await ToolSandbox.create();
-    try {
-      const conversations = [
-        ...letterTaskConversations(letterCountTasks({ seed: 5, count: 15, evalCount: 1 }).train, "tool"),
-        // unquoted words: the literal carries the question's space (" strawberry"), same count
-        ...letterTaskConversations(
-          letterCountTasks({ seed: 5, count: 15, evalCount: 1, paraphraseShare: 1 }).train,
-          "tool",
-        ),
-        ...letterTaskConversations(spellingTasks({ seed: 5, count: 5, evalCount: 1 }).train, "tool"),
-        ...decimalCompareConversations(
-          decimalCompareTasks({ seed: 5, count: 15, evalCount: 1 }).train,
-          "tool",
-        ),
-      ];
-      for (const c of conversations) {
-        const code = c.messages[1]?.toolCalls?.[0]?.code ?? "";
-        expect(code.length).toBeLessThan(60);
-        const result = await sandbox.run(code);
-        expect(result.isError).toBe(false);
-        expect(result.output).toBe(c.messages[2]?.content);
-        expect(extractAnswer(c.messages[3]?.content ?? "")).toBe(String(c.metadata?.answer));
-      }
-    } finally {
-      await sandbox.close();
-    }
   });
 
   it("compares decimals correctly, mostly on traps", () => {
@@ -196,55 +164,6 @@ describe("knowledge and refusal", () => {
         true,
       );
     }
-  });
-
-  it("with search, every answer follows the tool's result, and the engine's search gives the same result", async () => {
-    const kb = generateKnowledgeBase({ seed: 3, count: 20 });
-    const documents = factDocuments(kb, { copies: 6 }).map((d) => d.text);
-    const search = new CorpusSearch(documents);
-    const { train, eval: evalSet } = knowledgeConversations(kb, { search: (q) => search.search(q) });
-    const sandbox = await ToolSandbox.create({ search: { documents } });
-    try {
-      for (const c of [...train, ...evalSet]) {
-        const [user, call, tool, reply] = c.messages;
-        const entity = kb.entities.find((e) => e.name === c.metadata?.entity);
-        expect(entity).toBeDefined();
-        expect(user?.content).toContain(entity?.name);
-        const code = call?.toolCalls?.[0]?.code ?? "";
-        // the template questions write the name after a space ("Who is Kalora?"), and so does the call
-        expect(code).toBe(`search(" ${entity?.name}")`);
-        const found = JSON.parse(tool?.content ?? "") as string[];
-        expect((await sandbox.run(code)).output).toBe(tool?.content);
-        if (entity?.split.startsWith("known")) {
-          // the top result is one of the entity's documents, with the fact the answer gives
-          const { answer, key } = entityQuestion(entity);
-          expect(found[0]).toContain(entity.name);
-          expect(found[0]).toContain(key);
-          expect(reply?.content).toBe(answer);
-        } else {
-          expect(found).toEqual([]);
-          expect(reply?.content).toMatch(/^I don't know anything about /);
-        }
-      }
-    } finally {
-      await sandbox.close();
-    }
-  });
-
-  it("with search, refuses to teach answers the corpus contradicts", () => {
-    const kb = generateKnowledgeBase({ seed: 3, count: 20 });
-    const unknown = kb.entities.find((e) => e.split.startsWith("unknown"));
-    const documents = [
-      ...factDocuments(kb, { copies: 2 }).map((d) => d.text),
-      `A note about ${unknown?.name}.`,
-    ];
-    const search = new CorpusSearch(documents);
-    expect(() => knowledgeConversations(kb, { search: (q) => search.search(q) })).toThrow(
-      `found the unknown entity ${unknown?.name} in the corpus`,
-    );
-    expect(() => knowledgeConversations(kb, { search: () => [] })).toThrow(
-      /found nothing for the known entity/,
-    );
   });
 
   it("never names an unknown entity in the pretraining documents", () => {

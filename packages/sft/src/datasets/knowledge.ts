@@ -277,7 +277,7 @@ export interface KnowledgeConversationOptions {
    * Answer through the tool: the assistant first calls `search("Name")` (the tool sandbox's
    * search over the pretraining corpus), reads the result, then answers from it or, when nothing
    * was found, says it doesn't know. The function must give the results the engine's search()
-   * will give (e.g. `(q) => new CorpusSearch(documents).search(q)` over the same documents).
+   * will give (e.g. `(q) => new CorpusSearch(documents).search(q)` from @llm/engine over the same documents).
    * Default: no tool, the answer comes from memory.
    */
   search?: (query: string) => string[];

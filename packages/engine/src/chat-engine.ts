@@ -12,7 +12,7 @@
 import type { ChatEngine, ChatEvent, ChatOptions, Message, Tokenizer } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
 import { type GPT, InferenceSession, sampleToken } from "@llm/model";
-import { renderPrompt, renderPromptWithin, renderToolOutput } from "../chat/render-conversation.js";
+import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
 import type { ToolSandbox } from "./tool-sandbox.js";
 
 export interface ChatEngineConfig {

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Conversation } from "@llm/core";
 import { GPT, initBackend, loadCheckpoint } from "@llm/model";
+import { trainSft } from "@llm/sft";
+import { ByteTokenizer } from "@llm/sft/testing";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectChat, SftChatEngine } from "../engine/chat-engine.js";
-import { ToolSandbox } from "../engine/tool-sandbox.js";
-import { ByteTokenizer } from "../testing/byte-tokenizer.js";
-import { trainSft } from "./train-sft.js";
+import { collectChat, SftChatEngine } from "./chat-engine.js";
+import { ToolSandbox } from "./tool-sandbox.js";
 
 const tok = new ByteTokenizer();
 const conversations: Conversation[] = [

@@ -1,8 +1,8 @@
 import type { Message } from "@llm/core";
 import { GPT, initBackend } from "@llm/model";
+import { renderPrompt } from "@llm/sft";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPrompt } from "../chat/render-conversation.js";
 import { ContextOverflowError, SftChatEngine } from "./chat-engine.js";
 
 let model: GPT;

@@ -3,16 +3,15 @@
  * minutes on a CPU? Trains a BPE tokenizer on the generated conversations, trains a tiny model on a
  * mixture (letter counting and decimal comparison with tools, arithmetic steps-first, identity)
  * and prints held-out accuracy through the chat engine (tool calls run in the sandbox).
- * Run: cd packages/sft && npx tsx --conditions=@llm/source experiments/learnability.ts [steps] [depth] [lr]
+ * Run: cd apps/pipeline && npx tsx --conditions=@llm/source experiments/learnability.ts [steps] [depth] [lr]
  * Leaves out: pretraining (a base model would only make this easier).
  */
 import type { Conversation, Task } from "@llm/core";
+import { collectChat, SftChatEngine, ToolSandbox } from "@llm/engine";
 import { GPT, initBackend } from "@llm/model";
-import { trainBpe } from "@llm/tokenizer";
 import {
   arithmeticConversations,
   arithmeticTasks,
-  collectChat,
   decimalCompareConversations,
   decimalCompareTasks,
   identityConversations,
@@ -21,11 +20,10 @@ import {
   letterTaskConversations,
   mixConversations,
   renderConversation,
-  SftChatEngine,
-  ToolSandbox,
   taskReward,
   trainSft,
-} from "../src/index.js";
+} from "@llm/sft";
+import { trainBpe } from "@llm/tokenizer";
 
 const steps = Number(process.argv[2] ?? 300);
 const depth = Number(process.argv[3] ?? 2);

@@ -1,0 +1,3 @@
+import { packageTestConfig } from "@llm/vitest-config";
+
+export default packageTestConfig("engine");
