@@ -56,6 +56,10 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["--backend", "metal"])).toThrow(/wasm/);
     expect(() => parseCliArgs(["--from", "train"])).toThrow(/pretrain/);
     expect(() => parseCliArgs(["--frm", "sft"])).toThrow(/--help/);
+    expect(() => parseCliArgs(["--frm", "sft"])).toThrow(
+      /Unknown flag --frm\..*Valid flags: --help, -h, --preset, -p <value>, --out, -o <value>, .*--from <value>/,
+    );
+    expect(() => parseCliArgs(["tiny"])).toThrow(/Unexpected argument tiny\./);
     expect(() => parseCliArgs(["--from", "sft", "--only", "rl"])).toThrow(/together/);
   });
 });

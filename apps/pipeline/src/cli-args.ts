@@ -1,11 +1,10 @@
 /**
- * Command-line arguments of `pnpm pipeline`: parsing with node:util parseArgs, validation with
- * clear LlmErrors, `--set path=value` overrides of preset fields, and the `--help` text (which
+ * Command-line arguments of `pnpm pipeline`: parsing with @llm/core's parseCliOptions (strict: a
+ * misspelt flag is an error listing the valid ones), validation with clear LlmErrors, `--set path=value` overrides of preset fields, and the `--help` text (which
  * lists every preset and stage). Pure functions: cli.ts does the printing and exiting.
  * Leaves out: config files given by path (presets are TypeScript files in src/presets/).
  */
-import { parseArgs } from "node:util";
-import { LlmError } from "@llm/core";
+import { LlmError, parseCliOptions } from "@llm/core";
 import type { PipelineConfig } from "./pipeline-config.js";
 import { DEFAULT_PRESET, PRESETS } from "./presets/index.js";
 import { isStageName, STAGE_DESCRIPTIONS, STAGE_NAMES, type StageName } from "./stage-names.js";
@@ -34,16 +33,7 @@ export interface CliOptions {
 }
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse(argv).values;
-  } catch (cause) {
-    throw new LlmError("INVALID_ARGUMENT", (cause as Error).message, {
-      input: argv.join(" "),
-      hint: "Run `pnpm pipeline --help` for the options.",
-      cause,
-    });
-  }
+  const { values } = parseCliOptions(argv, OPTIONS, { allowPositionals: false });
   const preset = values.preset ?? DEFAULT_PRESET;
   if (!PRESETS[preset]) {
     throw new LlmError("INVALID_ARGUMENT", `Unknown preset "${preset}".`, {
@@ -83,26 +73,20 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   return options;
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      preset: { type: "string", short: "p" },
-      out: { type: "string", short: "o" },
-      backend: { type: "string", short: "b" },
-      from: { type: "string" },
-      only: { type: "string" },
-      until: { type: "string" },
-      set: { type: "string", multiple: true },
-      plain: { type: "boolean" },
-      "dry-run": { type: "boolean" },
-      force: { type: "boolean" },
-    },
-  });
-}
+/** Every flag of `pnpm pipeline` (strict: any other is an error listing these). */
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  preset: { type: "string", short: "p" },
+  out: { type: "string", short: "o" },
+  backend: { type: "string", short: "b" },
+  from: { type: "string" },
+  only: { type: "string" },
+  until: { type: "string" },
+  set: { type: "string", multiple: true },
+  plain: { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  force: { type: "boolean" },
+} as const;
 
 function checkStage(flag: string, value: string | undefined): StageName | undefined {
   if (value === undefined) return undefined;

@@ -15,8 +15,11 @@ export type CliFlags = Map<string, string | true>;
 /** The flags a CLI accepts: name (without `--`) -> "string" (takes a value) or "boolean" (a switch). */
 export type CliFlagSpec = Record<string, "string" | "boolean">;
 
-/** node:util parseArgs options: a flag's type, and optionally a one-letter alias and repetition. */
-export type CliOptions = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+/** node:util parseArgs options: a flag's type, and optionally a one-letter alias, repetition and a default. */
+export type CliOptions = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; multiple?: boolean; default?: string | boolean | string[] }
+>;
 
 /** What parseCliOptions returns: node:util parseArgs' typed values (plus `help`) and the positionals. */
 export type ParsedCliOptions<O extends CliOptions> = ReturnType<
