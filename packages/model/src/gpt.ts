@@ -13,7 +13,6 @@
  */
 import { type GptConfig, type LanguageModel, LlmError, Rng } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
-import { attendWithCache } from "./attend-with-cache.js";
 import {
   countParameters,
   type ModelConfigInput,
@@ -277,7 +276,7 @@ export class GPT implements LanguageModel<tf.Tensor> {
         const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
         const gate = this.config.smearKeys ? this.weight(`${p}.attn.smear`) : undefined; // [1, nh]
         const kAttn = gate ? smearKeys(kAll, gate) : kAll; // [B, nh, Tpast + T, hs]
-        const y = pastK === undefined ? causalAttention(q, kAttn, v) : attendWithCache(q, kAttn, vAll); // [B, nh, T, hs]
+        const y = causalAttention(q, kAttn, vAll); // [B, nh, T, hs]
         const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [N, C]) as tf.Tensor2D; // [N, C]
         x = tf.add(x, linear(merged, this.weight(`${p}.attn.c_proj.weight`))); // [N, C]
         // MLP

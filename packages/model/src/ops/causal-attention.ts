@@ -1,9 +1,12 @@
 /**
  * causalAttention: softmax(q k^T / sqrt(hs) + causal mask) v over [B, nh, T, hs] tensors that
- * are already rotated (RoPE) and normed. On wasm with equal query and key lengths it runs our
- * fused kernels (per-head XNNPACK products, fused mask+softmax and its backward); otherwise
- * plain tf ops. Reference: nanoGPT's CausalSelfAttention (non-flash path). Leaves out:
- * dropout. When k/v are longer than q (KV cache), queries are the last Tq positions.
+ * are already rotated (RoPE) and normed: the one attention of the model, for training, prefill
+ * and cached decoding. When k/v are longer than q (a KV cache of Tk = Tpast + T keys), the
+ * queries are the last T positions. On wasm or webgpu with equal query and key lengths it runs
+ * our fused kernels (per-head XNNPACK products, fused mask+softmax and its backward); otherwise
+ * plain tf ops (no mask at all for a single decoding query). Reference: nanoGPT's
+ * CausalSelfAttention (non-flash path), nanochat's engine KV cache. Leaves out: dropout, paged
+ * caches.
  */
 import * as tf from "@tensorflow/tfjs-core";
 // webgpu registers the same fused kernels (WGSL) under the same names
@@ -12,16 +15,22 @@ import { customOp } from "./custom-op.js";
 import { onWasm } from "./register-wasm-kernels.js";
 import { ATTENTION_BWD_KERNEL, ATTENTION_FWD_KERNEL } from "./wasm-attention.js";
 
+/**
+ * Plain tf ops, for every backend and for queries shorter than keys (a KV cache): query i sits at
+ * absolute position Tk - T + i and sees keys j <= Tk - T + i. One new query (a decoding step)
+ * sees every key, so it needs no mask; otherwise a [T, Tk] additive mask is built on the CPU.
+ */
 function plainAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Tensor {
   const T = q.shape[2] as number;
   const Tk = k.shape[2] as number;
   const hs = q.shape[3] as number;
-  const scores = tf.mul(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, Tk]
-  // query i sits at absolute position Tk - T + i and sees keys j <= Tk - T + i
-  const allowed = tf.slice(tf.linalg.bandPart(tf.ones([Tk, Tk]), -1, 0), [Tk - T, 0], [T, Tk]); // [T, Tk]
-  const bias = tf.mul(tf.sub(1, allowed), -1e9); // [T, Tk]
-  const att = tf.softmax(tf.add(scores, bias)); // [B, nh, T, Tk]
-  return tf.matMul(att as tf.Tensor4D, v as tf.Tensor4D); // [B, nh, T, hs]
+  let scores = tf.mul(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), 1 / Math.sqrt(hs)); // [B, nh, T, Tk]
+  if (T > 1) {
+    const mask = new Float32Array(T * Tk);
+    for (let i = 0; i < T; i++) mask.fill(-1e9, i * Tk + Tk - T + i + 1, (i + 1) * Tk);
+    scores = tf.add(scores, tf.tensor2d(mask, [T, Tk])); // [B, nh, T, Tk]
+  }
+  return tf.matMul(tf.softmax(scores) as tf.Tensor4D, v as tf.Tensor4D); // [B, nh, T, hs]
 }
 
 const fusedAttention = customOp((q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, save: tf.GradSaveFunc) => {
