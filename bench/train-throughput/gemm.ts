@@ -67,7 +67,7 @@ for (const [M, K, N, ta, tb, what] of shapes) {
   const a = tf.randomNormal(ta ? [K, M] : [M, K]) as tf.Tensor2D;
   const b = tf.randomNormal(tb ? [N, K] : [K, N]) as tf.Tensor2D;
   const c = tf.zeros([M, N]);
-  const pack = tf.zeros([K * N]);
+  const pack = tf.zeros([K * (N + M)]); // B's panels, then A^T's
   const flop = 2 * M * N * K;
   for (let r = 0; r < rounds; r++) {
     const runs: Record<string, () => void> = {
@@ -88,6 +88,7 @@ for (const [M, K, N, ta, tb, what] of shapes) {
           offsetOf(backend, c),
           N * 4,
           offsetOf(backend, pack),
+          ta ? offsetOf(backend, pack) + K * N * 4 : 0,
         );
     }
     for (const [name, fn] of Object.entries(runs)) {

@@ -40,7 +40,8 @@ function gemm(
   cRow: number,
   pack: number,
 ): void {
-  if (M > 0 && N > 0 && K > 0) k.gemm(M, N, K, a, aRow, aK, b, bK, bN, c, cRow, pack);
+  // A^T here is at most a 32-column block of one head's [T, T] plane: read in place (packA 0)
+  if (M > 0 && N > 0 && K > 0) k.gemm(M, N, K, a, aRow, aK, b, bK, bN, c, cRow, pack, 0);
 }
 
 /**

@@ -33,8 +33,14 @@ export function simdMatMulFits(N: number): boolean {
 
 /**
  * c = op(a) @ op(b) on heap byte offsets; a is [M, K] (or [K, M] when transposed), b is [K, N]
- * (or [N, K]); pack is scratch of K * N floats.
+ * (or [N, K]); pack is scratch of K * N floats, and K * (N + M) when a is transposed (A^T is
+ * packed after B: see gemmPackFloats).
  */
+/** Floats of scratch gemmAt needs: B's panels, and A's when A is transposed. */
+export function gemmPackFloats(M: number, K: number, N: number, transposeA: boolean): number {
+  return K * N + (transposeA ? K * M : 0);
+}
+
 export function gemmAt(
   backend: WasmBackend,
   M: number,
@@ -62,6 +68,7 @@ export function gemmAt(
     cOff,
     N * 4,
     packOff,
+    transposeA ? packOff + K * N * 4 : 0,
   );
 }
 
@@ -75,7 +82,7 @@ export function wasmMatMul(args: KernelArgs): tf.TensorInfo {
     backend.typedArrayFromHeap(out).fill(0);
     return out;
   }
-  const pack = backend.makeOutput([K * N], "float32"); // scratch
+  const pack = backend.makeOutput([gemmPackFloats(M, K, N, transposeA)], "float32"); // scratch
   gemmAt(
     backend,
     M,

@@ -4,14 +4,19 @@
  * rebuilds and compares). Two variants: "fma" uses relaxed SIMD's f32x4.relaxed_madd (one fused
  * multiply-add on x64 with FMA3), "simd" plain SIMD mul + add.
  *
- * gemm(M, N, K, a, aRow, aK, b, bK, bN, c, cRow, pack): C = A @ B with C[i, n] at c + i*cRow +
- * 4n, A[i, k] at a + i*aRow + k*aK and B[k, n] at b + k*bK + n*bN (byte addresses and strides:
- * any layout, so transposed operands and sub-blocks need no copy). N must be a multiple of 8. B is
- * first packed into `pack` (K * N floats) as panels of 8 columns; then an MR x 8 register-blocked
- * micro-kernel (MR rows of A broadcast, two 4-lane B vectors, 2*MR accumulators) runs over each
- * panel. Reference: the Goto/BLIS GEMM structure (packed panels, register micro-kernel),
- * XNNPACK's wasmsimd "splat" micro-kernels. Leaves out: cache blocking over K (our K <= 4096
- * fits the panel in L2), N not a multiple of 8 (callers fall back to XNNPACK).
+ * gemm(M, N, K, a, aRow, aK, b, bK, bN, c, cRow, pack, packA): C = A @ B with C[i, n] at c +
+ * i*cRow + 4n, A[i, k] at a + i*aRow + k*aK and B[k, n] at b + k*bK + n*bN (byte addresses and
+ * strides: any layout, so transposed operands and sub-blocks need no copy). N must be a multiple
+ * of 8. B is first packed into `pack` (K * N floats) as panels of 8 columns; then an MR x 8
+ * register-blocked micro-kernel (MR rows of A broadcast, two 4-lane B vectors, 2*MR
+ * accumulators) runs over each panel. A transposed A (aRow = 4: its MR rows are adjacent floats,
+ * one row of A^T every aK bytes) is first packed too when packA is not 0 (scratch of M * K
+ * floats): each block of MR rows becomes one contiguous [K, MR] panel, because the strided rows
+ * of a long A^T (the weight gradients x^T dy, K = tokens) map to a few cache sets and miss L1 on
+ * every pass (measured 10-23 GFLOP/s unpacked against ~50 packed for 512 x 1024-2048 x 128).
+ * Reference: the Goto/BLIS GEMM structure (packed panels, register micro-kernel), XNNPACK's
+ * wasmsimd "splat" micro-kernels. Leaves out: cache blocking over K (our K <= 4096 fits the
+ * panel in L2), N not a multiple of 8 (callers fall back to XNNPACK).
  */
 import { type FunctionBuilder, type Local, WasmWriter } from "./wasm-writer.js";
 
@@ -31,8 +36,9 @@ function madd(f: FunctionBuilder, fma: boolean, a: Local, b: Local, acc: Local):
 }
 
 function emitGemm(w: WasmWriter, v: KernelVariant): void {
-  const f = w.fn("gemm", Array(12).fill("i32"));
-  const [M, N, K, a, aRow, aK, b, bK, bN, c, ldc, pack] = f.params as [
+  const f = w.fn("gemm", Array(13).fill("i32"));
+  const [M, N, K, a, aRow, aK, b, bK, bN, c, ldc, pack, packA] = f.params as [
+    Local,
     Local,
     Local,
     Local,
@@ -95,9 +101,10 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
 
   // ---- compute: per panel, MR rows at a time, then single rows
   // micro-kernel over rows i0 .. i0+mr of one panel. mode "rows4": A's rows are adjacent
-  // (aRow = 4, a transposed operand), one pointer with constant row offsets; "any": per-row
-  // pointers, any strides. (Unrolling k by 4 in "any" measured slower in V8.)
-  type Mode = "rows4" | "any";
+  // (aRow = 4, a transposed operand), one pointer with constant row offsets; "packed": the
+  // same from packA's contiguous panels; "any": per-row pointers, any strides. (Unrolling k
+  // by 4 in "any" measured slower in V8.)
+  type Mode = "rows4" | "packed" | "any";
   const step = (mr: number, u: number, rowOffset: (r: number) => [Local, number]) => {
     f.get(q)
       .v128Load(32 * u)
@@ -120,6 +127,16 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
         .i32Shl()
         .i32Add()
         .set(rows[0] as Local);
+    } else if (mode === "packed") {
+      // block i0 / mr starts at packA + i0 * K * 4 bytes
+      f.get(packA)
+        .get(i0)
+        .get(K)
+        .i32Mul()
+        .i32Const(2)
+        .i32Shl()
+        .i32Add()
+        .set(rows[0] as Local);
     } else {
       for (let r = 0; r < mr; r++) {
         f.get(a).get(i0);
@@ -135,12 +152,17 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
         .f32x4Splat()
         .set(acc[j] as Local);
     f.get(bp).set(q);
-    if (mode === "rows4") {
+    if (mode === "rows4" || mode === "packed") {
       const pa = rows[0] as Local;
       f.get(K).set(kk);
       f.loop();
       step(mr, 0, (r) => [pa, 4 * r]);
-      f.get(pa).get(aK).i32Add().set(pa);
+      if (mode === "packed")
+        f.get(pa)
+          .i32Const(4 * mr)
+          .i32Add()
+          .set(pa);
+      else f.get(pa).get(aK).i32Add().set(pa);
       f.get(q).i32Const(32).i32Add().set(q);
       f.get(kk).i32Const(1).i32Sub().tee(kk).brIf(0);
       f.end();
@@ -186,9 +208,9 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
     f.end();
     f.end();
     f.block();
-    f.loop(); // leftover rows
+    f.loop(); // leftover rows (never packed)
     f.get(i0).get(M).i32GeS().brIf(1);
-    micro(1, mode);
+    micro(1, mode === "packed" ? "rows4" : mode);
     f.get(i0).i32Const(1).i32Add().set(i0);
     f.br(0);
     f.end();
@@ -199,7 +221,39 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
   };
   f.get(aRow).i32Const(4).i32Eq();
   f.if();
+  f.get(packA);
+  f.if();
+  // ---- pack A^T: packA[(i0/mr)*K*mr + k*mr + r] = A[i0 + r, k] for whole blocks of mr rows
+  f.i32Const(0).set(i0);
+  f.get(packA).set(dst);
+  f.block();
+  f.loop();
+  f.get(i0).i32Const(v.mr).i32Add().get(M).i32GtS().brIf(1);
+  f.get(a).get(i0).i32Const(2).i32Shl().i32Add().set(src);
+  f.get(K).set(kk);
+  f.loop();
+  if (v.mr === 4) f.get(dst).get(src).v128Load(0).v128Store(0);
+  else
+    for (let r = 0; r < v.mr; r++)
+      f.get(dst)
+        .get(src)
+        .f32Load(4 * r)
+        .f32Store(4 * r);
+  f.get(src).get(aK).i32Add().set(src);
+  f.get(dst)
+    .i32Const(4 * v.mr)
+    .i32Add()
+    .set(dst);
+  f.get(kk).i32Const(1).i32Sub().tee(kk).brIf(0);
+  f.end();
+  f.get(i0).i32Const(v.mr).i32Add().set(i0);
+  f.br(0);
+  f.end();
+  f.end();
+  compute("packed");
+  f.else();
   compute("rows4");
+  f.end();
   f.else();
   compute("any");
   f.end();

@@ -46,22 +46,25 @@ describe("SIMD wasm kernels", () => {
   });
 
   for (const variant of ["fma", "simd"] as const) {
-    it(`${variant}: gemm equals a float64 product for every transpose, odd rows and depth`, () => {
+    it(`${variant}: gemm equals a float64 product for every transpose, A^T packed or read in place, odd rows and depth`, () => {
       const memory = (backend.wasm as unknown as { asm: { memory: object } }).asm.memory;
       const bytes = buildSimdKernels({ fma: variant === "fma", mr: DEFAULT_MR });
       const gemm = (new WA.Instance(new WA.Module(bytes), { env: { memory } }).exports as SimdExports).gemm;
       const [M, K, N] = [11, 37, 24];
-      for (const [ta, tb] of [
-        [false, false],
-        [true, false],
-        [false, true],
-        [true, true],
+      for (const [ta, tb, packA] of [
+        [false, false, false],
+        [true, false, false],
+        [true, false, true],
+        [false, true, false],
+        [true, true, false],
+        [true, true, true],
       ] as const) {
         tf.tidy(() => {
           const a = tf.randomNormal(ta ? [K, M] : [M, K], 0, 1, "float32", 1);
           const b = tf.randomNormal(tb ? [N, K] : [K, N], 0, 1, "float32", 2);
           const c = tf.zeros([M, N]);
           const pack = tf.zeros([K * N]);
+          const packed = tf.zeros([K * M]); // A^T's panels when packA
           const av = a.dataSync();
           const bv = b.dataSync();
           gemm(
@@ -77,6 +80,7 @@ describe("SIMD wasm kernels", () => {
             offsetOf(backend, c),
             N * 4,
             offsetOf(backend, pack),
+            packA ? offsetOf(backend, packed) : 0,
           );
           const got = c.dataSync();
           for (let i = 0; i < M; i++) {

@@ -29,6 +29,8 @@ export interface SimdExports {
     c: number,
     cRow: number,
     pack: number,
+    /** 0, or scratch of M * K floats: a transposed A (aRow 4) is packed there first. */
+    packA: number,
   ): void;
   softmaxCrossEntropy(
     N: number,
