@@ -26,6 +26,7 @@ import {
   rmsNorm as opsRmsNorm,
   reluSquared,
   ropeNormHeads,
+  smearKeys,
   softcapCrossEntropy,
   softmaxCrossEntropy,
   targetLogProbs,
@@ -58,24 +59,6 @@ export interface KvTensors {
 /** Parameter-free RMSNorm over the last axis with the model's epsilon. */
 export function rmsNorm<T extends tf.Tensor>(x: T): T {
   return opsRmsNorm(x, RMS_NORM_EPS);
-}
-
-/**
- * Smeared keys: k'[t] = g*k[t] + (1-g)*k[t-1] per head, g = sigmoid(gate logits), zeros before
- * the first position. Applied to the whole key sequence (cached keys are stored unsmeared), so a
- * cached step equals the uncached forward.
- */
-function smearKeys(k: tf.Tensor4D, gateLogits: tf.Tensor2D): tf.Tensor4D {
-  const [B, nh, T, hs] = k.shape;
-  const g = tf.reshape(tf.sigmoid(gateLogits), [1, nh, 1, 1]); // [1, nh, 1, 1]
-  if (T === 1) return tf.mul(k, g) as tf.Tensor4D; // [B, nh, 1, hs]
-  const prev = tf.pad(tf.slice(k, [0, 0, 0, 0], [B, nh, T - 1, hs]), [
-    [0, 0],
-    [0, 0],
-    [1, 0],
-    [0, 0],
-  ]); // [B, nh, T, hs]
-  return tf.add(tf.mul(k, g), tf.mul(prev, tf.sub(1, g))) as tf.Tensor4D; // [B, nh, T, hs]
 }
 
 /** Throws a clear LlmError when no tfjs backend has been set up yet. */
@@ -275,6 +258,7 @@ export class GPT implements LanguageModel<tf.Tensor> {
         const kAll = pastK === undefined ? k : tf.concat([pastK, k], 2); // [B, nh, Tpast + T, hs]
         const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
         const gate = this.config.smearKeys ? this.weight(`${p}.attn.smear`) : undefined; // [1, nh]
+        // smeared over the whole key sequence (the cache keeps raw keys), so a cached step equals the uncached forward
         const kAttn = gate ? smearKeys(kAll, gate) : kAll; // [B, nh, Tpast + T, hs]
         const y = causalAttention(q, kAttn, vAll); // [B, nh, T, hs]
         const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [N, C]) as tf.Tensor2D; // [N, C]

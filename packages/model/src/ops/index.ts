@@ -11,5 +11,6 @@ export { registerWasmKernels } from "./register-wasm-kernels.js";
 export { reluSquared } from "./relu-squared.js";
 export { rmsNorm } from "./rms-norm.js";
 export { ropeNormHeads } from "./rope-norm-heads.js";
+export { smearKeys } from "./smear-keys.js";
 export { softcapCrossEntropy, softmaxCrossEntropy } from "./softmax-cross-entropy.js";
 export { targetLogProbs } from "./target-log-probs.js";

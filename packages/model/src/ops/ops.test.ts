@@ -15,6 +15,7 @@ import {
   reluSquared,
   rmsNorm,
   ropeNormHeads,
+  smearKeys,
   softcapCrossEntropy,
   softmaxCrossEntropy,
 } from "./index.js";
@@ -120,6 +121,22 @@ const cases: Record<string, Case> = {
     const probe = r([B, nh, T, hs], 22);
     const f = (a: tf.Tensor) => tf.sum(tf.mul(ropeNormHeads(a as tf.Tensor2D, B, T, nh, cos, sin), probe));
     return [ropeNormHeads(x, B, T, nh, cos, sin), tf.grad(f)(x)];
+  },
+  smearKeys: () => {
+    const k = r([2, 3, 6, 4], 62) as tf.Tensor4D;
+    const gate = tf.mul(r([1, 3], 63), 2) as tf.Tensor2D;
+    const probe = r([2, 3, 6, 4], 64);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(smearKeys(a as tf.Tensor4D, b as tf.Tensor2D), probe));
+    return [smearKeys(k, gate), ...tf.grads(f)([k, gate])];
+  },
+  "smearKeys, one position (a cached generation step)": () => {
+    const k = r([2, 3, 1, 4], 65) as tf.Tensor4D;
+    const gate = r([1, 3], 66) as tf.Tensor2D;
+    const probe = r([2, 3, 1, 4], 67);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(smearKeys(a as tf.Tensor4D, b as tf.Tensor2D), probe));
+    return [smearKeys(k, gate), ...tf.grads(f)([k, gate])];
   },
   "reluSquared, odd size (JS loop)": () => {
     const x = r([3, 5], 50);

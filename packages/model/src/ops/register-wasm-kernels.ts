@@ -33,6 +33,12 @@ import {
   wasmRopeNormHeads,
   wasmRopeNormHeadsGrad,
 } from "./wasm-pointwise.js";
+import {
+  SMEAR_KEYS_GRAD_KERNEL,
+  SMEAR_KEYS_KERNEL,
+  wasmSmearKeys,
+  wasmSmearKeysGrad,
+} from "./wasm-smear-keys.js";
 import { makeWasmTranspose } from "./wasm-transpose.js";
 
 /** out[seg[i], :] += x[i, :]; x [N, ...inner], seg [N] -> [numSegments, ...inner]. */
@@ -79,6 +85,8 @@ export function registerWasmKernels(): void {
   register(ROPE_NORM_KERNEL, wasmRopeNormHeads);
   register(ROPE_NORM_GRAD_KERNEL, wasmRopeNormHeadsGrad);
   register(ADAMW_KERNEL, wasmAdamW);
+  register(SMEAR_KEYS_KERNEL, wasmSmearKeys);
+  register(SMEAR_KEYS_GRAD_KERNEL, wasmSmearKeysGrad);
   register(MATMUL_KERNEL, wasmMatMul);
   // overrides need the stock wasm kernels loaded (import @tensorflow/tfjs-backend-wasm first)
   if (!overridesInstalled && tf.getKernel("Transpose", "wasm") !== undefined) {
