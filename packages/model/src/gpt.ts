@@ -23,6 +23,7 @@ import {
   causalAttention,
   embeddingLookup,
   linear,
+  linearTransposed,
   rmsNorm as opsRmsNorm,
   reluSquared,
   ropeNormHeads,
@@ -267,10 +268,10 @@ export class GPT implements LanguageModel<tf.Tensor> {
         const h = reluSquared(linear(rmsNorm(x), this.weight(`${p}.mlp.c_fc.weight`))); // [N, 4C]
         x = tf.add(x, linear(h, this.weight(`${p}.mlp.c_proj.weight`))); // [N, C]
       }
-      const head = this.config.tieEmbeddings
-        ? (tf.transpose(this.weight("transformer.wte.weight")) as tf.Tensor2D) // [C, V]
-        : this.weight("lm_head.weight"); // [C, V]
-      let logits = linear(rmsNorm(x), head); // [N, V]
+      const xf = rmsNorm(x); // [N, C]
+      let logits = this.config.tieEmbeddings
+        ? linearTransposed(xf, this.weight("transformer.wte.weight")) // [N, C] @ wte^T -> [N, V]
+        : linear(xf, this.weight("lm_head.weight")); // [N, V]
       if (softcap > 0 && options.softcap !== false)
         logits = tf.mul(tf.tanh(tf.div(logits, softcap)), softcap) as tf.Tensor2D; // [N, V]
       return { logits, kv: { keys, values } };

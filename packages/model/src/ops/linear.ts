@@ -4,8 +4,10 @@
  * GEMM ("LlmMatMul", transposed operands read in place); where it cannot run (no SIMD module,
  * an output width that is not a multiple of 8) the products are 2-D untransposed tf.matMul calls
  * with the transposes materialised, which tfjs-backend-wasm runs on XNNPACK. Reference:
- * nanoGPT's nn.Linear(bias=False), stored as [in, out]. Leaves out: bias, batched inputs (fold
- * leading dims into rows first: the tfjs broadcast-matmul gradient bug, facts.md).
+ * nanoGPT's nn.Linear(bias=False), stored as [in, out]. `linearTransposed(x, w)` is x @ w^T for
+ * w [out, in] (a tied head: the embedding table read transposed in place, dx = dy @ w, dw =
+ * dy^T @ x), so no transpose of the table is materialised either way. Leaves out: bias, batched
+ * inputs (fold leading dims into rows first: the tfjs broadcast-matmul gradient bug, facts.md).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op.js";
@@ -59,4 +61,22 @@ const linearOp = customOp((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) =>
 
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   return linearOp(x, w) as tf.Tensor2D;
+}
+
+const linearTransposedOp = customOp((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: matMul2d(x as tf.Tensor2D, w as tf.Tensor2D, false, true), // [N, in] @ [in, out]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dx = matMul2d(dy as tf.Tensor2D, ws); // [N, out] @ [out, in]
+      const dw = matMul2d(dy as tf.Tensor2D, xs, true, false); // [out, N] @ [N, in]
+      return [dx, dw];
+    },
+  };
+});
+
+/** x [N, in] @ w^T for w [out, in] -> [N, out]. */
+export function linearTransposed(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return linearTransposedOp(x, w) as tf.Tensor2D;
 }

@@ -11,6 +11,7 @@ import {
   causalAttention,
   embeddingLookup,
   linear,
+  linearTransposed,
   registerWasmKernels,
   reluSquared,
   rmsNorm,
@@ -50,6 +51,22 @@ const cases: Record<string, Case> = {
       tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor2D), probe));
     return [linear(x, w), ...tf.grads(f)([x, w])];
   },
+  "linearTransposed (a tied head: x @ w^T; SIMD GEMM, A^T packed in dw)": () => {
+    const x = r([37, 24], 68) as tf.Tensor2D;
+    const w = r([40, 24], 69) as tf.Tensor2D;
+    const probe = r([37, 40], 70);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(linearTransposed(a as tf.Tensor2D, b as tf.Tensor2D), probe));
+    return [linearTransposed(x, w), ...tf.grads(f)([x, w])];
+  },
+  "linearTransposed with few rows and an odd width (tf.matMul)": () => {
+    const x = r([5, 6], 71) as tf.Tensor2D;
+    const w = r([7, 6], 72) as tf.Tensor2D;
+    const probe = r([5, 7], 73);
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(linearTransposed(a as tf.Tensor2D, b as tf.Tensor2D), probe));
+    return [linearTransposed(x, w), ...tf.grads(f)([x, w])];
+  },
   causalAttention: () => {
     const [q, k, v] = [r([2, 3, 9, 4], 4), r([2, 3, 9, 4], 5), r([2, 3, 9, 4], 6)];
     const probe = r([2, 3, 9, 4], 7);
@@ -69,6 +86,13 @@ const cases: Record<string, Case> = {
   "causalAttention with a longer key cache": () => {
     const [q, k, v] = [r([1, 2, 3, 4], 8), r([1, 2, 7, 4], 9), r([1, 2, 7, 4], 10)];
     return [causalAttention(q, k, v)];
+  },
+  "embeddingLookup, repeated ids (scatter-add), float ids": () => {
+    const table = r([9, 8], 74) as tf.Tensor2D;
+    const ids = tf.tensor2d([8, 0, 8, 8, 3, 0, 1, 2], [4, 2], "float32");
+    const probe = r([4, 2, 8], 75);
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, ids), probe));
+    return [embeddingLookup(table, ids), tf.grad(f)(table)];
   },
   embeddingLookup: () => {
     const table = r([11, 4], 11) as tf.Tensor2D;

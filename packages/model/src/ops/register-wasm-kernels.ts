@@ -15,6 +15,7 @@ import {
 } from "./wasm-attention.js";
 import { i32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
 import { SOFTMAX_CE_KERNEL, wasmSoftmaxCrossEntropy } from "./wasm-cross-entropy.js";
+import { EMBEDDING_KERNEL, wasmEmbedding } from "./wasm-embedding.js";
 import { MATMUL_KERNEL, wasmMatMul } from "./wasm-matmul.js";
 import {
   ADAMW_KERNEL,
@@ -86,6 +87,7 @@ export function registerWasmKernels(): void {
   register(ROPE_NORM_GRAD_KERNEL, wasmRopeNormHeadsGrad);
   register(ADAMW_KERNEL, wasmAdamW);
   register(SMEAR_KEYS_KERNEL, wasmSmearKeys);
+  register(EMBEDDING_KERNEL, wasmEmbedding);
   register(SMEAR_KEYS_GRAD_KERNEL, wasmSmearKeysGrad);
   register(MATMUL_KERNEL, wasmMatMul);
   // overrides need the stock wasm kernels loaded (import @tensorflow/tfjs-backend-wasm first)

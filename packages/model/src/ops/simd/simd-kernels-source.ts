@@ -223,33 +223,66 @@ function emitGemm(w: WasmWriter, v: KernelVariant): void {
   f.if();
   f.get(packA);
   f.if();
-  // ---- pack A^T: packA[(i0/mr)*K*mr + k*mr + r] = A[i0 + r, k] for whole blocks of mr rows
-  f.i32Const(0).set(i0);
-  f.get(packA).set(dst);
-  f.block();
-  f.loop();
-  f.get(i0).i32Const(v.mr).i32Add().get(M).i32GtS().brIf(1);
-  f.get(a).get(i0).i32Const(2).i32Shl().i32Add().set(src);
-  f.get(K).set(kk);
-  f.loop();
-  if (v.mr === 4) f.get(dst).get(src).v128Load(0).v128Store(0);
-  else
-    for (let r = 0; r < v.mr; r++)
-      f.get(dst)
-        .get(src)
-        .f32Load(4 * r)
-        .f32Store(4 * r);
-  f.get(src).get(aK).i32Add().set(src);
-  f.get(dst)
+  // ---- pack A^T: packA[(i0/mr)*K*mr + k*mr + r] = A[i0 + r, k] for whole blocks of mr rows.
+  // Row k of A^T is contiguous: read ks rows of it at a time (4, then 1 for K % 4) and deal
+  // each block its ks x mr floats (a whole cache line when mr = 4), so reads stream and every
+  // written line is filled at once (walking one block down K at stride aK thrashed L1).
+  const panelA = f.local("i32");
+  const aK2 = f.local("i32");
+  const aK3 = f.local("i32");
+  f.get(K)
     .i32Const(4 * v.mr)
-    .i32Add()
-    .set(dst);
-  f.get(kk).i32Const(1).i32Sub().tee(kk).brIf(0);
-  f.end();
-  f.get(i0).i32Const(v.mr).i32Add().set(i0);
-  f.br(0);
-  f.end();
-  f.end();
+    .i32Mul()
+    .set(panelA);
+  f.get(aK).get(aK).i32Add().tee(aK2).get(aK).i32Add().set(aK3);
+  const packRows = (ks: number) => {
+    f.block();
+    f.loop(); // k (n0 is the k index here)
+    f.get(n0).i32Const(ks).i32Add().get(K).i32GtS().brIf(1);
+    f.get(a).get(n0).get(aK).i32Mul().i32Add().set(src);
+    f.get(packA)
+      .get(n0)
+      .i32Const(4 * v.mr)
+      .i32Mul()
+      .i32Add()
+      .set(dst);
+    f.i32Const(0).set(i0);
+    f.block();
+    f.loop(); // blocks
+    f.get(i0).i32Const(v.mr).i32Add().get(M).i32GtS().brIf(1);
+    for (let u = 0; u < ks; u++) {
+      const rowAt = () => {
+        f.get(src);
+        if (u > 0) f.get([aK, aK2, aK3][u - 1] as Local).i32Add();
+      };
+      if (v.mr === 4) {
+        f.get(dst);
+        rowAt();
+        f.v128Load(0).v128Store(16 * u);
+      } else
+        for (let r = 0; r < v.mr; r++) {
+          f.get(dst);
+          rowAt();
+          f.f32Load(4 * r).f32Store(4 * (u * v.mr + r));
+        }
+    }
+    f.get(src)
+      .i32Const(4 * v.mr)
+      .i32Add()
+      .set(src);
+    f.get(dst).get(panelA).i32Add().set(dst);
+    f.get(i0).i32Const(v.mr).i32Add().set(i0);
+    f.br(0);
+    f.end();
+    f.end();
+    f.get(n0).i32Const(ks).i32Add().set(n0);
+    f.br(0);
+    f.end();
+    f.end();
+  };
+  f.i32Const(0).set(n0);
+  packRows(4);
+  packRows(1);
   compute("packed");
   f.else();
   compute("rows4");
