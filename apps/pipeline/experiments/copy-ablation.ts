@@ -12,25 +12,21 @@
  */
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { runPaths } from "@llm/core";
+import { parseCliOptions, runPaths } from "@llm/core";
 import { CopyRowsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, Trainer } from "@llm/model";
 import { BpeTokenizer } from "@llm/tokenizer";
 import { copyScore } from "../src/stages/copy-score.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    steps: { type: "string", default: "300" },
-    warmup: { type: "string", default: "100" },
-    share: { type: "string", default: "0.1" },
-    alphabet: { type: "string" },
-    untied: { type: "boolean", default: false },
-    "no-gain": { type: "boolean", default: false },
-    "no-smear": { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
+const { values, positionals } = parseCliOptions(process.argv.slice(2), {
+  steps: { type: "string", default: "300" },
+  warmup: { type: "string", default: "100" },
+  share: { type: "string", default: "0.1" },
+  alphabet: { type: "string" },
+  untied: { type: "boolean", default: false },
+  "no-gain": { type: "boolean", default: false },
+  "no-smear": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
 if (run === undefined || values.help) {

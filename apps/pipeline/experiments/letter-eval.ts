@@ -10,8 +10,7 @@
  * Leaves out: direct answers and the base model (the probes stage has them).
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { runPaths } from "@llm/core";
+import { parseCliOptions, runPaths } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { answerMatches, chatOnce, loadProbeContext } from "@llm/probes";
 import type { PipelineConfig } from "../src/pipeline-config.js";
@@ -20,13 +19,10 @@ import { letterWords } from "../src/stages/corpus-words.js";
 import { loadKnowledgeBase } from "../src/stages/load-knowledge-base.js";
 import { evalSets } from "../src/stages/sft-data.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    words: { type: "string", default: "150" },
-    misses: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
+const { values, positionals } = parseCliOptions(process.argv.slice(2), {
+  words: { type: "string", default: "150" },
+  misses: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
 if (run === undefined || values.help) {

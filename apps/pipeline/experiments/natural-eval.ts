@@ -11,22 +11,18 @@
  * Leaves out: the template questions (the probes stage asks those) and rl-gain.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { type ModelStage, type ProbeResult, runPaths } from "@llm/core";
+import { type ModelStage, type ProbeResult, parseCliOptions, runPaths } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { createProbes, formatPercent, naturalProbeInputs, runProbes } from "@llm/probes";
 import type { PipelineConfig } from "../src/pipeline-config.js";
 import { loadRunProbes, probeOptions } from "../src/stages/probe-queue.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    stage: { type: "string", default: "rl" },
-    limit: { type: "string" },
-    out: { type: "string" },
-    misses: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
+const { values, positionals } = parseCliOptions(process.argv.slice(2), {
+  stage: { type: "string", default: "rl" },
+  limit: { type: "string" },
+  out: { type: "string" },
+  misses: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
 if (run === undefined || values.help) {

@@ -11,20 +11,16 @@
  * Leaves out: the facts in the answers (the knowledge-and-refusal probe scores them).
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
-import { runPaths } from "@llm/core";
+import { parseCliOptions, runPaths } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { chatOnce, isRefusal, loadProbeContext } from "@llm/probes";
 import { entityQuestion, type KnowledgeBase } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
 import { nameFamiliarity } from "../src/stages/name-familiarity.js";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    train: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
+const { values, positionals } = parseCliOptions(process.argv.slice(2), {
+  train: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
 if (run === undefined || values.help) {
