@@ -10,13 +10,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { Document } from "@llm/core";
+import { parseCliOptions } from "@llm/core";
 import { defaultCleaningChain, formatSummaryTable, readCorpus, runCleaning, runLocal } from "@llm/data";
 
-const { values } = parseArgs({
-  options: { emails: { type: "string", default: "1500" }, workers: { type: "string", default: "2" } },
-});
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  { emails: { type: "string", default: "1500" }, workers: { type: "string", default: "2" } },
+  { allowPositionals: false },
+);
 const emails = Number(values.emails);
 const workers = Number(values.workers);
 

@@ -11,8 +11,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { Document } from "@llm/core";
+import { parseCliOptions } from "@llm/core";
 import {
   HarmfulContentFilter,
   isHtmlDocument,
@@ -22,7 +22,11 @@ import {
   UrlFilter,
 } from "@llm/data";
 
-const { values } = parseArgs({ options: { emails: { type: "string", default: "800" } } });
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  { emails: { type: "string", default: "800" } },
+  { allowPositionals: false },
+);
 const perGroup = Math.ceil(Number(values.emails) / 5);
 const here = new URL(".", import.meta.url).pathname;
 const root = join(here, "..", "..");

@@ -9,15 +9,17 @@
  * The first 5% of the documents warm each encoder up (JIT, WASM, building the vocabulary); the
  * rest is timed, so chunk caches (ours, gpt-tokenizer's) hold only what the warm-up saw.
  */
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "@llm/core";
 import { encodeBatch, getEncoding } from "@llm/tokenizer";
 import { encode as gptTokenizerEncode } from "gpt-tokenizer/encoding/cl100k_base";
 import { get_encoding } from "tiktoken";
 import { buildCorpus } from "./corpus.js";
 
-const { values } = parseArgs({
-  options: { mb: { type: "string", default: "10" }, workers: { type: "string", default: "2" } },
-});
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  { mb: { type: "string", default: "10" }, workers: { type: "string", default: "2" } },
+  { allowPositionals: false },
+);
 const corpus = buildCorpus(Number(values.mb));
 const split = Math.ceil(corpus.documents.length / 20);
 const warmup = corpus.documents.slice(0, split);

@@ -14,18 +14,20 @@
  * splitPreTokenizer(pattern) takes the pattern as a literal string, not a regex, so the HF
  * tokenizer is built from JSON with {"Regex": pattern}.
  */
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "@llm/core";
 import { DEFAULT_PATTERN, GPT2_PATTERN, trainBpe } from "@llm/tokenizer";
 import { Tokenizer } from "tokenizers";
 import { buildCorpus } from "./corpus.js";
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  {
     mb: { type: "string", default: "50" },
     vocab: { type: "string", default: "30000" },
     pattern: { type: "string", default: "default" },
   },
-});
+  { allowPositionals: false },
+);
 const megabytes = Number(values.mb);
 const vocabSize = Number(values.vocab);
 const gpt2 = values.pattern === "gpt2";

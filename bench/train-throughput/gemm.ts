@@ -6,14 +6,18 @@
  * process, interleaved, timed in CPU time (a shared machine's load distorts it least).
  * Usage (repo root): npx tsx --conditions=@llm/source bench/train-throughput/gemm.ts [--rounds 3]
  */
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "@llm/core";
 import { initBackend } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
 import { type SimdExports, simdKernels } from "../../packages/model/src/ops/simd/simd-kernels.js";
 import { buildSimdKernels, DEFAULT_MR } from "../../packages/model/src/ops/simd/simd-kernels-source.js";
 import { offsetOf, type WasmBackend } from "../../packages/model/src/ops/wasm-backend.js";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" } } });
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  { rounds: { type: "string", default: "3" } },
+  { allowPositionals: false },
+);
 await initBackend("wasm");
 const backend = tf.backend() as unknown as WasmBackend;
 console.log(`our module on this backend: ${simdKernels(backend)?.variant ?? "unavailable"}`); // switches relaxed SIMD on

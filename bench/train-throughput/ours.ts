@@ -7,7 +7,7 @@
  *   --layers 4 --heads 4 --seq 128 --batch 8 [--backend wasm|cpu|webgpu] [--workers 1] [--steps 5]
  * Losses and norms are read with `await data()` (the async readers), which webgpu needs.
  */
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "@llm/core";
 import {
   AdamW,
   clipGlobalNormAsync,
@@ -18,8 +18,9 @@ import {
   initBackend,
 } from "@llm/model";
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  {
     vocab: { type: "string" },
     embd: { type: "string" },
     layers: { type: "string" },
@@ -31,7 +32,8 @@ const { values } = parseArgs({
     steps: { type: "string", default: "5" },
     warmup: { type: "string", default: "2" },
   },
-});
+  { allowPositionals: false },
+);
 const num = (name: keyof typeof values): number => Number(values[name]);
 const [V, C, L, H, T, B] = [num("vocab"), num("embd"), num("layers"), num("heads"), num("seq"), num("batch")];
 const backend = values.backend as "wasm" | "cpu" | "webgpu";

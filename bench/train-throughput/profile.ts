@@ -12,12 +12,13 @@
  * Usage: npx tsx --conditions=@llm/source bench/train-throughput/profile.ts [--backend wasm]
  *   [--vocab 4096 --embd 128 --layers 4 --heads 4 --seq 128 --batch 8] [--small] [--reps 3]
  */
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "@llm/core";
 import { AdamW, clipGlobalNorm, computeGradients, disposeGradients, GPT, initBackend } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  {
     backend: { type: "string", default: "wasm" },
     vocab: { type: "string", default: "4096" },
     embd: { type: "string", default: "128" },
@@ -29,7 +30,8 @@ const { values } = parseArgs({
     reps: { type: "string", default: "3" },
     wall: { type: "boolean", default: false },
   },
-});
+  { allowPositionals: false },
+);
 const num = (name: keyof typeof values): number => Number(values[name]);
 const [V, C, L, H, T, B] = [num("vocab"), num("embd"), num("layers"), num("heads"), num("seq"), num("batch")];
 await initBackend(values.backend as "wasm");

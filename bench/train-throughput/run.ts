@@ -17,18 +17,21 @@ import { execFile } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { promisify } from "node:util";
+import { parseCliOptions } from "@llm/core";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  {
     rounds: { type: "string", default: "3" },
     steps: { type: "string", default: "5" },
     side: { type: "boolean", default: false },
     config: { type: "string", default: "ab" },
   },
-});
+  { allowPositionals: false },
+);
 const rounds = Number(values.rounds);
 const steps = Number(values.steps);
 const cores = availableParallelism();

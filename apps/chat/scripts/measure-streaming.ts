@@ -8,21 +8,22 @@
  * Leaves out: a worker-thread engine (see apps/chat/README.md, "Streaming").
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { ChatServer } from "../src/chat-server.js";
 import { type ChatStage, loadRun } from "../src/load-run.js";
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  {
     run: { type: "string", default: new URL("../src/__fixtures__/tiny-run", import.meta.url).pathname },
     stage: { type: "string", default: "sft" },
     tokens: { type: "string", default: "400" },
     backend: { type: "string", default: "wasm" },
     repeats: { type: "string", default: "3" },
   },
-  strict: true,
-});
+  { allowPositionals: false },
+);
 await initBackend(values.backend as Parameters<typeof initBackend>[0]);
 const run = await loadRun(resolve(values.run), values.stage as ChatStage);
 const tokens = Number(values.tokens);

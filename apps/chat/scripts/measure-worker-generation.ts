@@ -10,21 +10,21 @@
  * Leaves out: HTTP (scripts/measure-streaming.ts measures the server end to end).
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { createWorker } from "@llm/core";
+import { createWorker, parseCliOptions } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { type ChatStage, loadRun } from "../src/load-run.js";
 
-const { values } = parseArgs({
-  options: {
+const { values } = parseCliOptions(
+  process.argv.slice(2),
+  {
     run: { type: "string", default: new URL("../src/__fixtures__/tiny-run", import.meta.url).pathname },
     stage: { type: "string", default: "sft" },
     tokens: { type: "string", default: "400" },
     backend: { type: "string", default: "wasm" },
     repeats: { type: "string", default: "3" },
   },
-  strict: true,
-});
+  { allowPositionals: false },
+);
 const runDir = resolve(values.run);
 const maxTokens = Number(values.tokens);
 const messages = [{ role: "user" as const, content: "count" }];
