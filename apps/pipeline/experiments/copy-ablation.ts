@@ -3,7 +3,7 @@
  * within a few hundred pretraining steps. Pretrains the `small` preset's model shape (4 layers x
  * 128, context 128, batch 8, AdamW 3e-3) on a finished run's training shard, with or without tied
  * embeddings, learned attention gains, smeared keys and synthetic copy rows (@llm/data's
- * CopyRowsSource), then prints one JSON line with the copy score of copy-score.ts (validation
+ * CopyRowsSource), then prints one JSON line with the copy score of @llm/probes' copyScore (validation
  * passages written twice: loss on the first copy and on the second) and the mean training loss
  * of the last 10 steps. The "Copying" table of the README was measured with it.
  * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/copy-ablation.ts RUN
@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { parseCliOptions, runPaths } from "@llm/core";
 import { CopyRowsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, Trainer } from "@llm/model";
+import { copyScore } from "@llm/probes/evaluations";
 import { BpeTokenizer } from "@llm/tokenizer";
-import { copyScore } from "../src/stages/copy-score.js";
 
 const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   steps: { type: "string", default: "300" },

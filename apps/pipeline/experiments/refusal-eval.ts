@@ -1,7 +1,7 @@
 /**
  * refusal-eval: what the SFT model's "I don't know" follows. For every held-out entity of a run
  * (and the training ones with --train), prints the base model's name score (nameFamiliarity of
- * src/stages/name-familiarity.ts: mean log-probability of the name's later tokens in the
+ * @llm/probes' nameFamiliarity: mean log-probability of the name's later tokens in the
  * question; names the base model has read score higher) next to the SFT model's greedy answer,
  * sorted by score, and the AUC of the score for known against unknown held-out names, with the
  * base model and with the SFT model (how much of what the base model read survives SFT). A model
@@ -14,9 +14,9 @@ import { readFile } from "node:fs/promises";
 import { parseCliOptions, runPaths } from "@llm/core";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { chatOnce, isRefusal, loadProbeContext } from "@llm/probes";
+import { nameFamiliarity } from "@llm/probes/evaluations";
 import { entityQuestion, type KnowledgeBase } from "@llm/sft";
 import { BpeTokenizer } from "@llm/tokenizer";
-import { nameFamiliarity } from "../src/stages/name-familiarity.js";
 
 const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   train: { type: "boolean", default: false },

@@ -190,7 +190,7 @@ export interface SftStageConfig extends TrainLoopConfig {
  * - `{ source: "memory", refusalFromBase? }`: answers from what the model read in pretraining.
  *   With `refusalFromBase` (Llama 3's factuality recipe), the known entities whose name the base
  *   model predicts no better than this quantile of the never-seen names
- *   (stages/name-familiarity.ts) are taught "I don't know" too, instead of an answer it could
+ *   (@llm/probes' nameFamiliarity) are taught "I don't know" too, instead of an answer it could
  *   only make up. A number in (0, 1), e.g. 0.9. Default: off (every known entity answered).
  */
 export type KnowledgeMode = { source: "search" } | { source: "memory"; refusalFromBase?: number };

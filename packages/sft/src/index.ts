@@ -95,6 +95,7 @@ export {
 } from "./datasets/small-talk.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
+export { withRefusalsFor } from "./datasets/with-refusals-for.js";
 export type { WordCountConfig } from "./datasets/word-count.js";
 export {
   WORD_COUNT_PARAPHRASES,

@@ -4,8 +4,8 @@
  * resumable checkpoint to base/ every `checkpointEvery` steps. A continued stage loads base/ and
  * restores optimizer, step, RNG and data position, so it ends on the same weights as an
  * uninterrupted run. On abort it stops after the current step and checkpoints.
- * The summary holds the base model's copy score (copy-score.ts) and its recall of the known
- * entities' facts (fact-recall.ts).
+ * The summary holds the base model's copy score and its recall of the known entities' facts
+ * (copyScore, factRecall of @llm/probes/evaluations).
  * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows;
  * with data.memorization, the passages of data/memorization.json take rows of their own, each
  * passage exactly as many times as its group says (@llm/data's RepeatedDocumentsSource).
@@ -18,11 +18,10 @@ import { availableParallelism } from "node:os";
 import { type BatchSource, checkpointPaths } from "@llm/core";
 import { CopyRowsSource, RepeatedDocumentsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, loadCheckpoint, Trainer } from "@llm/model";
+import { copyScore, factRecall } from "@llm/probes/evaluations";
 import { tokenByteLengths } from "@llm/tokenizer";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
-import { copyScore } from "./copy-score.js";
-import { factRecall } from "./fact-recall.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
 import { readMemorizationFile, repeatedPassageDocuments } from "./memorization.js";
@@ -134,10 +133,10 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
               (p.steps * p.batchSize * p.model.seqLen),
           }
         : {}),
-      // in-context copying: loss on validation passages written twice (copy-score.ts)
+      // in-context copying: loss on validation passages written twice (@llm/probes' copyScore)
       firstCopyLoss: copy.firstCopyLoss,
       secondCopyLoss: copy.secondCopyLoss,
-      // greedy completion of the known entities' key facts (fact-recall.ts)
+      // greedy completion of the known entities' key facts (@llm/probes' factRecall)
       factRecallTrain: recall.trainRecall,
       factRecallEval: recall.evalRecall,
     };

@@ -10,13 +10,13 @@
 import { availableParallelism } from "node:os";
 import { writeJsonAtomic } from "@llm/core";
 import { loadCheckpoint } from "@llm/model";
+import { nameFamiliarity, type Unfamiliar, unfamiliarEntities } from "@llm/probes/evaluations";
 import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
 import { letterWords } from "./corpus-words.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
-import { nameFamiliarity, type Unfamiliar, unfamiliarEntities } from "./name-familiarity.js";
 import { evalSets } from "./sft-data.js";
 import { trainVariant, type VariantJob } from "./sft-variant.js";
 import { isSingleThreaded, runStageWorker } from "./stage-worker.js";
@@ -38,7 +38,12 @@ async function refusalsFromBase(context: StageContext, kb: KnowledgeBase): Promi
     for (const e of kb.entities.filter((x) => x.split.endsWith("train"))) {
       scores.set(e.name, await nameFamiliarity(model, tokenizer, bosId, e));
     }
-    const result = unfamiliarEntities(kb, (e) => scores.get(e.name) as number, quantile);
+    const result = unfamiliarEntities(
+      kb,
+      (e) => scores.get(e.name) as number,
+      quantile,
+      "sft.knowledge.refusalFromBase",
+    );
     context.listeners.onLog?.({
       stage: "sft",
       level: "info",

@@ -9,13 +9,12 @@ import { existsSync } from "node:fs";
 import { checkpointPaths, type Listeners } from "@llm/core";
 import { CorpusSearch, readRunSearchDocuments } from "@llm/engine";
 import { type LoadedCheckpoint, loadCheckpoint, Trainer } from "@llm/model";
-import { type ArithmeticForm, ConversationBatchSource } from "@llm/sft";
+import { type ArithmeticForm, ConversationBatchSource, withRefusalsFor } from "@llm/sft";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
-import { withRefusalsFor } from "./name-familiarity.js";
 import { sftMixture } from "./sft-data.js";
 import { YieldingBatchSource } from "./yielding-source.js";
 

@@ -3,8 +3,8 @@
  * twice in one row ([BOS, p, p]) and measures the mean loss on the first copy (what the language
  * alone predicts) and on the second (from its second token on, copying predicts it exactly). A
  * model without induction heads scores the same on both; one that copies scores far lower on the
- * second. Every tool call and arithmetic step of SFT copies from the prompt, so the pretrain stage
- * reports it (README, "Copying").
+ * second. Every tool call and arithmetic step of SFT copies from the prompt, so the pipeline's pretrain
+ * stage reports it (apps/pipeline README, "Copying").
  * Reference: the repeated-sequence test of induction heads (Olsson et al. 2022).
  * Leaves out: which heads do it.
  */

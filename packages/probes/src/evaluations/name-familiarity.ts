@@ -6,8 +6,8 @@
  * -> "an" -> "ar"); a name it never read does not. `nameFamiliarity` is the mean log-probability of
  * a name's tokens after the first, in the SFT question about it; `unfamiliarEntities` picks the
  * known-train entities whose score is no better than the `quantile` of the unknown-train entities'
- * scores (names the model cannot have read), and the SFT stage teaches refusals for those too
- * (`sft.knowledge.refusalFromBase`).
+ * scores (names the model cannot have read); @llm/sft's `withRefusalsFor` then teaches refusals for
+ * those too (the pipeline's `sft.knowledge.refusalFromBase`).
  * Reference: Llama 3 (Dubey et al. 2024), section 4.3.6 "Factuality" (knowledge probing, refusals
  * for what the model gets wrong); "Do I know this entity?" (Ferrando et al. 2025), on models that
  * represent whether they know an entity.
@@ -46,21 +46,22 @@ export interface Unfamiliar {
   knownTrain: number;
 }
 
-/** Known-train entities scoring no better than the `quantile` of the unknown-train entities' scores. */
+/**
+ * Known-train entities scoring no better than the `quantile` of the unknown-train entities' scores.
+ * `setting` names the quantile in the error for a value outside (0, 1), e.g. the config key it came
+ * from (default "quantile").
+ */
 export function unfamiliarEntities(
   kb: KnowledgeBase,
   score: (entity: Entity) => number,
   quantile: number,
+  setting = "quantile",
 ): Unfamiliar {
   if (!(quantile > 0 && quantile < 1)) {
-    throw new LlmError(
-      "INVALID_CONFIG",
-      `sft.knowledge.refusalFromBase must be between 0 and 1, got ${quantile}.`,
-      {
-        input: "sft.knowledge.refusalFromBase",
-        hint: "Use e.g. 0.9: a known name must score above 90% of the never-seen names to be answered.",
-      },
-    );
+    throw new LlmError("INVALID_CONFIG", `${setting} must be between 0 and 1, got ${quantile}.`, {
+      input: setting,
+      hint: "Use e.g. 0.9: a known name must score above 90% of the never-seen names to be answered.",
+    });
   }
   const unknown = kb.entities
     .filter((e) => e.split === "unknown-train")
@@ -74,15 +75,5 @@ export function unfamiliarEntities(
     names: known.filter(({ s }) => s <= threshold).map(({ e }) => e.name),
     threshold,
     knownTrain: known.length,
-  };
-}
-
-/** A copy of the knowledge base in which the named known-train entities are taught as refusals. */
-export function withRefusalsFor(kb: KnowledgeBase, names: readonly string[]): KnowledgeBase {
-  const set = new Set(names);
-  return {
-    entities: kb.entities.map((e) =>
-      set.has(e.name) && e.split === "known-train" ? { ...e, split: "unknown-train" } : e,
-    ),
   };
 }

@@ -6,7 +6,7 @@ import {
   tinyFactModel,
   byteTokenizer as tokenizer,
   trainFactModel,
-} from "../testing/train-fact-model.js";
+} from "./__fixtures__/train-fact-model.js";
 import { factCompletion, factRecall } from "./fact-recall.js";
 
 const kb = generateKnowledgeBase({ seed: 4, count: 10 });

@@ -1,8 +1,12 @@
 import { initBackend } from "@llm/model";
-import { generateKnowledgeBase, knowledgeConversations } from "@llm/sft";
+import { generateKnowledgeBase } from "@llm/sft";
 import { beforeAll, describe, expect, it } from "vitest";
-import { byteBos as bos, byteTokenizer as tokenizer, trainFactModel } from "../testing/train-fact-model.js";
-import { nameFamiliarity, unfamiliarEntities, withRefusalsFor } from "./name-familiarity.js";
+import {
+  byteBos as bos,
+  byteTokenizer as tokenizer,
+  trainFactModel,
+} from "./__fixtures__/train-fact-model.js";
+import { nameFamiliarity, unfamiliarEntities } from "./name-familiarity.js";
 
 const kb = generateKnowledgeBase({ seed: 6, count: 24 });
 
@@ -34,22 +38,12 @@ describe("nameFamiliarity", () => {
     for (const name of unfamiliar.names) expect(score.get(name)!).toBeLessThanOrEqual(unfamiliar.threshold);
   }, 60_000);
 
-  it("relabels only the named known-train entities, and rejects a quantile outside (0, 1)", () => {
-    const knownTrain = kb.entities.filter((e) => e.split === "known-train");
-    const knownEval = kb.entities.find((e) => e.split === "known-eval")!;
-    const chosen = [knownTrain[0]!.name, knownEval.name];
-    const relabelled = withRefusalsFor(kb, chosen);
-    const conversations = knowledgeConversations(relabelled).train;
-    const about = (name: string) => conversations.find((c) => c.metadata?.entity === name);
-    expect(about(knownTrain[0]!.name)?.messages[1]?.content).toBe(
-      `I don't know anything about ${knownTrain[0]!.name}.`,
-    );
-    expect(about(knownTrain[1]!.name)?.source).toBe("knowledge");
-    // the probe's held-out entities keep their split
-    expect(relabelled.entities.find((e) => e.name === knownEval.name)?.split).toBe("known-eval");
-    expect(kb.entities.find((e) => e.name === knownTrain[0]!.name)?.split).toBe("known-train");
+  it("rejects a quantile outside (0, 1), naming the setting", () => {
     for (const q of [0, 1, Number.NaN]) {
-      expect(() => unfamiliarEntities(kb, () => 0, q)).toThrow(/sft.knowledge.refusalFromBase/);
+      expect(() => unfamiliarEntities(kb, () => 0, q, "sft.knowledge.refusalFromBase")).toThrow(
+        /sft.knowledge.refusalFromBase/,
+      );
+      expect(() => unfamiliarEntities(kb, () => 0, q)).toThrow(/quantile must be between 0 and 1/);
     }
   });
 });

@@ -4,8 +4,8 @@
  * sentence ("Narra is a town in Velmi, known for its", "Lomi is a", "The Solmek is a") greedily,
  * and the completion counts when it starts with the key fact the knowledge probe asks for
  * (product, job, colour). Saying "I don't know" only about what the model does not know needs
- * the model to know the rest, so the pretrain stage reports it next to the knowledge probe's
- * numbers (docs/lab-notes/).
+ * the model to know the rest, so the pipeline's pretrain stage reports it next to the
+ * knowledge probe's numbers (docs/lab-notes/).
  * Reference: the knowledge-storage probes of Physics of Language Models 3.1 (completing a fact
  * from its sentence start).
  * Leaves out: the other facts (home town, country, length) and paraphrased prompts.
