@@ -6,7 +6,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { colorEnabled, runPaths } from "@llm/core";
+import { colorEnabled, parseCliOptions, runPaths } from "@llm/core";
 import { collectChat, SftChatEngine, ToolSandbox } from "@llm/engine";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import {
@@ -19,8 +19,7 @@ import { BpeTokenizer, trainBpe } from "@llm/tokenizer";
 import type { DemoOutput } from "../demo-registry.js";
 
 export async function run(args: readonly string[], out: DemoOutput): Promise<void> {
-  const runIndex = args.indexOf("--run");
-  const runDir = runIndex >= 0 ? args[runIndex + 1] : undefined;
+  const runDir = parseCliOptions(args, { run: { type: "string" } }, { allowPositionals: false }).values.run;
   const tasks = letterCountTasks({ seed: 3, count: 1 }).train;
   const conversation = letterTaskConversations(tasks, "tool")[0];
   if (!conversation) throw new Error("no conversation generated");

@@ -5,7 +5,7 @@
  * runs a few real GRPO steps from that run's SFT model and prints reward and held-out pass@1.
  */
 import { existsSync } from "node:fs";
-import { runPaths, type Task } from "@llm/core";
+import { parseCliOptions, runPaths, type Task } from "@llm/core";
 import { ToolSandbox } from "@llm/engine";
 import { initBackend, loadCheckpoint } from "@llm/model";
 import { defaultReward, groupAdvantages, rlTaskSets, trainGrpo } from "@llm/rl";
@@ -13,6 +13,7 @@ import { BpeTokenizer } from "@llm/tokenizer";
 import type { DemoOutput } from "../demo-registry.js";
 
 export async function run(args: readonly string[], out: DemoOutput): Promise<void> {
+  const runDir = parseCliOptions(args, { run: { type: "string" } }, { allowPositionals: false }).values.run;
   const task: Task = { id: "demo", kind: "arithmetic", prompt: "What is 23 + 48?", answer: "71" };
   const completions = [
     "23 + 48: 20 + 40 = 60. 3 + 8 = 11. 60 + 11 = 71.\n#### 71",
@@ -43,8 +44,6 @@ export async function run(args: readonly string[], out: DemoOutput): Promise<voi
       `  ratio ${rho.toFixed(1)}: A=+1 -> ${pos.toFixed(2)}${rho > 1.2 ? " (clipped: no gradient)" : ""}, A=-1 -> ${neg.toFixed(2)}${rho < 0.8 ? " (clipped: no gradient)" : ""}`,
     );
   }
-  const runIndex = args.indexOf("--run");
-  const runDir = runIndex >= 0 ? args[runIndex + 1] : undefined;
   if (!runDir || !existsSync(runPaths(runDir).checkpointFiles("sft").model)) {
     out.log(
       "\nRun `pnpm demo grpo-arithmetic --run runs/small` after `pnpm pipeline` to train a real model for a few steps.",
