@@ -6,7 +6,8 @@
  * kernel's time is the minimum over --reps profiled steps (default 3), and the unprofiled step
  * the minimum over as many: on a shared machine the minimum is the steadiest figure. Times are
  * CPU milliseconds of the process (tfjs's platform clock is swapped for process.cpuUsage, so
- * time the scheduler gives other jobs is not counted) unless --wall.
+ * time the scheduler gives other jobs is not counted) unless --wall. With --by-shape, kernels are
+ * listed per input and output shapes (and matrix products with their GFLOP/s).
  * With --small, the `small` preset's model (tied embeddings, smeared keys, qk gains) and a
  * loss mask (as SFT).
  * Usage: npx tsx --conditions=@llm/source bench/train-throughput/profile.ts [--backend wasm]
@@ -29,6 +30,7 @@ const { values } = parseCliOptions(
     small: { type: "boolean", default: false },
     reps: { type: "string", default: "3" },
     wall: { type: "boolean", default: false },
+    "by-shape": { type: "boolean", default: false },
   },
   { allowPositionals: false },
 );
@@ -86,10 +88,14 @@ for (let r = 0; r < reps; r++) {
   const one = new Map<string, { ms: number; calls: number }>();
   for (const k of profile.kernels) {
     if (k.name === "unnamed scope") continue;
-    const e = one.get(k.name) ?? { ms: 0, calls: 0 };
+    const key =
+      values["by-shape"] === true
+        ? `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join(" ")} -> ${k.outputShapes.map((s) => `[${s}]`).join(" ")}`
+        : k.name;
+    const e = one.get(key) ?? { ms: 0, calls: 0 };
     e.ms += k.kernelTimeMs as number;
     e.calls += 1;
-    one.set(k.name, e);
+    one.set(key, e);
   }
   for (const [name, e] of one) {
     const best = byName.get(name);
@@ -104,6 +110,12 @@ console.log("| kernel | ms | share | calls |");
 console.log("|---|---:|---:|---:|");
 for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms)) {
   if (e.ms / total < 0.005) continue;
-  console.log(`| ${name} | ${e.ms.toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% | ${e.calls} |`);
+  // a 2-D product [M, K] x [K, N] -> [M, N] (either operand possibly transposed): 2 M N K flop
+  const dims = name.startsWith("LlmMatMul [") ? name.match(/\d+/g)?.map(Number) : undefined;
+  const rate =
+    dims !== undefined && dims.length === 6
+      ? ` (${((2 * (dims[4] as number) * (dims[5] as number) * ((dims[0] as number) * (dims[1] as number) / (dims[4] as number)) * e.calls) / (e.ms * 1e6)).toFixed(1)} GFLOP/s)`
+      : "";
+  console.log(`| ${name}${rate} | ${e.ms.toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% | ${e.calls} |`);
 }
 console.log(`| (JS outside kernels: tape, scheduling, reads) | ${(wall - total).toFixed(1)} | | |`);

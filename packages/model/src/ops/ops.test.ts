@@ -162,6 +162,15 @@ const cases: Record<string, Case> = {
       tf.sum(tf.mul(smearKeys(a as tf.Tensor4D, b as tf.Tensor2D), probe));
     return [smearKeys(k, gate), ...tf.grads(f)([k, gate])];
   },
+  "ropeNormHeads on the SIMD module (half a head a multiple of 4)": () => {
+    const [B, T, nh, hs] = [2, 5, 3, 8];
+    const x = tf.mul(r([B * T, nh * hs], 76), 3) as tf.Tensor2D;
+    const cos = tf.randomUniform([T, hs / 2], -1, 1, "float32", 77);
+    const sin = tf.randomUniform([T, hs / 2], -1, 1, "float32", 78);
+    const probe = r([B, nh, T, hs], 79);
+    const f = (a: tf.Tensor) => tf.sum(tf.mul(ropeNormHeads(a as tf.Tensor2D, B, T, nh, cos, sin), probe));
+    return [ropeNormHeads(x, B, T, nh, cos, sin), tf.grad(f)(x)];
+  },
   "reluSquared, odd size (JS loop)": () => {
     const x = r([3, 5], 50);
     const probe = r([3, 5], 51);

@@ -4,7 +4,7 @@
  * parameter-free RMSNorm and its gradient, ReLU^2 and its gradient, and the attention input
  * preparation (split heads + half-split RoPE + per-head RMSNorm, and its gradient). Also an
  * Identity that shares memory instead of copying (the tape clones every saved tensor through it).
- * RMSNorm, ReLU^2 and AdamW run vectorised in our SIMD module (simd/) when it loads and the
+ * RMSNorm, ReLU^2, RoPE + QK-norm (half a head a multiple of 4) and AdamW run vectorised in our SIMD module (simd/) when it loads and the
  * widths are multiples of 4. Reference: nanochat's norm/rotary, llm.c's fused kernels. Leaves
  * out: learned norm scales.
  */
@@ -142,6 +142,12 @@ export function wasmRopeNormHeads(args: KernelArgs): tf.TensorInfo[] {
   const half = hs / 2;
   const y = backend.makeOutput([B, nh, T, hs], "float32");
   const r = backend.makeOutput([B * nh * T], "float32");
+  const k = B * T * nh > 0 ? simd(backend, hs / 2) : undefined; // half a head a multiple of 4
+  if (k !== undefined) {
+    const o = (t: tf.TensorInfo | undefined) => offsetOf(backend, t as tf.TensorInfo);
+    k.ropeNorm(B, T, nh, hs, o(x), o(cos), o(sin), o(y), o(r), eps);
+    return [y, r];
+  }
   const xs = f32(backend, x as tf.TensorInfo);
   const cs = f32(backend, cos as tf.TensorInfo);
   const sn = f32(backend, sin as tf.TensorInfo);
@@ -184,6 +190,12 @@ export function wasmRopeNormHeadsGrad(args: KernelArgs): tf.TensorInfo {
   const C = nh * hs;
   const half = hs / 2;
   const dx = backend.makeOutput([B * T, C], "float32");
+  const k = B * T * nh > 0 ? simd(backend, half) : undefined;
+  if (k !== undefined) {
+    const o = (t: tf.TensorInfo | undefined) => offsetOf(backend, t as tf.TensorInfo);
+    k.ropeNormGrad(B, T, nh, hs, o(dy), o(y), o(r), o(cos), o(sin), o(dx));
+    return dx;
+  }
   const g = f32(backend, dy as tf.TensorInfo);
   const ys = f32(backend, y as tf.TensorInfo);
   const rs = f32(backend, r as tf.TensorInfo);

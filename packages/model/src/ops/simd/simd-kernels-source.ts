@@ -775,6 +775,130 @@ function emitRmsNorm(w: WasmWriter): void {
 }
 
 /**
+ * ropeNorm(B, T, nh, hs, x, cos, sin, y, r, eps) (hs a multiple of 8): x [B*T, nh*hs] -> y
+ * [B, nh, T, hs], per head the half-split rotation by cos/sin [T, hs/2] (x1 c + x2 s,
+ * x2 c - x1 s) then RMSNorm over hs; r [B, nh, T] = 1/rms. ropeNormGrad(B, T, nh, hs, dy, y, r,
+ * cos, sin, dx): dz = r (dy - y mean(dy y)), then the inverse rotation into dx [B*T, nh*hs].
+ */
+function emitRopeNorm(w: WasmWriter): void {
+  for (const grad of [false, true]) {
+    const f = grad
+      ? w.fn("ropeNormGrad", ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"])
+      : w.fn("ropeNorm", ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "f32"]);
+    const [B, T, nh, hs] = f.params as [Local, Local, Local, Local];
+    // forward: x, cos, sin, y, r, eps; backward: dy, y, r, cos, sin, dx
+    const [p4, p5, p6, p7, p8, p9] = f.params.slice(4) as [Local, Local, Local, Local, Local, Local];
+    const cos = grad ? p7 : p5;
+    const sin = grad ? p8 : p6;
+    const y = grad ? p5 : p7;
+    const r = grad ? p6 : p8;
+    const b = f.local("i32");
+    const t = f.local("i32");
+    const h = f.local("i32");
+    const j = f.local("i32");
+    const src = f.local("i32"); // forward: x row; backward: dx row (sequential)
+    const hp = f.local("i32"); // y (and dy) of this (b, h, t)
+    const ct = f.local("i32");
+    const ri = f.local("i32");
+    const hsB = f.local("i32");
+    const halfB = f.local("i32");
+    const acc = f.local("v128");
+    const x1 = f.local("v128");
+    const x2 = f.local("v128");
+    const c = f.local("v128");
+    const sn = f.local("v128");
+    const vinv = f.local("v128");
+    const vdot = f.local("v128");
+    const inv = f.local("f32");
+    f.get(hs).i32Const(2).i32Shl().set(hsB);
+    f.get(hs).i32Const(1).i32Shl().set(halfB);
+    f.get(grad ? p9 : p4).set(src);
+    f.i32Const(0).set(b);
+    f.loop();
+    f.i32Const(0).set(t);
+    f.loop();
+    f.get(t).get(halfB).i32Mul().set(ct);
+    f.i32Const(0).set(h);
+    f.loop();
+    // ri = (b nh + h) T + t; its head row at y + ri hs 4
+    f.get(b).get(nh).i32Mul().get(h).i32Add().get(T).i32Mul().get(t).i32Add().set(ri);
+    f.get(ri).get(hsB).i32Mul().set(hp);
+    const cs = () => {
+      f.get(cos).get(ct).i32Add().get(j).i32Add().v128Load(0).set(c);
+      f.get(sin).get(ct).i32Add().get(j).i32Add().v128Load(0).set(sn);
+    };
+    if (!grad) {
+      const eps = p9;
+      f.f32Const(0).f32x4Splat().set(acc);
+      vectorLoop(f, j, halfB, () => {
+        f.get(src).get(j).i32Add().v128Load(0).set(x1);
+        f.get(src).get(halfB).i32Add().get(j).i32Add().v128Load(0).set(x2);
+        cs();
+        // y1 = x1 c + x2 s -> x1 slot; y2 = x2 c - x1 s
+        f.get(x1).get(c).f32x4Mul().get(x2).get(sn).f32x4Mul().f32x4Add();
+        f.get(x2).get(c).f32x4Mul().get(x1).get(sn).f32x4Mul().f32x4Sub().set(x2);
+        f.set(x1);
+        f.get(y).get(hp).i32Add().get(j).i32Add().get(x1).v128Store(0);
+        f.get(y).get(hp).i32Add().get(halfB).i32Add().get(j).i32Add().get(x2).v128Store(0);
+        f.get(acc).get(x1).get(x1).f32x4Mul().f32x4Add().get(x2).get(x2).f32x4Mul().f32x4Add().set(acc);
+      });
+      f.f32Const(1);
+      reduce4(f, acc, () => f.f32Add());
+      f.get(hs).f32ConvertI32S().f32Div().get(eps).f32Add().f32Sqrt().f32Div().set(inv);
+      f.get(r).get(ri).i32Const(2).i32Shl().i32Add().get(inv).f32Store(0);
+      f.get(inv).f32x4Splat().set(vinv);
+      vectorLoop(f, j, hsB, () => {
+        f.get(y).get(hp).i32Add().get(j).i32Add();
+        f.get(y).get(hp).i32Add().get(j).i32Add().v128Load(0).get(vinv).f32x4Mul().v128Store(0);
+      });
+    } else {
+      const dy = p4;
+      const gAt = (off: "lo" | "hi") => {
+        f.get(dy).get(hp).i32Add().get(j).i32Add();
+        if (off === "hi") f.get(halfB).i32Add();
+        f.v128Load(0);
+      };
+      const yAt = (off: "lo" | "hi") => {
+        f.get(y).get(hp).i32Add().get(j).i32Add();
+        if (off === "hi") f.get(halfB).i32Add();
+        f.v128Load(0);
+      };
+      f.f32Const(0).f32x4Splat().set(acc);
+      vectorLoop(f, j, hsB, () => {
+        f.get(acc);
+        gAt("lo");
+        yAt("lo");
+        f.f32x4Mul().f32x4Add().set(acc);
+      });
+      reduce4(f, acc, () => f.f32Add());
+      f.get(hs).f32ConvertI32S().f32Div().f32x4Splat().set(vdot);
+      f.get(r).get(ri).i32Const(2).i32Shl().i32Add().f32Load(0).f32x4Splat().set(vinv);
+      vectorLoop(f, j, halfB, () => {
+        // dz1, dz2 = r (g - y dot)
+        gAt("lo");
+        yAt("lo");
+        f.get(vdot).f32x4Mul().f32x4Sub().get(vinv).f32x4Mul().set(x1);
+        gAt("hi");
+        yAt("hi");
+        f.get(vdot).f32x4Mul().f32x4Sub().get(vinv).f32x4Mul().set(x2);
+        cs();
+        f.get(src).get(j).i32Add();
+        f.get(x1).get(c).f32x4Mul().get(x2).get(sn).f32x4Mul().f32x4Sub().v128Store(0);
+        f.get(src).get(halfB).i32Add().get(j).i32Add();
+        f.get(x1).get(sn).f32x4Mul().get(x2).get(c).f32x4Mul().f32x4Add().v128Store(0);
+      });
+    }
+    f.get(src).get(hsB).i32Add().set(src);
+    f.get(h).i32Const(1).i32Add().tee(h).get(nh).i32LtS().brIf(0);
+    f.end();
+    f.get(t).i32Const(1).i32Add().tee(t).get(T).i32LtS().brIf(0);
+    f.end();
+    f.get(b).i32Const(1).i32Add().tee(b).get(B).i32LtS().brIf(0);
+    f.end();
+  }
+}
+
+/**
  * adamw(n, p, g, m, v, pOut, mOut, vOut, lr, beta1, beta2, eps, decay, ib1, ib2) (n a multiple
  * of 4): m' = b1 m + (1-b1) g, v' = b2 v + (1-b2) g^2, p' = p decay - lr (m' ib1) / (sqrt(v' ib2) + eps),
  * with decay = 1 - lr wd and ib = 1 / bias correction.
@@ -866,5 +990,6 @@ export function buildSimdKernels(v: KernelVariant): Uint8Array {
   emitRelu2(w);
   emitRmsNorm(w);
   emitAdamW(w);
+  emitRopeNorm(w);
   return w.bytes();
 }

@@ -49,6 +49,30 @@ export interface SimdExports {
   relu2Grad(n: number, x: number, dy: number, dx: number): void;
   rmsNorm(R: number, D: number, x: number, y: number, r: number, eps: number): void;
   rmsNormGrad(R: number, D: number, dy: number, y: number, r: number, dx: number): void;
+  ropeNorm(
+    B: number,
+    T: number,
+    nh: number,
+    hs: number,
+    x: number,
+    cos: number,
+    sin: number,
+    y: number,
+    r: number,
+    eps: number,
+  ): void;
+  ropeNormGrad(
+    B: number,
+    T: number,
+    nh: number,
+    hs: number,
+    dy: number,
+    y: number,
+    r: number,
+    cos: number,
+    sin: number,
+    dx: number,
+  ): void;
   adamw(
     n: number,
     p: number,
