@@ -110,12 +110,14 @@ console.log("| kernel | ms | share | calls |");
 console.log("|---|---:|---:|---:|");
 for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms)) {
   if (e.ms / total < 0.005) continue;
-  // a 2-D product [M, K] x [K, N] -> [M, N] (either operand possibly transposed): 2 M N K flop
-  const dims = name.startsWith("LlmMatMul [") ? name.match(/\d+/g)?.map(Number) : undefined;
-  const rate =
-    dims !== undefined && dims.length === 6
-      ? ` (${((2 * (dims[4] as number) * (dims[5] as number) * ((dims[0] as number) * (dims[1] as number) / (dims[4] as number)) * e.calls) / (e.ms * 1e6)).toFixed(1)} GFLOP/s)`
-      : "";
+  // a 2-D product op(A) op(B) -> [M, N], A holding M x K floats either way: 2 M N K flop a call
+  const d = name.startsWith("LlmMatMul [") ? (name.match(/\d+/g) ?? []).map(Number) : [];
+  let rate = "";
+  if (d.length === 6) {
+    const [a0, a1, , , M, N] = d as [number, number, number, number, number, number];
+    const K = (a0 * a1) / M;
+    rate = ` (${((2 * M * N * K * e.calls) / (e.ms * 1e6)).toFixed(1)} GFLOP/s)`;
+  }
   console.log(`| ${name}${rate} | ${e.ms.toFixed(1)} | ${((100 * e.ms) / total).toFixed(1)}% | ${e.calls} |`);
 }
 console.log(`| (JS outside kernels: tape, scheduling, reads) | ${(wall - total).toFixed(1)} | | |`);
