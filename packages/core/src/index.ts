@@ -45,6 +45,7 @@ export {
   RUN_STAGES,
   runPaths,
   STAGE_OUTPUTS,
+  TOKENIZER_FILES,
 } from "./run-layout.js";
 export type { RunLock, RunLockHolder, RunLockOptions } from "./run-lock.js";
 export { acquireRunLock, lockPathFor, processAlive } from "./run-lock.js";

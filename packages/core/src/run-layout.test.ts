@@ -9,6 +9,7 @@ import {
   RUN_STAGES,
   runPaths,
   STAGE_OUTPUTS,
+  TOKENIZER_FILES,
 } from "./run-layout.js";
 
 describe("runPaths", () => {
@@ -43,6 +44,13 @@ describe("runPaths", () => {
     const root = `${sep}tmp${sep}run`;
     expect(runPaths(root).root).toBe(resolve(root));
     expect(runPaths(root).config).toBe(join(resolve(root), "config.json"));
+  });
+});
+
+describe("tokenizer folder", () => {
+  it("holds TOKENIZER_FILES inside the run's tokenizer folder", () => {
+    expect(RUN_LAYOUT.tokenizerJson).toBe(`${RUN_LAYOUT.tokenizer}/${TOKENIZER_FILES.json}`);
+    expect(RUN_LAYOUT.tokenizerTiktoken).toBe(`${RUN_LAYOUT.tokenizer}/${TOKENIZER_FILES.tiktoken}`);
   });
 });
 

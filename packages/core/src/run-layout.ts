@@ -41,6 +41,14 @@ export const CHECKPOINT_FILES = {
 
 export type CheckpointFile = keyof typeof CHECKPOINT_FILES;
 
+/** The files of a tokenizer folder (what `llm-tokenizer train --out` and the tokenizer stage write). */
+export const TOKENIZER_FILES = {
+  /** The tokenizer in Hugging Face tokenizer.json format. */
+  json: "tokenizer.json",
+  /** The same merges as tiktoken ranks. */
+  tiktoken: "tokenizer.tiktoken",
+} as const;
+
 /** The held-out evaluation sets a stage writes for the probes (`eval/<stage>.json`). */
 export type EvalSetStage = "sft" | "rl";
 

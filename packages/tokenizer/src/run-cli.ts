@@ -14,6 +14,7 @@ import {
   type Listeners,
   LlmError,
   parseCliOptions,
+  TOKENIZER_FILES,
   type Tokenizer,
 } from "@llm/core";
 import { bytesPerToken } from "./bytes-per-token.js";
@@ -174,11 +175,11 @@ async function trainInto(out: string, values: TrainValues): Promise<void> {
       },
     },
   );
-  const path = join(out, "tokenizer.json");
+  const path = join(out, TOKENIZER_FILES.json);
   await tokenizer.save(path);
   io.out(`wrote ${path}: ${tokenizer.vocabSize} ids in ${((performance.now() - start) / 1000).toFixed(1)} s`);
   if (values.tiktoken) {
-    const rankPath = join(out, "tokenizer.tiktoken");
+    const rankPath = join(out, TOKENIZER_FILES.tiktoken);
     await saveTiktokenFile(tokenizer, rankPath);
     io.out(`wrote ${rankPath}`);
   }
