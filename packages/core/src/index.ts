@@ -1,6 +1,7 @@
 /**
  * @llm/core: the contracts every @llm package shares. Types and a few dependency-free helpers
- * (errors, seeded RNG, atomic writes, worker start-up); no tensor library.
+ * (errors, seeded RNG, atomic writes, worker start-up, the run folder's layout, JSONL reading,
+ * strict CLI parsing, terminal colours); no tensor library.
  */
 
 export { tempPathFor, writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
