@@ -15,7 +15,7 @@ import { initBackend } from "@llm/model";
 import { answerMatches, chatOnce, loadProbeContext } from "@llm/probes";
 import type { PipelineConfig } from "../src/pipeline-config.js";
 import { RunDir } from "../src/run-dir.js";
-import { letterWords } from "../src/stages/corpus-words.js";
+import { letterWords } from "../src/stages/letter-words.js";
 import { loadKnowledgeBase } from "../src/stages/load-knowledge-base.js";
 import { evalSets } from "../src/stages/sft-data.js";
 

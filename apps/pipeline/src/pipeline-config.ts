@@ -34,9 +34,10 @@ export interface DataStageConfig {
    */
   letterWords: { source: "corpus" | "builtin"; minCount: number; maxWords: number };
   /**
-   * Copy curriculum mixed into the pretraining text (copy-curriculum.ts): `repeatDocuments` spans of
-   * natural text written twice, and `taskDocuments` letter-counting and decimal-comparison problems
-   * with their code as plain text, from the SFT tasks' training split. 0 and 0 turn it off.
+   * Copy curriculum mixed into the pretraining text: `repeatDocuments` spans of natural text
+   * written twice (@llm/data's repeatDocuments), and `taskDocuments` letter-counting and
+   * decimal-comparison problems with their code as plain text, from the SFT tasks' training split
+   * (@llm/sft's taskDocuments). 0 and 0 turn it off.
    */
   copyCurriculum: { repeatDocuments: number; taskDocuments: number };
   /**

@@ -110,3 +110,8 @@ export type { SourceIssue, SourceOptions } from "./sources/source-options.js";
 export type { TextFileSourceOptions } from "./sources/text-file-source.js";
 export { listFiles, readTextFile, readTextFiles } from "./sources/text-file-source.js";
 export { readWarc } from "./sources/warc-source.js";
+
+// Synthetic documents mixed into pretraining (copying, memorization)
+export type { MemorizationPassagesConfig, MemorizationSet } from "./synthetic/memorization-passages.js";
+export { repeatedPassageDocuments, selectMemorizationPassages } from "./synthetic/memorization-passages.js";
+export { repeatDocuments } from "./synthetic/repeat-documents.js";

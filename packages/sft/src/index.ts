@@ -26,6 +26,8 @@ export {
   arithmeticSteps,
   arithmeticTasks,
 } from "./datasets/arithmetic.js";
+export type { CorpusWordsOptions } from "./datasets/corpus-words.js";
+export { countCorpusWords, SYNTHETIC_SOURCES } from "./datasets/corpus-words.js";
 export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";
 export {
   compareSteps,
@@ -95,6 +97,7 @@ export {
 } from "./datasets/small-talk.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
+export { conversationText, taskDocuments } from "./datasets/task-documents.js";
 export { withRefusalsFor } from "./datasets/with-refusals-for.js";
 export type { WordCountConfig } from "./datasets/word-count.js";
 export {

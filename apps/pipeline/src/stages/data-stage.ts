@@ -4,22 +4,30 @@
  * (exclusions with reasons in data/excluded/, per-filter counts in data/stats.json), holds out a
  * share of the kept natural text for validation, and mixes the knowledge documents of @llm/sft
  * (facts about fictional entities, repeated so that a small model can learn them) into the
- * training text, with the copy curriculum and arithmetic facts of copy-curriculum.ts. Writes
+ * training text, with the copy curriculum (@llm/data's repeatDocuments, @llm/sft's
+ * taskDocuments). Writes
  * data/train.jsonl, data/val.jsonl, data/knowledge.json (the entities, which SFT and the
  * probes reuse), data/letter-words.json (the letter tasks' corpus words) and, with
  * data.memorization, data/memorization.json (passages cut out of the corpus, which pretraining
- * sees a chosen number of times or never: memorization.ts).
+ * sees a chosen number of times or never: @llm/data's selectMemorizationPassages).
  */
 import type { Document } from "@llm/core";
 import { Rng, writeJsonAtomic } from "@llm/core";
-import { CleaningRun, type CleaningStats, defaultCleaningChain, mergeStats, readCorpus } from "@llm/data";
-import { factDocuments, generateKnowledgeBase } from "@llm/sft";
+import {
+  CleaningRun,
+  type CleaningStats,
+  defaultCleaningChain,
+  mergeStats,
+  readCorpus,
+  repeatDocuments,
+  selectMemorizationPassages,
+} from "@llm/data";
+import { countCorpusWords, factDocuments, generateKnowledgeBase, taskDocuments } from "@llm/sft";
 import { writeDocumentsJsonl } from "../documents-jsonl.js";
 import type { StageContext } from "../run-pipeline.js";
-import { repeatDocuments, taskDocuments } from "./copy-curriculum.js";
-import { countCorpusWords, letterWordsPath } from "./corpus-words.js";
+import { letterWordsPath } from "./letter-words.js";
 import { knowledgeBasePath } from "./load-knowledge-base.js";
-import { memorizationPath, selectMemorizationPassages } from "./memorization.js";
+import { memorizationPath } from "./memorization-file.js";
 
 export async function dataStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config } = context;
@@ -98,7 +106,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   const valFile = await writeDocumentsJsonl(run.paths.valDocuments, val);
   await writeJsonAtomic(knowledgeBasePath(run), kb);
   if (words) await writeJsonAtomic(letterWordsPath(run), words);
-  if (memorization) await writeJsonAtomic(memorizationPath(run), memorization.file);
+  if (memorization) await writeJsonAtomic(memorizationPath(run), memorization.set);
   const factChars = facts.reduce((sum, doc) => sum + doc.text.length, 0);
   const summary = {
     documentsIn: sources.reduce((sum, s) => sum + Number(s.documents), 0),
@@ -115,8 +123,8 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
       [...repeats, ...tasks].reduce((sum, doc) => sum + doc.text.length, 0) / Math.max(1, trainFile.chars),
     ...(memorization
       ? {
-          memorizationPassages: memorization.file.groups.reduce((sum, g) => sum + g.texts.length, 0),
-          memorizationHeldOut: memorization.file.heldOut.length,
+          memorizationPassages: memorization.set.groups.reduce((sum, g) => sum + g.texts.length, 0),
+          memorizationHeldOut: memorization.set.heldOut.length,
         }
       : {}),
     knownEntities: kb.entities.filter((e) => e.split.startsWith("known")).length,

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { repeatedPassageDocuments } from "@llm/data";
 import { CorpusSearch, readRunSearchDocuments } from "@llm/engine";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,10 +10,10 @@ import type { PipelineConfig } from "../pipeline-config.js";
 import { tiny } from "../presets/tiny.js";
 import { RunDir } from "../run-dir.js";
 import type { StageContext } from "../run-pipeline.js";
-import { letterWords } from "./corpus-words.js";
 import { dataStage } from "./data-stage.js";
+import { letterWords } from "./letter-words.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
-import { type MemorizationFile, readMemorizationFile, repeatedPassageDocuments } from "./memorization.js";
+import { type MemorizationFile, readMemorizationFile } from "./memorization-file.js";
 import { sftMixture } from "./sft-data.js";
 import { tokenizerSample } from "./tokenizer-stage.js";
 

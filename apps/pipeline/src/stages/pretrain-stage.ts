@@ -16,7 +16,12 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { type BatchSource, checkpointPaths } from "@llm/core";
-import { CopyRowsSource, RepeatedDocumentsSource, ShardBatchSource } from "@llm/data";
+import {
+  CopyRowsSource,
+  RepeatedDocumentsSource,
+  repeatedPassageDocuments,
+  ShardBatchSource,
+} from "@llm/data";
 import { DataParallel, GPT, loadCheckpoint, Trainer } from "@llm/model";
 import { copyScore, factRecall } from "@llm/probes/evaluations";
 import { tokenByteLengths } from "@llm/tokenizer";
@@ -24,7 +29,7 @@ import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer, shardFiles } from "./load-run-tokenizer.js";
-import { readMemorizationFile, repeatedPassageDocuments } from "./memorization.js";
+import { readMemorizationFile } from "./memorization-file.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { isSingleThreaded } from "./stage-worker.js";
 import { YieldingBatchSource } from "./yielding-source.js";

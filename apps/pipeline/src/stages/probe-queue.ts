@@ -24,7 +24,7 @@ import {
 } from "@llm/probes";
 import type { PipelineConfig } from "../pipeline-config.js";
 import { RunDir } from "../run-dir.js";
-import { letterWords } from "./corpus-words.js";
+import { letterWords } from "./letter-words.js";
 import { type EvalSets, letterEvalTasks } from "./sft-data.js";
 
 /** What a thread needs to run probes from the queue: plain data, so that a worker can receive it. */

@@ -13,7 +13,7 @@ import { loadCheckpoint } from "@llm/model";
 import { rlTaskSets, trainGrpo } from "@llm/rl";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
-import { letterWords } from "./corpus-words.js";
+import { letterWords } from "./letter-words.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { wordCountOptions } from "./sft-data.js";

@@ -14,7 +14,7 @@ import { nameFamiliarity, type Unfamiliar, unfamiliarEntities } from "@llm/probe
 import type { KnowledgeBase } from "@llm/sft";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
-import { letterWords } from "./corpus-words.js";
+import { letterWords } from "./letter-words.js";
 import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { evalSets } from "./sft-data.js";

@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeJsonAtomic } from "@llm/core";
+import { countCorpusWords } from "@llm/sft";
 import { afterAll, describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
 import { RunDir } from "../run-dir.js";
-import { countCorpusWords, letterWords, letterWordsPath } from "./corpus-words.js";
+import { letterWords, letterWordsPath } from "./letter-words.js";
 
 const docs = [
   {
@@ -21,18 +22,8 @@ const docs = [
   { id: "k", text: "Narvenlo Narvenlo Narvenlo is a town.", metadata: { source: "knowledge" } },
 ];
 
-describe("countCorpusWords", () => {
-  it("keeps 3-12 letter words seen often enough, most frequent first, without fact documents", () => {
-    expect(countCorpusWords(docs, { minCount: 2, maxWords: 10 })).toEqual(["the", "whale", "ahab", "sea"]);
-    expect(countCorpusWords(docs, { minCount: 1, maxWords: 2 })).toEqual(["the", "whale"]);
-    const all = countCorpusWords(docs, { minCount: 1, maxWords: 100 });
-    expect(all).not.toContain("narvenlo");
-    expect(all).not.toContain("ok");
-    expect(all).not.toContain("supercalifragilistic");
-    expect(all).toContain("whales");
-  });
-
-  const dir = mkdtemp(join(tmpdir(), "corpus-words-"));
+describe("letterWords", () => {
+  const dir = mkdtemp(join(tmpdir(), "letter-words-"));
   afterAll(async () => rm(await dir, { recursive: true, force: true }));
 
   it("reads the word list the data stage wrote, or none for the built-in words", async () => {

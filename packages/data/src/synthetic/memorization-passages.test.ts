@@ -1,0 +1,73 @@
+import type { Document } from "@llm/core";
+import { describe, expect, it } from "vitest";
+import { ByteTokenizer } from "../testing/byte-tokenizer.js";
+import { repeatedPassageDocuments, selectMemorizationPassages } from "./memorization-passages.js";
+
+const WORDS = "whale ship sea captain harpoon deck mast sail rope storm wave island crew oil bone".split(" ");
+
+/** A document of sentences made of seeded words, so that every long enough span is unique. */
+function prose(seed: number, sentences: number): string {
+  let x = seed * 7919 + 1;
+  const next = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x;
+  };
+  const out: string[] = [];
+  for (let s = 0; s < sentences; s++) {
+    const words = Array.from({ length: 8 + (next() % 6) }, () => WORDS[next() % WORDS.length]);
+    out.push(`${words.join(" ").replace(/^./, (c) => c.toUpperCase())}.`);
+  }
+  return out.join(" ");
+}
+
+const natural: Document[] = [
+  ...Array.from({ length: 20 }, (_, i) => ({
+    id: `book/${i}`,
+    text: prose(i, 30),
+    metadata: { source: "book" },
+  })),
+  ...Array.from({ length: 5 }, (_, i) => ({
+    id: `mail/${i}`,
+    text: prose(50 + i, 30),
+    metadata: { source: "mail" },
+  })),
+];
+const config = {
+  repeats: [1, 4, 16],
+  passagesPerCount: 3,
+  heldOutPassages: 4,
+  passageChars: 80,
+  passageTokens: 24,
+  sources: ["book"],
+};
+
+describe("selectMemorizationPassages", () => {
+  it("cuts held-out passages and one group per count out of the chosen sources, deterministically", () => {
+    const { set, documents } = selectMemorizationPassages(natural, config, 3);
+    expect(set.passageTokens).toBe(24);
+    expect(set.heldOut).toHaveLength(4);
+    expect(set.groups.map((g) => g.repeats)).toEqual([1, 4, 16]);
+    for (const g of set.groups) expect(g.texts).toHaveLength(3);
+    const all = [...set.heldOut, ...set.groups.flatMap((g) => g.texts)];
+    expect(new Set(all).size).toBe(all.length);
+    const rest = documents.map((d) => d.text).join("\n");
+    for (const text of all) {
+      expect(text.length).toBeGreaterThanOrEqual(80);
+      expect(rest).not.toContain(text);
+      expect(natural.some((d) => d.metadata?.source === "book" && d.text.includes(text))).toBe(true);
+    }
+    expect(selectMemorizationPassages(natural, config, 3).set).toEqual(set);
+    expect(selectMemorizationPassages(natural, config, 4).set).not.toEqual(set);
+  });
+
+  it("gives each group's passages as RepeatedDocumentsSource documents of passageTokens ids", () => {
+    const { set } = selectMemorizationPassages(natural, config, 3);
+    const tokenizer = new ByteTokenizer();
+    const docs = repeatedPassageDocuments(set, tokenizer);
+    expect(docs.map((d) => d.repeats)).toEqual([1, 1, 1, 4, 4, 4, 16, 16, 16]);
+    const texts = set.groups.flatMap((g) => g.texts);
+    docs.forEach((d, i) => {
+      expect(d.ids).toEqual(tokenizer.encode(texts[i]!).slice(0, 24));
+    });
+  });
+});
