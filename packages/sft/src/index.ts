@@ -10,8 +10,7 @@ export { BUILTIN_DATASETS, builtinConversations } from "./builtin-datasets.js";
 export type { TemplateMessage } from "./chat/chat-template.js";
 export { CHAT_TEMPLATE, toTemplateMessages } from "./chat/chat-template.js";
 export { completionMask } from "./chat/completion-mask.js";
-export type { MaskSpan } from "./chat/mask-spans.js";
-export { formatMaskedConversation, maskSpans } from "./chat/mask-spans.js";
+export { formatMaskedConversation } from "./chat/mask-spans.js";
 export type { RenderedConversation, RenderOptions } from "./chat/render-conversation.js";
 export {
   renderConversation,
@@ -20,35 +19,20 @@ export {
   renderToolOutput,
 } from "./chat/render-conversation.js";
 export type { ArithmeticConfig, ArithmeticForm, ArithmeticOp } from "./datasets/arithmetic.js";
-export {
-  arithmeticAnswer,
-  arithmeticConversations,
-  arithmeticSteps,
-  arithmeticTasks,
-} from "./datasets/arithmetic.js";
+export { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./datasets/arithmetic.js";
 export type { CorpusWordsOptions } from "./datasets/corpus-words.js";
 export { countCorpusWords, SYNTHETIC_SOURCES } from "./datasets/corpus-words.js";
 export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";
 export {
-  compareSteps,
   DECIMAL_COMPARE_PARAPHRASES,
   decimalCompareConversations,
-  decimalCompareMessages,
   decimalCompareTasks,
 } from "./datasets/decimal-compare.js";
-export {
-  ANSWER_MARKER,
-  containsReward,
-  extractAnswer,
-  markerReward,
-  normalizeAnswer,
-  taskReward,
-} from "./datasets/extract-answer.js";
+export { ANSWER_MARKER, extractAnswer, normalizeAnswer, taskReward } from "./datasets/extract-answer.js";
 export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
 export {
   casualForm,
   IDENTITY_PARAPHRASES,
-  identityAnswer,
   identityConversations,
   identityQuestionKey,
   identityTasks,
@@ -69,7 +53,6 @@ export {
   knowledgeConversations,
   knowledgeTasks,
   NAME_SYLLABLES,
-  REFUSAL_MARKER,
   refusal,
 } from "./datasets/knowledge.js";
 export type { LetterTaskConfig, SolutionStyle } from "./datasets/letter-count.js";
@@ -79,7 +62,6 @@ export {
   letterTaskConversations,
   letterTaskMessages,
   spellingTasks,
-  spellWithCount,
 } from "./datasets/letter-count.js";
 export type { Mixture, MixtureOptions, MixtureSource } from "./datasets/mixture.js";
 export { mixConversations } from "./datasets/mixture.js";
@@ -89,27 +71,15 @@ export type { VariationOptions } from "./datasets/question-variation.js";
 export { CONTEXT_SENTENCES, varyTemplate } from "./datasets/question-variation.js";
 export { readConversations } from "./datasets/read-conversations.js";
 export type { SmallTalkConfig, SmallTalkKind } from "./datasets/small-talk.js";
-export {
-  SMALL_TALK_PROMPTS,
-  smallTalkConversations,
-  smallTalkReply,
-  smallTalkTasks,
-} from "./datasets/small-talk.js";
+export { SMALL_TALK_PROMPTS, smallTalkConversations, smallTalkTasks } from "./datasets/small-talk.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
-export { conversationText, taskDocuments } from "./datasets/task-documents.js";
+export { taskDocuments } from "./datasets/task-documents.js";
 export { withRefusalsFor } from "./datasets/with-refusals-for.js";
 export type { WordCountConfig } from "./datasets/word-count.js";
-export {
-  WORD_COUNT_PARAPHRASES,
-  wordCountAnswer,
-  wordCountConversations,
-  wordCountSteps,
-  wordCountTasks,
-} from "./datasets/word-count.js";
+export { WORD_COUNT_PARAPHRASES, wordCountConversations, wordCountTasks } from "./datasets/word-count.js";
 export { WORDS } from "./datasets/words.js";
 export type { ReasoningForm } from "./datasets/worked-answer.js";
-export { workedAnswer, workedConversations } from "./datasets/worked-answer.js";
 export type { ConversationBatchOptions } from "./train/conversation-batch-source.js";
 export { ConversationBatchSource } from "./train/conversation-batch-source.js";
 export type { SftConfig, SftResult } from "./train/train-sft.js";
