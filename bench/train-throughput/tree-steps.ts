@@ -4,6 +4,8 @@
  * JSON line per measure with tokens/s and tokens per CPU-second (all threads), which the load of
  * a shared machine distorts least:
  *   pretrain (a) / (b): main thread + 1 data-parallel worker, AdamW + clipping (as ours.ts);
+ *   pretrain (p): the same with the `small` preset's model (tied, smeared keys, qk gains) and
+ *     its pretraining batch of 8, i.e. what the pipeline's pretrain stage runs;
  *   sft: one thread, the `small` preset's model (tied, smeared keys, qk gains), batch 8, masked;
  *   rl-update: one thread, gradients of the summed log-probs of 32 x 128 tokens (GRPO's update);
  *   rollouts: one thread, 8 samples x 64 new tokens with the KV cache.
@@ -19,7 +21,7 @@ import { parseArgs } from "node:util";
 const { values } = parseArgs({
   options: {
     root: { type: "string" },
-    only: { type: "string", default: "a,b,sft,rl" },
+    only: { type: "string", default: "a,b,p,sft,rl" },
     steps: { type: "string", default: "3" },
   },
 });
@@ -54,12 +56,17 @@ function ids(n: number, V: number, mul: number, add: number): Int32Array {
 }
 const print = (measure: string, r: object) => console.log(JSON.stringify({ measure, root, ...r }));
 
-for (const [name, V, B] of [
-  ["a", 4096, 8],
-  ["b", 1024, 16],
+const presetModel = { smearKeys: true, tieEmbeddings: true, qkGain: true };
+for (const [name, V, B, extra] of [
+  ["a", 4096, 8, {}],
+  ["b", 1024, 16, {}],
+  ["p", 1024, 8, presetModel],
 ] as const) {
   if (!only.has(name)) continue;
-  const model = new m.GPT({ vocabSize: V, nEmbd: 128, nLayer: 4, nHead: 4, seqLen: T }, { seed: 0 });
+  const model = new m.GPT(
+    { vocabSize: V, nEmbd: 128, nLayer: 4, nHead: 4, seqLen: T, ...extra },
+    { seed: 0 },
+  );
   const opt = new m.AdamW(model.parameters(), { weightDecay: 0.1 });
   const dp = await m.DataParallel.create(model, { workers: 1 });
   const batch = {
@@ -75,7 +82,7 @@ for (const [name, V, B] of [
     m.disposeGradients(grads);
   });
   await dp.dispose();
-  print(`pretrain (${name}) V${V} B${B}, main + 1 worker`, r);
+  print(`pretrain (${name}) V${V} B${B}${name === "p" ? " small preset model" : ""}, main + 1 worker`, r);
 }
 if (only.has("sft") || only.has("rl")) {
   const V = 1024;
@@ -86,9 +93,7 @@ if (only.has("sft") || only.has("rl")) {
       nLayer: 4,
       nHead: 4,
       seqLen: T,
-      smearKeys: true,
-      tieEmbeddings: true,
-      qkGain: true,
+      ...presetModel,
     },
     { seed: 0 },
   );
