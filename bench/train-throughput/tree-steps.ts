@@ -7,7 +7,8 @@
  *   pretrain (p): the same with the `small` preset's model (tied, smeared keys, qk gains) and
  *     its pretraining batch of 8, i.e. what the pipeline's pretrain stage runs;
  *   sft: one thread, the `small` preset's model (tied, smeared keys, qk gains), batch 8, masked;
- *   rl-update: one thread, gradients of the summed log-probs of 32 x 128 tokens (GRPO's update);
+ *   rl-update: one thread, gradients of the summed log-probs of 32 x 128 tokens (GRPO's update),
+ *     once with a log-softmax times a one-hot, once through that checkout's @llm/rl tokenLogProbs;
  *   rollouts: one thread, 8 samples x 64 new tokens with the KV cache.
  * Usage (repo root), e.g. against the commit before this work:
  *   D=$(mktemp -d) && git archive 0f59bac packages/model | tar -x -C $D &&
@@ -130,6 +131,17 @@ if (only.has("sft") || only.has("rl")) {
       m.disposeGradients(grads);
     });
     print("rl update, 32 x 128 tokens, one thread", r);
+    // the same through that checkout's own @llm/rl log-probs at the preset's temperature 0.7
+    const rl = (await import(`${root}/packages/rl/src/index.ts`)) as {
+      tokenLogProbs(logits: tf.Tensor3D, targets: tf.Tensor2D, temperature?: number): tf.Tensor2D;
+    };
+    const rr = await time(R * T, Math.max(1, steps - 1), () => {
+      const { grads } = m.computeGradients(model, () =>
+        tf.tidy(() => tf.sum(rl.tokenLogProbs(model.forward(input), target as tf.Tensor2D, 0.7))),
+      );
+      m.disposeGradients(grads);
+    });
+    print("rl update via @llm/rl tokenLogProbs (temperature 0.7), 32 x 128 tokens, one thread", rr);
     const gen = new m.Generator(model);
     const g = await time(8 * 64, 1, () =>
       gen.generateBatch([1, 2, 3, 4, 5, 6, 7, 8], 8, { maxTokens: 64, temperature: 1, seed: 1 }),

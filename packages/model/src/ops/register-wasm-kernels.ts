@@ -14,7 +14,12 @@ import {
   wasmAttentionFwd,
 } from "./wasm-attention.js";
 import { i32, type KernelArgs, type WasmBackend } from "./wasm-backend.js";
-import { SOFTMAX_CE_KERNEL, wasmSoftmaxCrossEntropy } from "./wasm-cross-entropy.js";
+import {
+  SOFTMAX_CE_KERNEL,
+  TARGET_LOG_PROBS_KERNEL,
+  wasmSoftmaxCrossEntropy,
+  wasmTargetLogProbs,
+} from "./wasm-cross-entropy.js";
 import { EMBEDDING_KERNEL, wasmEmbedding } from "./wasm-embedding.js";
 import { MATMUL_KERNEL, wasmMatMul } from "./wasm-matmul.js";
 import {
@@ -88,6 +93,7 @@ export function registerWasmKernels(): void {
   register(ADAMW_KERNEL, wasmAdamW);
   register(SMEAR_KEYS_KERNEL, wasmSmearKeys);
   register(EMBEDDING_KERNEL, wasmEmbedding);
+  register(TARGET_LOG_PROBS_KERNEL, wasmTargetLogProbs);
   register(SMEAR_KEYS_GRAD_KERNEL, wasmSmearKeysGrad);
   register(MATMUL_KERNEL, wasmMatMul);
   // overrides need the stock wasm kernels loaded (import @tensorflow/tfjs-backend-wasm first)

@@ -9,6 +9,10 @@
  * attrs { cap } (0 = no softcap). Outputs: loss [] = sum_n w_n * CE_n, and grad [N, V] = dLoss/dlogits.
  * With our SIMD module (simd/) and V a multiple of 4 the rows run there (vector exp and tanh);
  * only the per-row log of the loss stays in JS.
+ *
+ * Kernel "LlmTargetLogProbs" (the same SIMD rows, weights -1, no cap): logits [N, V] f32 (V a
+ * multiple of 4), targets [N] i32 -> logp [N] = log softmax(logits)[target] and grad [N, V] =
+ * d logp / d logits = onehot - softmax, which the op's gradient scales by dy per row.
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { fastExp, fastTanh } from "./fast-math.js";
@@ -109,4 +113,46 @@ export function wasmSoftmaxCrossEntropy(args: KernelArgs): tf.TensorInfo[] {
   }
   f32(backend, lossOut)[0] = loss;
   return [lossOut, gradOut];
+}
+
+export const TARGET_LOG_PROBS_KERNEL = "LlmTargetLogProbs";
+
+/** True when LlmTargetLogProbs runs for rows of V logits on this backend (the SIMD module loaded). */
+export function targetLogProbsFits(backend: WasmBackend, V: number): boolean {
+  return V > 0 && V % 4 === 0 && simdKernels(backend) !== undefined;
+}
+
+export function wasmTargetLogProbs(args: KernelArgs): tf.TensorInfo[] {
+  const backend = args.backend as WasmBackend;
+  const logits = args.inputs.logits as tf.TensorInfo;
+  const targets = args.inputs.targets as tf.TensorInfo;
+  const [N, V] = logits.shape as [number, number];
+  const simd = simdKernels(backend);
+  if (simd === undefined || V % 4 !== 0)
+    throw new Error("LlmTargetLogProbs needs the SIMD module and V % 4 = 0");
+  const logp = backend.makeOutput([N], "float32");
+  const grad = backend.makeOutput([N, V], "float32");
+  const weights = backend.makeOutput([N], "float32"); // scratch: -1 per row
+  const e = backend.makeOutput([V], "float32"); // scratch
+  const stats = backend.makeOutput([N * 3], "float32"); // (max, sum, z[target]) per row
+  f32(backend, weights).fill(-1);
+  simd.exports.softmaxCrossEntropy(
+    N,
+    V,
+    offsetOf(backend, logits),
+    offsetOf(backend, targets),
+    offsetOf(backend, weights),
+    offsetOf(backend, grad),
+    offsetOf(backend, e),
+    offsetOf(backend, stats),
+    0,
+  );
+  const st = f32(backend, stats);
+  const out = f32(backend, logp);
+  for (let n = 0; n < N; n++)
+    out[n] = (st[3 * n + 2] as number) - (st[3 * n] as number) - Math.log(st[3 * n + 1] as number);
+  backend.disposeData(weights.dataId);
+  backend.disposeData(e.dataId);
+  backend.disposeData(stats.dataId);
+  return [logp, grad];
 }
