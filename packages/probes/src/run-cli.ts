@@ -1,16 +1,18 @@
 /**
  * runCli: the `llm-probes` command. `run <runDir>` loads a pipeline run's models and runs all or
  * named probes, printing the findings and optionally writing results.json, report.md and
- * report.html; `render <results.json>` turns saved results into markdown/HTML without loading any
- * model; `list` names the probes and their claims. Arguments come in as an array and output goes
+ * report.html; `evaluate <runDir>` measures a checkpoint's copying, fact recall and name
+ * familiarity (./evaluations); `render <results.json>` turns saved results into markdown/HTML
+ * without loading any model; `list` names the probes and their claims. Arguments come in as an array and output goes
  * through `io`, so the command is testable without a process. Reference: nanochat's scripts.
  * Leaves out: running probes on several runs at once.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { ProbeResult } from "@llm/core";
+import type { ProbeResult, RunCheckpoint } from "@llm/core";
 import { type CliFlagSpec, isLlmError, LlmError, parseCliFlags } from "@llm/core";
 import { createProbes, PROBE_NAMES } from "./all-probes.js";
+import { formatPercent } from "./format.js";
 import { loadProbeContext } from "./load-probe-context.js";
 import { renderHtml } from "./report/render-html.js";
 import { renderMarkdown } from "./report/render-markdown.js";
@@ -27,6 +29,7 @@ export const USAGE = `llm-probes: measured demonstrations of LLM behaviour on a 
 usage:
   llm-probes run <runDir> [--probes a,b] [--out results.json] [--md report.md] [--html report.html]
                  [--items 24] [--max-tokens 128] [--backend auto] [--no-tools] [--json]
+  llm-probes evaluate <runDir> [--stage base] [--batch-size N] [--backend auto] [--json]
   llm-probes render <results.json> [--md report.md] [--html report.html] [--title "..."]
   llm-probes list
 
@@ -40,12 +43,14 @@ interface Parsed {
 /** Every flag llm-probes accepts (strict: any other is an error listing these). */
 const FLAGS: CliFlagSpec = {
   backend: "string",
+  "batch-size": "string",
   html: "string",
   items: "string",
   "max-tokens": "string",
   md: "string",
   out: "string",
   probes: "string",
+  stage: "string",
   title: "string",
   json: "boolean",
   "no-tools": "boolean",
@@ -150,6 +155,43 @@ async function runCommand(p: Parsed, io: CliIo): Promise<number> {
   }
 }
 
+async function evaluateCommand(p: Parsed, io: CliIo): Promise<number> {
+  const runDir = p.positional[1];
+  if (!runDir) throw new LlmError("INVALID_ARGUMENT", "evaluate needs a run folder.", { hint: USAGE });
+  const { initBackend } = await import("@llm/model");
+  const backend = await initBackend((str(p, "backend") ?? "auto") as Parameters<typeof initBackend>[0], {
+    syncReads: true,
+  });
+  io.err(`backend: ${JSON.stringify(backend)}`);
+  const { evaluateRun } = await import("./evaluations/evaluate-run.js");
+  const batchSize = int(p, "batch-size");
+  const result = await evaluateRun(runDir, {
+    ...(str(p, "stage") !== undefined ? { stage: str(p, "stage") as RunCheckpoint } : {}),
+    ...(batchSize !== undefined ? { batchSize } : {}),
+  });
+  if (p.flags.has("json")) {
+    io.out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const c = result.copyScore;
+  io.out(
+    `copy score (${result.stage}): first copy ${c.firstCopyLoss.toFixed(3)}, second copy ${c.secondCopyLoss.toFixed(3)} nats/token (${c.passages} passages of ${c.passageTokens} tokens)`,
+  );
+  if (result.factRecall) {
+    const f = result.factRecall;
+    io.out(
+      `fact recall: ${formatPercent(f.trainRecall)} of ${f.trainEntities} known-train entities, ${formatPercent(f.evalRecall)} of ${f.evalEntities} known-eval`,
+    );
+  }
+  if (result.nameFamiliarity) {
+    const n = result.nameFamiliarity;
+    io.out(
+      `name familiarity: ${n.known.toFixed(2)} for names in the documents, ${n.unknown.toFixed(2)} for names never seen (mean log-prob of a name's later tokens)`,
+    );
+  }
+  return 0;
+}
+
 async function renderCommand(p: Parsed, io: CliIo): Promise<number> {
   const file = p.positional[1];
   if (!file) throw new LlmError("INVALID_ARGUMENT", "render needs a results.json file.", { hint: USAGE });
@@ -173,6 +215,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (command === "run") return await runCommand(p, io);
+    if (command === "evaluate") return await evaluateCommand(p, io);
     if (command === "render") return await renderCommand(p, io);
     throw new LlmError("INVALID_ARGUMENT", `Unknown command ${JSON.stringify(command)}.`, {
       input: command,

@@ -7,6 +7,8 @@
  */
 export type { CopyScore } from "./copy-score.js";
 export { copyScore } from "./copy-score.js";
+export type { EvaluateRunOptions, RunEvaluation } from "./evaluate-run.js";
+export { evaluateRun } from "./evaluate-run.js";
 export type { FactRecall } from "./fact-recall.js";
 export { factCompletion, factRecall, recallsFact } from "./fact-recall.js";
 export type { Unfamiliar } from "./name-familiarity.js";
