@@ -168,9 +168,12 @@ export interface SftStageConfig extends TrainLoopConfig {
   /**
    * The word-counting lists: `minWords`-`maxWords` words (default 3-10) drawn from the `pool` most
    * frequent corpus words (default: all the letter tasks' words). Frequent words are short and few
-   * tokens, so the steps test counting more than copying long words.
+   * tokens, so the steps test counting more than copying long words. `paraphraseShare`: the share
+   * of training questions in other phrasings about sentence-like texts (function words and all the
+   * letter tasks' words, mostly unquoted, steps token-exact copies; @llm/sft wordCountTasks);
+   * default: `phrasing.share`.
    */
-  wordCount?: Pick<WordCountConfig, "minWords" | "maxWords"> & { pool?: number };
+  wordCount?: Pick<WordCountConfig, "minWords" | "maxWords" | "paraphraseShare"> & { pool?: number };
   /**
    * Share of the letter-counting conversations solved with the tool; the others spell the word out
    * and number each match ("s-t-r(1)-a-w-b-e-r(2)-r(3)-y"). Below 1, SFT teaches both ways and RL

@@ -28,7 +28,8 @@ const config = {
   sft: {
     ...small.sft,
     phrasing: { share: 0.5, knowledgeParaphrases: 4 },
-    mixture: { ...small.sft.mixture, smallTalk: 200 },
+    wordCount: { ...small.sft.wordCount, paraphraseShare: 1 },
+    mixture: { ...small.sft.mixture, smallTalk: 2000 },
   },
 };
 

@@ -48,15 +48,19 @@ export interface EvalSets {
   smallTalk?: Task[];
 }
 
-/** The word-counting generator options of the preset: list lengths and the word pool. */
+/**
+ * The word-counting generator options of the preset: list lengths, the word pool of the template
+ * lists, and every letter word for the sentences of the other phrasings.
+ */
 export function wordCountOptions(
   config: PipelineConfig,
   words?: readonly string[],
-): { words?: readonly string[]; minWords?: number; maxWords?: number } {
+): { words?: readonly string[]; sentenceWords?: readonly string[]; minWords?: number; maxWords?: number } {
   const w = config.sft.wordCount ?? {};
   const pool = words && w.pool !== undefined ? words.slice(0, w.pool) : words;
   return {
     ...(pool ? { words: pool } : {}),
+    ...(words ? { sentenceWords: words } : {}),
     ...(w.minWords !== undefined ? { minWords: w.minWords } : {}),
     ...(w.maxWords !== undefined ? { maxWords: w.maxWords } : {}),
   };
@@ -125,8 +129,12 @@ export function sftMixture(
   const wordCount = s.mixture.wordCount ?? 0;
   const lists =
     wordCount > 0
-      ? wordCountTasks({ seed, count: wordCount, paraphraseShare: share, ...wordCountOptions(config, words) })
-          .train
+      ? wordCountTasks({
+          seed,
+          count: wordCount,
+          paraphraseShare: s.wordCount?.paraphraseShare ?? share,
+          ...wordCountOptions(config, words),
+        }).train
       : [];
   const smallTalk = s.mixture.smallTalk ?? 0;
   return mixConversations(
@@ -144,7 +152,12 @@ export function sftMixture(
         ? [{ name: `word-count-${form}`, conversations: wordCountConversations(lists, form) }]
         : []),
       ...(smallTalk > 0
-        ? [{ name: "small-talk", conversations: smallTalkConversations({ seed, count: smallTalk }).train }]
+        ? [
+            {
+              name: "small-talk",
+              conversations: smallTalkConversations({ seed, count: smallTalk, name: s.identity.name }).train,
+            },
+          ]
         : []),
     ],
     { seed, valFraction: 0.05 },

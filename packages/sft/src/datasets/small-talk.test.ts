@@ -1,6 +1,8 @@
+import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { identityQuestionKey } from "./identity.js";
 import { smallTalkConversations, smallTalkTasks } from "./small-talk.js";
+import { composeSmallTalk } from "./small-talk-phrases.js";
 
 describe("small talk", () => {
   it("answers greetings with greetings, Chinese in Chinese, and holds prompts out", () => {
@@ -18,5 +20,33 @@ describe("small talk", () => {
     expect(smallTalkTasks({ seed: 1 }).eval.map((t) => t.prompt)).toEqual(
       heldOut.map((c) => c.messages[0]?.content),
     );
+  });
+
+  it("composes hundreds of forms, never a bare greeting, with the assistant's name and in Chinese", () => {
+    const { train } = smallTalkConversations({ seed: 2, count: 1000, name: "Nano" });
+    const prompts = train.map((c) => c.messages[0]?.content ?? "");
+    expect(new Set(prompts).size).toBeGreaterThan(500);
+    expect(prompts.some((p) => p.includes("Nano") || p.includes("nano"))).toBe(true);
+    const chinese = train.filter((c) => /\p{Script=Han}/u.test(c.messages[0]?.content ?? ""));
+    expect(chinese.length).toBeGreaterThan(60);
+    for (const c of chinese) expect(c.messages[1]?.content).toMatch(/\p{Script=Han}/u);
+    const bare = new Set([
+      "hello",
+      "hi",
+      "hey",
+      "thanks",
+      "thank you",
+      "bye",
+      "goodbye",
+      "good morning",
+      "你好",
+    ]);
+    for (const p of prompts) expect(bare.has(identityQuestionKey(p)), p).toBe(false);
+    const rng = new Rng("compose");
+    for (let i = 0; i < 200; i++) {
+      const prompt = composeSmallTalk("how-are-you", rng);
+      // a how-are-you always has a tail: never just "Hi, how are you?"
+      expect(identityQuestionKey(prompt)).not.toMatch(/^(hello|hi|hey) how are you$/);
+    }
   });
 });

@@ -4,12 +4,17 @@
  * identity or a tool call. A model fine-tuned only on tasks answers "Hello!" with whatever task
  * it knows best ("My name is Nano."). Deterministic by seed; a seeded share of the prompts of each
  * kind is held out for evaluation (`smallTalkTasks`, scored by @llm/probes' isSmallTalkReply).
+ * Training prompts are the other listed prompts and, for `composedShare` of them, prompts composed
+ * from parts (small-talk-phrases.ts: hundreds of forms, lower case, typos, the assistant's name,
+ * Chinese), never one of the held-out prompts.
  * Reference: the conversational openings of OpenAssistant (oasst2) and nanochat's SmolTalk share.
  * Leaves out: multi-turn small talk.
  */
 import type { Conversation, Task } from "@llm/core";
 import { Rng } from "@llm/core";
+import { identityQuestionKey } from "./identity.js";
 import { varyTemplate } from "./question-variation.js";
+import { composeSmallTalk } from "./small-talk-phrases.js";
 
 export type SmallTalkKind = "greeting" | "how-are-you" | "thanks" | "goodbye" | "pleasantry";
 
@@ -120,6 +125,12 @@ export interface SmallTalkConfig {
   count?: number;
   /** Share of each kind's prompts held out. Default 0.25. */
   evalShare?: number;
+  /** Share of training prompts composed from parts (composeSmallTalk) instead of the lists. Default 0.6. */
+  composedShare?: number;
+  /** Share of the composed prompts in Chinese. Default 0.15. */
+  chineseShare?: number;
+  /** The assistant's name, used in some composed prompts ("Hi Nano!"). Default: none ("Hi there!"). */
+  name?: string;
 }
 
 const isChinese = (text: string) => /\p{Script=Han}/u.test(text);
@@ -159,7 +170,22 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
     source: "small-talk",
     metadata: { kind },
   });
+  const held = new Set(parts.eval.map((p) => identityQuestionKey(p.prompt)));
+  const kinds = Object.keys(SMALL_TALK_PROMPTS) as SmallTalkKind[];
+  const composed = new Rng(`small-talk-composed:${seed}`);
+  const composedShare = config.composedShare ?? 0.6;
   const train = Array.from({ length: config.count ?? 200 }, () => {
+    if (composed.next() < composedShare) {
+      const kind = composed.pick(kinds);
+      const chinese = composed.next() < (config.chineseShare ?? 0.15);
+      for (;;) {
+        const prompt = composeSmallTalk(kind, composed, {
+          chinese,
+          ...(config.name ? { name: config.name } : {}),
+        });
+        if (!held.has(identityQuestionKey(prompt))) return conversation(kind, prompt);
+      }
+    }
     const { kind, prompt } = rng.pick(parts.train);
     const asked = isChinese(prompt) ? prompt : varyTemplate(prompt, rng, { context: 0, typo: 0.1 });
     return conversation(kind, asked);

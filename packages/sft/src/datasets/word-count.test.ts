@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import type { Task, Tokenizer } from "@llm/core";
+import { SPLIT_DIGITS_PATTERN, trainBpe } from "@llm/tokenizer";
+import { beforeAll, describe, expect, it } from "vitest";
 import { markerReward } from "./extract-answer.js";
-import { wordCountAnswer, wordCountConversations, wordCountTasks } from "./word-count.js";
+import { wordCountAnswer, wordCountConversations, wordCountSteps, wordCountTasks } from "./word-count.js";
+import { WORDS } from "./words.js";
 
 const words = [
   "whale",
@@ -47,6 +50,81 @@ describe("word counting", () => {
       expect(conversation?.source).toBe(`word-count-${form}`);
       expect(markerReward(conversation!.messages[1]!.content, task).reward).toBe(1);
     }
+  });
+
+  it("asks about sentence-like texts in other phrasings, mostly unquoted, with repeated words", () => {
+    const plain = wordCountTasks({ seed: 2, count: 300, evalCount: 20, words });
+    const varied = wordCountTasks({
+      seed: 2,
+      count: 300,
+      evalCount: 20,
+      words,
+      sentenceWords: WORDS,
+      paraphraseShare: 1,
+    });
+    expect(varied.eval).toEqual(plain.eval);
+    const list = (t: Task) => t.metadata?.words as string[];
+    const unquoted = varied.train.filter((t) => !/["']/.test(t.prompt));
+    expect(unquoted.length).toBeGreaterThan(150);
+    expect(varied.train.filter((t) => t.metadata?.spaced === true).length).toBeGreaterThan(150);
+    expect(varied.train.filter((t) => new Set(list(t)).size < list(t).length).length).toBeGreaterThan(100);
+    expect(varied.train.filter((t) => list(t).includes("the")).length).toBeGreaterThan(75);
+    // content words from the sentence pool, not the template list
+    expect(varied.train.some((t) => list(t).includes("strawberry"))).toBe(true);
+    const lengths = new Set<number>();
+    for (const t of varied.train) {
+      expect(t.answer).toBe(String(list(t).length));
+      expect(t.prompt).toContain(list(t).join(" "));
+      lengths.add(list(t).length);
+    }
+    expect(Math.min(...lengths)).toBe(2);
+    expect(Math.max(...lengths)).toBe(10);
+  });
+
+  it("starts the steps with a space when the text's first word follows one", () => {
+    expect(wordCountSteps(["the", "cat"], true)).toBe(" the 1 cat 2");
+    expect(wordCountSteps(["the", "cat"])).toBe("the 1 cat 2");
+  });
+
+  describe("every copied word is the same tokens in the steps as in the question", () => {
+    let tokenizer: Tokenizer;
+    beforeAll(async () => {
+      const text = `${WORDS.join(" ")} the a and of to in is it we my 1 2 3 4 5 6 7 8 9 10 "'`;
+      tokenizer = await trainBpe(text.repeat(5), { vocabSize: 400, pattern: SPLIT_DIGITS_PATTERN });
+    });
+
+    it("for template lists and sentence tasks, quoted or not", () => {
+      const { train, eval: held } = wordCountTasks({
+        seed: 5,
+        count: 400,
+        evalCount: 40,
+        words,
+        sentenceWords: WORDS,
+        paraphraseShare: 0.5,
+      });
+      const ids = (text: string) => tokenizer.encode(text);
+      for (const task of [...train, ...held]) {
+        const question = ids(task.prompt);
+        const steps = wordCountAnswer(task, "steps-first");
+        const wordsOf = task.metadata?.words as string[];
+        // the tokens of each word as the steps write it, in order
+        let at = 0;
+        const stepWords: number[][] = [];
+        for (const [i, word] of wordsOf.entries()) {
+          const piece = i === 0 ? steps.slice(0, steps.indexOf(`${word} 1`) + word.length) : ` ${word}`;
+          expect(steps.slice(at)).toContain(piece);
+          at = steps.indexOf(piece, at) + piece.length;
+          stepWords.push(ids(piece));
+        }
+        const flat = stepWords.flat();
+        // the steps' word tokens are a contiguous run of the question's tokens
+        const found = question.some((_, i) => flat.every((id, j) => question[i + j] === id));
+        expect(found, `${task.prompt} -> ${steps}`).toBe(true);
+        // and decoding the steps' token ids gives the steps
+        expect(tokenizer.decode(ids(steps))).toBe(steps);
+      }
+      expect(train.filter((t) => t.metadata?.spaced === true).length).toBeGreaterThan(50);
+    });
   });
 
   it("rejects a word list shorter than the longest list", () => {

@@ -1,18 +1,25 @@
 /**
  * Word counting, the "how many dots?" family of "Deep Dive into LLMs": a model cannot count many
  * things in the one forward pass that produces the answer's token, but it can if it writes the
- * count out first. Each task lists 3-10 distinct words in quotes; the assistant answers in one of
- * two forms with the same content: "steps-first" (each word copied with its running number,
+ * count out first. Each template task lists 3-10 distinct words in quotes; the assistant answers in
+ * one of two forms with the same content: "steps-first" (each word copied with its running number,
  * "whale 1 ship 2 sea 3", then "#### 3") or "answer-first" ("#### 3", then the same numbered
  * words). Every step is a copy and a "+1", which small models learn; the answer-first form must
  * count at once. Held-out word lists never appear in training (words may). The answer is on a
  * "#### <n>" line (extract-answer.ts).
+ * With `paraphraseShare`, training tasks also ask, in many phrasings, about sentence-like texts
+ * (word-count-sentence.ts), mostly unquoted. Their steps write each word exactly as it is cut into
+ * pre-tokenizer chunks in the question: a word after a space is the chunk " the", so the steps
+ * of "Count the words in: the cat sat" start with " the 1" (a leading space), while a quoted text's
+ * first word has no space ("the 1"), so every copied word is the same tokens as in the question.
  * Reference: the counting examples of Karpathy's "Deep Dive into LLMs" ("models need tokens to
- * think"); chain-of-thought (Wei et al. 2022). Leaves out: counting other things than words.
+ * think"); chain-of-thought (Wei et al. 2022); GPT-4's pre-split pattern (@llm/tokenizer
+ * pattern.ts). Leaves out: counting other things than words, punctuation inside the text.
  */
 import type { Conversation, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
 import { varyTemplate } from "./question-variation.js";
+import { sentenceWords } from "./word-count-sentence.js";
 import { WORDS } from "./words.js";
 import { type ReasoningForm, workedAnswer, workedConversations } from "./worked-answer.js";
 
@@ -32,10 +39,13 @@ export interface WordCountConfig {
   prompts?: string[];
   /**
    * Share of training tasks asked in one of WORD_COUNT_PARAPHRASES, rewritten by varyTemplate,
-   * their words mostly unquoted and sometimes repeated ("the ship and the sea"), as a sentence is.
-   * Held-out tasks keep the templates and distinct words. Default 0.
+   * about a sentence-like text of 2 to maxWords words (function words, `sentenceWords`, repeats),
+   * unquoted in 70% of them, as a learner writes it. Held-out tasks keep the templates and
+   * distinct words. Default 0.
    */
   paraphraseShare?: number;
+  /** Content words of the sentence-like texts. Default: `words` (all of them, however many). */
+  sentenceWords?: readonly string[];
 }
 
 /** More ways to ask for a word count ({q}: the words), for training. */
@@ -54,6 +64,24 @@ export const WORD_COUNT_PARAPHRASES: readonly string[] = [
   "Please count the words: {q}",
   "How many words in the phrase {q}?",
   "I wrote this: {q}. How many words is it?",
+  "How many words make up {q}?",
+  "Count each word of this sentence: {q}",
+  "How long is this in words: {q}",
+  "words in {q}?",
+  "How many words are there here: {q}",
+  "Give me the number of words in {q}.",
+  "{q}\nHow many words is that?",
+  "Sentence: {q}\nHow many words does it have?",
+  "Could you tell me the word count: {q}",
+  "How many separate words are in {q}?",
+  "Count the words of the sentence {q}.",
+  "How many words did I type? {q}",
+  "I need to know how many words this is: {q}",
+  "Count up the words: {q}",
+  "What is the number of words in this line? {q}",
+  "how many words does the following sentence contain: {q}",
+  "{q} (how many words?)",
+  "Here is a sentence: {q}. Count its words.",
 ];
 
 const promptTemplates = ["How many words are in this list: {q}?", "Count the words: {q}."];
@@ -78,6 +106,9 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
   const seen = new Set<string>();
   const share = config.paraphraseShare ?? 0;
   const phrasing = new Rng(`word-count-phrasing:${config.seed ?? 0}`);
+  const sentencePool = [
+    ...new Set((config.sentenceWords ?? config.words ?? WORDS).map((w) => w.toLowerCase())),
+  ];
   const make = (count: number, split: string): Task[] => {
     const tasks: Task[] = [];
     for (let attempts = 0; tasks.length < count && attempts < count * 50; attempts++) {
@@ -85,29 +116,29 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
       const n = rng.range(min, max);
       const picked = rng.shuffle([...pool]).slice(0, n);
       let template = rng.pick(templates);
-      let quoted = true;
+      let quote = '"';
       let words = picked;
       // a separate generator, so that the held-out lists are the same whatever the phrasing
       if (split === "train" && share > 0 && phrasing.next() < share) {
         template = varyTemplate(phrasing.pick(WORD_COUNT_PARAPHRASES), phrasing, { dropPunctuation: 0.4 });
-        quoted = phrasing.next() < 0.3;
-        // short questions too ("fish and chips"), below the lists' fewest words
-        if (phrasing.next() < 0.15) words = words.slice(0, 2 + phrasing.int(3));
-        // a sentence repeats words: copy an earlier word over one or two later ones
-        for (let r = phrasing.int(3); r > 0 && words.length >= 4; r--) {
-          const to = 2 + phrasing.int(words.length - 2);
-          words[to] = words[phrasing.int(to - 1)] as string;
-        }
+        const at = template.indexOf("{q}");
+        // quoted only after a space: a quote at the start would join the first word's chunk
+        quote = at > 0 && template[at - 1] === " " && phrasing.next() < 0.3 ? phrasing.pick(['"', "'"]) : "";
+        // sentences from two words ("she smiled") up to the lists' most
+        words = sentenceWords(phrasing, sentencePool, phrasing.range(2, max));
       }
       const key = words.join(" ");
       if (seen.has(key)) continue;
       seen.add(key);
+      const prompt = template.replace("{q}", `${quote}${key}${quote}`);
+      const at = prompt.indexOf(`${quote}${key}`);
       tasks.push({
         id: `word-count-${split}-${tasks.length}`,
         kind: "word-count",
-        prompt: template.replace("{q}", quoted ? `"${key}"` : key),
+        prompt,
         answer: String(words.length),
-        metadata: { words, split, reward: "marker" },
+        // spaced: the first word follows a space, so its chunk (and the first step) is " word"
+        metadata: { words, split, reward: "marker", spaced: quote === "" && prompt[at - 1] === " " },
       });
     }
     return tasks;
@@ -116,12 +147,16 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
   return { train: make(config.count ?? 1000, "train"), eval: evalTasks };
 }
 
-/** The numbered words, e.g. "whale 1 ship 2 sea 3". */
-export function wordCountSteps(words: readonly string[]): string {
-  return words.map((w, i) => `${w} ${i + 1}`).join(" ");
+/**
+ * The numbered words, e.g. "whale 1 ship 2 sea 3"; with `spaced` a leading space (" whale 1 ..."),
+ * for a first word that follows a space in the question, so the first step is its chunk " whale".
+ */
+export function wordCountSteps(words: readonly string[], spaced = false): string {
+  return (spaced ? " " : "") + words.map((w, i) => `${w} ${i + 1}`).join(" ");
 }
 
-const taskSteps = (task: Task): string => wordCountSteps(task.metadata?.words as string[]);
+const taskSteps = (task: Task): string =>
+  wordCountSteps(task.metadata?.words as string[], task.metadata?.spaced === true);
 
 /** The assistant's answer to a word-counting task in the given form. */
 export function wordCountAnswer(task: Task, form: ReasoningForm): string {
