@@ -7,8 +7,10 @@
  * greetings answered as greetings, and word counting with steps first. By default it asks the RL
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--out FILE] [--misses]
- * Leaves out: the template questions (the probes stage asks those) and rl-gain.
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--out FILE] [--misses]
+ * `--probes` asks only the named probes; `--template` asks the probes' own template questions
+ * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
+ * Leaves out: rl-gain.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { type ModelStage, type ProbeResult, parseCliOptions, runPaths } from "@llm/core";
@@ -22,6 +24,8 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   limit: { type: "string" },
   out: { type: "string" },
   misses: { type: "boolean", default: false },
+  probes: { type: "string" },
+  template: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -43,15 +47,18 @@ try {
   const engine = loaded.context.engines[stage];
   if (engine === undefined) throw new Error(`The run has no ${stage} model.`);
   const answerFirst = loaded.context.variants?.["answer-first"];
+  const templateInputs = loaded.context.inputs ?? {};
   const context = {
     ...loaded.context,
-    inputs: naturalProbeInputs(loaded.context.inputs ?? {}, {
-      ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
-    }),
+    inputs: values.template
+      ? templateInputs
+      : naturalProbeInputs(templateInputs, {
+          ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+        }),
     variants: { "steps-first": engine, ...(answerFirst ? { "answer-first": answerFirst } : {}) },
   };
   const base = probeOptions(config);
-  const names = [
+  const all = [
     "letter-counting",
     "decimal-comparison",
     "identity",
@@ -59,6 +66,7 @@ try {
     "small-talk",
     "reasoning-order",
   ];
+  const names = values.probes ? all.filter((n) => values.probes?.split(",").includes(n)) : all;
   const options = {
     "letter-counting": { ...base["letter-counting"], stages: [stage], maxExamples: 1000 },
     "decimal-comparison": { ...base["decimal-comparison"], stages: [stage], maxExamples: 1000 },

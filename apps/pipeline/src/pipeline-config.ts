@@ -156,6 +156,11 @@ export interface SftStageConfig extends TrainLoopConfig {
   /** The identity the assistant is taught. */
   identity: { name: string; maker: string };
   /**
+   * Identity questions in more forms (@llm/sft identityConversations): the share of training
+   * questions after a greeting ("Hi! What's your name?"). Default: none.
+   */
+  identityPhrasing?: { greetingShare: number };
+  /**
    * The arithmetic problems of SFT, of the reasoning-order probe and of RL: operations drawn from
    * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).
    */

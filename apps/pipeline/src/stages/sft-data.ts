@@ -100,7 +100,7 @@ export function sftMixture(
   const seed = config.seed;
   const identity = identityConversations(
     { name: s.identity.name, maker: s.identity.maker },
-    { seed, count: s.mixture.identity },
+    { seed, count: s.mixture.identity, ...s.identityPhrasing },
   );
   const searching = s.knowledge?.source === "search";
   if (searching && !search) {

@@ -290,3 +290,27 @@ describe("standardMixture", () => {
     );
   });
 });
+
+describe("identity questions after a greeting", () => {
+  it("opens a share of training questions with a greeting, still answered with the identity, never a held-out question", () => {
+    const plain = identityConversations({ name: "Nano" }, { seed: 3, count: 400 });
+    const greeted = identityConversations({ name: "Nano" }, { seed: 3, count: 400, greetingShare: 0.5 });
+    expect(greeted.eval).toEqual(plain.eval);
+    const held = new Set(plain.eval.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")));
+    let opened = 0;
+    greeted.train.forEach((c, i) => {
+      const prompt = c.messages[0]?.content ?? "";
+      expect(held.has(identityQuestionKey(prompt))).toBe(false);
+      // the same answer as without the greeting
+      expect(c.messages[1]?.content).toBe(plain.train[i]?.messages[1]?.content);
+      if (
+        /^(Hi!|Hey,|Hello there\.|Good morning!|Hiya,|Hey there!|Good evening\.|Hello again!|你好！|嗨，|早上好！|您好，)/.test(
+          prompt,
+        )
+      )
+        opened++;
+    });
+    expect(opened).toBeGreaterThan(150);
+    expect(opened).toBeLessThan(250);
+  });
+});

@@ -46,7 +46,27 @@ export interface IdentityDatasetConfig {
    * closing punctuation, or both. 0 keeps every question as written. Default 0.3.
    */
   casualShare?: number;
+  /**
+   * Share of training questions after a greeting ("Hi! What's your name?", "你好！你是谁？"), so
+   * that a question that opens with a greeting is still answered with the identity. Default 0.
+   */
+  greetingShare?: number;
 }
+
+/** Greetings a question may open with, by language (training only). */
+const GREETING_LEADS: Record<Lang, readonly string[]> = {
+  en: [
+    "Hi! ",
+    "Hey, ",
+    "Hello there. ",
+    "Good morning! ",
+    "Hiya, ",
+    "Hey there! ",
+    "Good evening. ",
+    "Hello again! ",
+  ],
+  zh: ["你好！", "嗨，", "早上好！", "您好，"],
+};
 
 export type IdentityQuestion = "who" | "name" | "maker" | "abilities" | "limits";
 
@@ -331,13 +351,23 @@ export function identityConversations(
     });
   }
   const casual = new Rng(`identity-casual:${seed}`);
+  // a generator of its own, so that the shares do not change the other draws
+  const variation = new Rng(`identity-variation:${seed}`);
+  const held = new Set(evalSplits.map((s) => identityQuestionKey(s.prompt)));
   return {
     train: Array.from({ length: count }, (_, i) => {
       const split = i < train.length ? (train[i] as Split) : rng.pick(train);
       // Drawn for every conversation, so the share does not change which paraphrases are picked.
       const rewrite = casual.next() < casualShare;
-      const prompt = casualForm(split.prompt, casual);
-      return toConversation(rewrite ? { ...split, prompt } : split);
+      const casualPrompt = casualForm(split.prompt, casual);
+      let prompt = rewrite ? casualPrompt : split.prompt;
+      if (variation.next() < (dataset.greetingShare ?? 0)) {
+        const lead = variation.pick(GREETING_LEADS[split.lang]);
+        prompt = `${lead}${split.lang === "en" && !/^I\b/.test(prompt) ? prompt[0]?.toLowerCase() + prompt.slice(1) : prompt}`;
+      }
+      // a varied question never becomes a held-out one
+      if (held.has(identityQuestionKey(prompt))) prompt = split.prompt;
+      return toConversation({ ...split, prompt });
     }),
     eval: evalSplits.map(toConversation),
   };

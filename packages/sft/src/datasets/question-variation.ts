@@ -6,6 +6,7 @@
  * ("I'm helping my kid with homework."). The generators pass their paraphrase banks through it
  * for training tasks only; their held-out template tasks keep the plain templates, and the
  * natural-phrasing eval sets of @llm/probes are written apart from all of this.
+ * `textingForm` writes a question as a text message ("how r u", "whats ur name").
  * Reference: nanochat's SpellingBee (many user phrasings of the same task). Leaves out: spelling
  * errors inside the slot values, other languages than English.
  */
@@ -78,5 +79,20 @@ export function varyTemplate(template: string, rng: Rng, options: VariationOptio
       .map((p) => (p.startsWith("{") ? p : p.toLowerCase()))
       .join("");
   if (rng.next() < (options.dropPunctuation ?? 0.25)) out = out.replace(/[?.!]+$/u, "");
+  return out;
+}
+
+/** Texting forms: "how are you" -> "how r u", "what's" -> "whats". */
+const TEXTING: ReadonlyArray<[RegExp, string]> = [
+  [/\byou\b/gi, "u"],
+  [/\bare\b/gi, "r"],
+  [/\byour\b/gi, "ur"],
+  [/\b(what|how|it|that)'s\b/gi, "$1s"],
+];
+
+/** The text in texting forms (each form applied or not, by `rng`). */
+export function textingForm(text: string, rng: Rng): string {
+  let out = text;
+  for (const [pattern, replacement] of TEXTING) if (rng.next() < 0.6) out = out.replace(pattern, replacement);
   return out;
 }

@@ -3,15 +3,15 @@
  * parts, so that training sees hundreds of forms instead of a few dozen sentences: an opener or
  * a core phrase ("hey", "how's it going", "thanks so much"), and a lead-in or a tail ("Okay,",
  * "there", ", I'm Alex.", " for the help", the assistant's name), then an ending (!, ., ?, :),
- * nothing), sometimes a stretched greeting ("heyyy"), and the learner's case and typos
- * (varyTemplate). Every prompt has a lead-in or a tail (a how-are-you always a tail), so a bare
+ * nothing), sometimes a stretched greeting ("heyyy"), texting forms ("how r u") and the
+ * learner's case and typos (varyTemplate). Every prompt has a lead-in or a tail (a how-are-you always a tail), so a bare
  * "Hello!" or "Hi, how are you?" is never a training prompt (the natural-phrasing eval set asks
  * those). Chinese prompts are composed the same way.
  * Reference: the conversational openings of OpenAssistant (oasst2) and nanochat's SmolTalk share.
  * Leaves out: multi-turn small talk, languages other than English and Chinese.
  */
 import type { Rng } from "@llm/core";
-import { varyTemplate } from "./question-variation.js";
+import { textingForm, varyTemplate } from "./question-variation.js";
 import type { SmallTalkKind } from "./small-talk.js";
 
 interface Parts {
@@ -100,6 +100,10 @@ const ENGLISH: Record<SmallTalkKind, Parts> = {
       "how's everything going",
       "you doing okay",
       "how goes it",
+      "what's new",
+      "what's up",
+      "how are you feeling",
+      "how's life treating you",
     ],
     leads: ["Hello,", "Hi,", "Hey,", "Hiya,", "Good morning,", "Hey there,", "Hi {name},", "So,", "Okay,"],
     tails: [" today", " these days", " this morning", " this week", " {name}", " lately", " my friend"],
@@ -250,5 +254,7 @@ export function composeSmallTalk(kind: SmallTalkKind, rng: Rng, options: Compose
   // a tail that is a sentence brings its own ending
   if (!/[.!?。！？]$/u.test(text)) text += rng.pick(parts.ends);
   text = text.replaceAll("{name}", options.name ?? "there").replaceAll("{user}", rng.pick(NAMES));
-  return options.chinese ? text : varyTemplate(text, rng, { context: 0, typo: 0.12, lowerCase: 0.35 });
+  if (options.chinese) return text;
+  if (rng.next() < 0.2) text = textingForm(text, rng);
+  return varyTemplate(text, rng, { context: 0, typo: 0.12, lowerCase: 0.35 });
 }

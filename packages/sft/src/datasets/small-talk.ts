@@ -149,9 +149,17 @@ function split(seed: number, evalShare: number) {
   return { train, eval: evalSet };
 }
 
-/** The reply to a small-talk prompt of `kind` (Chinese prompts get the Chinese reply). */
-export function smallTalkReply(kind: SmallTalkKind, prompt: string, rng: Rng): string {
-  return isChinese(prompt) ? REPLIES[kind].zh : rng.pick(REPLIES[kind].en);
+/**
+ * The reply to a small-talk prompt of `kind` (Chinese prompts get the Chinese reply). With `name`,
+ * half the greetings also say it ("Hello! I'm Nano. How can I help you today?"), as an assistant
+ * introduces itself, so that "Hi, who are you?" answered as a greeting still names it.
+ */
+export function smallTalkReply(kind: SmallTalkKind, prompt: string, rng: Rng, name?: string): string {
+  const reply = isChinese(prompt) ? REPLIES[kind].zh : rng.pick(REPLIES[kind].en);
+  if (name === undefined || kind !== "greeting" || rng.next() < 0.5) return reply;
+  if (isChinese(prompt)) return `你好！我是${name}，有什么可以帮你的吗？`;
+  const cut = reply.indexOf("!") + 1;
+  return `${reply.slice(0, cut)} I'm ${name}.${reply.slice(cut)}`;
 }
 
 /** Training conversations (English prompts varied in case, punctuation and typos) and held-out ones. */
@@ -165,13 +173,14 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const conversation = (kind: SmallTalkKind, prompt: string): Conversation => ({
     messages: [
       { role: "user", content: prompt },
-      { role: "assistant", content: smallTalkReply(kind, prompt, rng) },
+      { role: "assistant", content: smallTalkReply(kind, prompt, rng, config.name) },
     ],
     source: "small-talk",
     metadata: { kind },
   });
   const held = new Set(parts.eval.map((p) => identityQuestionKey(p.prompt)));
-  const kinds = Object.keys(SMALL_TALK_PROMPTS) as SmallTalkKind[];
+  // how-are-you twice as often: "how are you" is one letter from "who are you"
+  const kinds: SmallTalkKind[] = [...(Object.keys(SMALL_TALK_PROMPTS) as SmallTalkKind[]), "how-are-you"];
   const composed = new Rng(`small-talk-composed:${seed}`);
   const composedShare = config.composedShare ?? 0.6;
   const train = Array.from({ length: config.count ?? 200 }, () => {

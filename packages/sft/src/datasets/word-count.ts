@@ -48,7 +48,11 @@ export interface WordCountConfig {
   sentenceWords?: readonly string[];
 }
 
-/** More ways to ask for a word count ({q}: the words), for training. */
+/**
+ * More ways to ask for a word count ({q}: the words), for training. The question comes before the
+ * text, so a model knows it is counting before it reads the words (with the text first, it took
+ * short greetings for texts to count: "Hi friend!" -> "Hi 1 friend 2").
+ */
 export const WORD_COUNT_PARAPHRASES: readonly string[] = [
   "How many words does this have: {q}",
   "Count how many words are in the following: {q}",
@@ -56,32 +60,30 @@ export const WORD_COUNT_PARAPHRASES: readonly string[] = [
   "Word count please: {q}",
   "How many words? {q}",
   "Tell me how many words there are in {q}.",
-  "{q} - how many words is that?",
   "Could you count the words here: {q}",
   "How many words are in this sentence: {q}",
   "Count the words in this text: {q}",
   "what's the word count of {q}",
   "Please count the words: {q}",
   "How many words in the phrase {q}?",
-  "I wrote this: {q}. How many words is it?",
   "How many words make up {q}?",
   "Count each word of this sentence: {q}",
   "How long is this in words: {q}",
   "words in {q}?",
   "How many words are there here: {q}",
   "Give me the number of words in {q}.",
-  "{q}\nHow many words is that?",
-  "Sentence: {q}\nHow many words does it have?",
   "Could you tell me the word count: {q}",
   "How many separate words are in {q}?",
   "Count the words of the sentence {q}.",
   "How many words did I type? {q}",
   "I need to know how many words this is: {q}",
   "Count up the words: {q}",
+  "Can you count the words in this sentence: {q}",
+  "How many words are in the text {q}?",
+  "Word count for this one: {q}",
+  "So how many words are in {q}?",
   "What is the number of words in this line? {q}",
   "how many words does the following sentence contain: {q}",
-  "{q} (how many words?)",
-  "Here is a sentence: {q}. Count its words.",
 ];
 
 const promptTemplates = ["How many words are in this list: {q}?", "Count the words: {q}."];
