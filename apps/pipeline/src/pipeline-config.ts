@@ -153,13 +153,11 @@ export interface SftStageConfig extends TrainLoopConfig {
   phrasing?: { share: number; knowledgeParaphrases: number };
   /** Train the answer-first twin (same base, arithmetic answers before steps) for the reasoning-order probe. */
   reasoningOrderVariants: boolean;
-  /** The identity the assistant is taught. */
-  identity: { name: string; maker: string };
   /**
-   * Identity questions in more forms (@llm/sft identityConversations): the share of training
-   * questions after a greeting ("Hi! What's your name?"). Default: none.
+   * The identity the assistant is taught; `greetingShare`: the share of its training questions
+   * asked after a greeting ("Hi! What's your name?", @llm/sft identityConversations), default 0.
    */
-  identityPhrasing?: { greetingShare: number };
+  identity: { name: string; maker: string; greetingShare?: number };
   /**
    * The arithmetic problems of SFT, of the reasoning-order probe and of RL: operations drawn from
    * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).

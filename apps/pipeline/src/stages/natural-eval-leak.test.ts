@@ -29,7 +29,7 @@ const config = {
     ...small.sft,
     phrasing: { share: 0.5, knowledgeParaphrases: 4 },
     wordCount: { ...small.sft.wordCount, paraphraseShare: 1 },
-    identityPhrasing: { greetingShare: 0.5 },
+    identity: { ...small.sft.identity, greetingShare: 0.5 },
     mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000 },
   },
 };

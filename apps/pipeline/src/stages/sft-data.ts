@@ -100,7 +100,11 @@ export function sftMixture(
   const seed = config.seed;
   const identity = identityConversations(
     { name: s.identity.name, maker: s.identity.maker },
-    { seed, count: s.mixture.identity, ...s.identityPhrasing },
+    {
+      seed,
+      count: s.mixture.identity,
+      ...(s.identity.greetingShare !== undefined ? { greetingShare: s.identity.greetingShare } : {}),
+    },
   );
   const searching = s.knowledge?.source === "search";
   if (searching && !search) {
