@@ -62,7 +62,7 @@ describe("sftMixture knowledge through search", () => {
     const conversations = knowledge(searching, (q) => corpus.search(q));
     expect(conversations.length).toBeGreaterThan(0);
     for (const c of conversations) {
-      expect(c.messages[1]?.toolCalls?.[0]?.code).toMatch(/^search\("[A-Z][a-z]+"\)$/);
+      expect(c.messages[1]?.toolCalls?.[0]?.code).toMatch(/^search\(" ?[A-Z][a-z]+"\)$/);
       const found = JSON.parse(c.messages[2]?.content ?? "") as string[];
       expect(found.length === 0).toBe(c.source === "refusal");
     }
