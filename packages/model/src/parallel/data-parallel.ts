@@ -91,12 +91,23 @@ class WorkerHandle {
     });
   }
 
-  step(weights: Array<[string, Float32Array]> | null, batch: Batch): Promise<FromWorker & { type: "grads" }> {
+  /**
+   * Sends one slice. With `transferWeights` the weight arrays are moved to the worker, not
+   * cloned: they must be copies nothing else holds (wasm's dataSync copies out of its heap;
+   * the cpu backend's dataSync returns its own storage, which must stay).
+   */
+  step(
+    weights: Array<[string, Float32Array]> | null,
+    batch: Batch,
+    transferWeights: boolean,
+  ): Promise<FromWorker & { type: "grads" }> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const message: ToWorker = { type: "step", id, weights, batch };
-      this.worker.postMessage(message);
+      const transfer =
+        transferWeights && weights !== null ? weights.map(([, a]) => a.buffer as ArrayBuffer) : [];
+      this.worker.postMessage(message, transfer);
     });
   }
 }
@@ -157,7 +168,7 @@ export class DataParallel {
     const shares = slices.map((s) => (total > 0 ? lossWeight(s) / total : s.batchSize / batch.batchSize));
     const replies = slices.slice(1).map((slice, i) => {
       const handle = this.handles[i] as WorkerHandle;
-      return handle.step(this.weightsFor(handle), slice);
+      return handle.step(this.weightsFor(handle), slice, currentBackend() === "wasm");
     });
     // the main thread's own slice runs while the workers compute theirs
     const own = computeGradients(this.model, slices[0] as Batch);
