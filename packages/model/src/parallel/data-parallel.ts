@@ -185,18 +185,20 @@ export class DataParallel {
     results.forEach((r, i) => {
       loss += r.loss * (shares[i + 1] as number);
     });
+    // weighted sum in one JS pass per parameter (four tf ops each cost ~4x as much)
     for (const [name, g] of own.grads) {
-      const summed = tf.tidy(() => {
-        let acc = tf.mul(g, shares[0] as number);
-        others.forEach((m, i) => {
-          const data = m.get(name);
-          if (data !== undefined)
-            acc = tf.add(acc, tf.mul(tf.tensor(data, g.shape), shares[i + 1] as number));
-        });
-        return acc;
+      const mine = g.dataSync() as Float32Array;
+      const sum = new Float32Array(mine.length);
+      const s0 = shares[0] as number;
+      for (let j = 0; j < sum.length; j++) sum[j] = (mine[j] as number) * s0;
+      others.forEach((m, i) => {
+        const data = m.get(name);
+        const si = shares[i + 1] as number;
+        if (data !== undefined)
+          for (let j = 0; j < sum.length; j++) sum[j] = (sum[j] as number) + (data[j] as number) * si;
       });
+      grads.set(name, tf.tensor(sum, g.shape));
       g.dispose();
-      grads.set(name, summed);
     }
     return { loss, grads };
   }
