@@ -6,7 +6,7 @@
  * nothing), sometimes a stretched greeting ("heyyy"), texting forms ("how r u") and the
  * learner's case and typos (varyTemplate). Every prompt has a lead-in or a tail (a how-are-you always a tail), so a bare
  * "Hello!" or "Hi, how are you?" is never a training prompt (the natural-phrasing eval set asks
- * those). Chinese prompts are composed the same way.
+ * those). Chinese prompts are composed the same way, short ones with a particle ("你好呀").
  * Reference: the conversational openings of OpenAssistant (oasst2) and nanochat's SmolTalk share.
  * Leaves out: multi-turn small talk, languages other than English and Chinese.
  */
@@ -104,6 +104,10 @@ const ENGLISH: Record<SmallTalkKind, Parts> = {
       "what's up",
       "how are you feeling",
       "how's life treating you",
+      "are you doing well",
+      "how you doing",
+      "you good",
+      "are you okay",
     ],
     leads: ["Hello,", "Hi,", "Hey,", "Hiya,", "Good morning,", "Hey there,", "Hi {name},", "So,", "Okay,"],
     tails: [" today", " these days", " this morning", " this week", " {name}", " lately", " my friend"],
@@ -123,6 +127,8 @@ const ENGLISH: Record<SmallTalkKind, Parts> = {
       "big thanks",
       "thanks a million",
       "thank you so much",
+      "I appreciate your help",
+      "I appreciate that",
     ],
     leads: ["Great,", "Nice,", "Okay,", "Cool,", "Brilliant,", "Lovely,", "Got it,", "Oh,", "Wow,"],
     tails: [
@@ -184,6 +190,9 @@ const ENGLISH: Record<SmallTalkKind, Parts> = {
       "happy weekend",
       "happy monday",
       "happy holidays",
+      "I love chatting with you",
+      "I'm glad I can talk to you",
+      "talking to you is fun",
     ],
     leads: ["Hi,", "Hey,", "Well,", "Anyway,", "Oh,", "Hello {name},"],
     tails: [" too", ", {name}", " today", ", I'm {user}", " again", " my friend"],
@@ -195,25 +204,36 @@ const CHINESE: Record<SmallTalkKind, Parts> = {
   greeting: {
     cores: ["你好", "您好", "嗨", "哈喽", "早上好", "下午好", "晚上好", "大家好"],
     leads: ["嗯，", "那个，"],
-    tails: ["，我又来了。", "，在吗？", "，今天天气不错。", "，我是{user}。", "，{name}！", "，好久不见。"],
+    tails: [
+      "，我又来了。",
+      "，在吗？",
+      "，今天天气不错。",
+      "，我是{user}。",
+      "，{name}！",
+      "，好久不见。",
+      "呀",
+      "啊",
+      "哇",
+      "呀~",
+    ],
     ends: ["！", "。", "", "~"],
   },
   "how-are-you": {
     cores: ["最近好吗", "今天过得好吗", "你还好吗", "最近忙吗", "你过得怎么样"],
     leads: ["你好，", "嗨，", "早上好，", "{name}，"],
-    tails: ["，{name}", "，朋友"],
+    tails: ["，{name}", "，朋友", "呀", "啊"],
     ends: ["？", ""],
   },
   thanks: {
     cores: ["谢谢", "多谢", "非常感谢", "太感谢了", "谢谢你的帮助"],
     leads: ["好的，", "明白了，", "太好了，"],
-    tails: ["，你真好", "，帮了大忙", "，{name}"],
+    tails: ["，你真好", "，帮了大忙", "，{name}", "啦", "呀"],
     ends: ["！", "。", ""],
   },
   goodbye: {
     cores: ["再见", "回头见", "下次见", "明天见", "我先走了"],
     leads: ["好了，", "那就这样，", "谢谢，"],
-    tails: ["，{name}", "，下次聊", "，祝你愉快"],
+    tails: ["，{name}", "，下次聊", "，祝你愉快", "啦", "咯"],
     ends: ["！", "。", ""],
   },
   pleasantry: {

@@ -127,7 +127,7 @@ export interface SmallTalkConfig {
   evalShare?: number;
   /** Share of training prompts composed from parts (composeSmallTalk) instead of the lists. Default 0.6. */
   composedShare?: number;
-  /** Share of the composed prompts in Chinese. Default 0.15. */
+  /** Share of the composed prompts in Chinese. Default 0.3 (identity has many Chinese questions). */
   chineseShare?: number;
   /** The assistant's name, used in some composed prompts ("Hi Nano!"). Default: none ("Hi there!"). */
   name?: string;
@@ -186,7 +186,7 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const train = Array.from({ length: config.count ?? 200 }, () => {
     if (composed.next() < composedShare) {
       const kind = composed.pick(kinds);
-      const chinese = composed.next() < (config.chineseShare ?? 0.15);
+      const chinese = composed.next() < (config.chineseShare ?? 0.3);
       for (;;) {
         const prompt = composeSmallTalk(kind, composed, {
           chinese,
