@@ -51,10 +51,27 @@ export interface GptOptions {
   init?: boolean;
 }
 
-/** Per-layer key/value tensors of an inference cache, each [B, nh, Tpast, hs]. */
+/**
+ * Per-layer key/value tensors of an inference cache, each [B, nh, Tpast, hs]. `keys` are the keys
+ * attention reads (already smeared when config.smearKeys); `lastKeys` ([B, nh, 1, hs] per layer,
+ * smearKeys models only) is the last position's raw key, which smears the next position's key.
+ */
 export interface KvTensors {
   keys: tf.Tensor4D[];
   values: tf.Tensor4D[];
+  lastKeys?: tf.Tensor4D[];
+}
+
+/** Applies fn to every tensor of a cache (e.g. gather rows); lastKeys kept when present. */
+export function mapKv(kv: KvTensors, fn: (t: tf.Tensor4D) => tf.Tensor4D): KvTensors {
+  const out: KvTensors = { keys: kv.keys.map(fn), values: kv.values.map(fn) };
+  if (kv.lastKeys !== undefined) out.lastKeys = kv.lastKeys.map(fn);
+  return out;
+}
+
+/** Every tensor of a cache, for dispose. */
+export function kvTensorList(kv: KvTensors): tf.Tensor4D[] {
+  return [...kv.keys, ...kv.values, ...(kv.lastKeys ?? [])];
 }
 
 /** Parameter-free RMSNorm over the last axis with the model's epsilon. */
@@ -214,8 +231,10 @@ export class GPT implements LanguageModel<tf.Tensor> {
 
   /**
    * One forward pass over ids [B, T] at absolute positions [start, start + T), attending to the
-   * cached keys/values `past` when given. Returns logits [B*T, V] and this call's keys/values
-   * ([B, nh, T, hs] per layer, already rotated and normed) for the caller to cache. With
+   * cached keys/values `past` when given. Returns logits [B*T, V] and the cache after this call
+   * (`past` followed by these T positions: [B, nh, Tpast + T, hs] per layer, rotated, normed and
+   * smeared), which the caller keeps in place of `past`. Smeared keys are cached, so a step smears
+   * only its own T keys (with the cached last raw key), not the whole sequence again. With
    * `{ softcap: false }` the logits are returned before the softcap (for the fused loss).
    * Call inside tf.tidy or dispose the results.
    */
@@ -239,6 +258,7 @@ export class GPT implements LanguageModel<tf.Tensor> {
       const sin = tf.tensor2d(tables.sin, [T, hs / 2]); // [T, hs/2]
       const keys: tf.Tensor4D[] = [];
       const values: tf.Tensor4D[] = [];
+      const lastKeys: tf.Tensor4D[] = [];
       const emb = embeddingLookup(this.weight("transformer.wte.weight"), tf.reshape(ids, [N])); // [N, C]
       let x = rmsNorm(tf.reshape(emb, [N, C]) as tf.Tensor2D); // [N, C]
       for (let i = 0; i < nLayer; i++) {
@@ -252,16 +272,33 @@ export class GPT implements LanguageModel<tf.Tensor> {
           : qNormed;
         const k = ropeNormHeads(project("c_k"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
         const v = tf.transpose(tf.reshape(project("c_v"), [B, T, nh, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
-        keys.push(k);
-        values.push(v);
         const pastK = past?.keys[i];
         const pastV = past?.values[i];
-        const kAll = pastK === undefined ? k : tf.concat([pastK, k], 2); // [B, nh, Tpast + T, hs]
-        const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
         const gate = this.config.smearKeys ? this.weight(`${p}.attn.smear`) : undefined; // [1, nh]
-        // smeared over the whole key sequence (the cache keeps raw keys), so a cached step equals the uncached forward
-        const kAttn = gate ? smearKeys(kAll, gate) : kAll; // [B, nh, Tpast + T, hs]
-        const y = causalAttention(q, kAttn, vAll); // [B, nh, T, hs]
+        let kNew = k; // [B, nh, T, hs], what attention reads for these positions
+        if (gate !== undefined) {
+          const prevRaw = past?.lastKeys?.[i]; // [B, nh, 1, hs]
+          if (pastK !== undefined && prevRaw === undefined)
+            throw new LlmError("INVALID_ARGUMENT", "a smearKeys model needs the cache's lastKeys", {
+              hint: "Pass the cache that run returned.",
+            });
+          // k'[t] = g k[t] + (1-g) k[t-1]: smear [prevRaw, k] and drop the first; elementwise, so
+          // bit-identical to smearing the whole sequence as the uncached forward does
+          kNew =
+            prevRaw === undefined
+              ? smearKeys(k, gate)
+              : (tf.slice(
+                  smearKeys(tf.concat([prevRaw, k], 2), gate),
+                  [0, 0, 1, 0],
+                  [B, nh, T, hs],
+                ) as tf.Tensor4D);
+          lastKeys.push(tf.slice(k, [0, 0, T - 1, 0], [B, nh, 1, hs]) as tf.Tensor4D); // [B, nh, 1, hs]
+        }
+        const kAll = pastK === undefined ? kNew : tf.concat([pastK, kNew], 2); // [B, nh, Tpast + T, hs]
+        const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
+        keys.push(kAll);
+        values.push(vAll);
+        const y = causalAttention(q, kAll, vAll); // [B, nh, T, hs]
         const merged = tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [N, C]) as tf.Tensor2D; // [N, C]
         x = tf.add(x, linear(merged, this.weight(`${p}.attn.c_proj.weight`))); // [N, C]
         // MLP
@@ -274,7 +311,9 @@ export class GPT implements LanguageModel<tf.Tensor> {
         : linear(xf, this.weight("lm_head.weight")); // [N, V]
       if (softcap > 0 && options.softcap !== false)
         logits = tf.mul(tf.tanh(tf.div(logits, softcap)), softcap) as tf.Tensor2D; // [N, V]
-      return { logits, kv: { keys, values } };
+      const kv: KvTensors = { keys, values };
+      if (this.config.smearKeys) kv.lastKeys = lastKeys;
+      return { logits, kv };
     });
   }
 

@@ -36,7 +36,7 @@ export { evaluate } from "./evaluate.js";
 export type { GeneratorOptions } from "./generator.js";
 export { Generator } from "./generator.js";
 export type { GptOptions, KvTensors } from "./gpt.js";
-export { GPT, RMS_NORM_EPS, rmsNorm, tidyObject } from "./gpt.js";
+export { GPT, kvTensorList, mapKv, RMS_NORM_EPS, rmsNorm, tidyObject } from "./gpt.js";
 export { InferenceSession } from "./inference-session.js";
 export type {
   BackendInfo,

@@ -8,7 +8,7 @@
  */
 import { LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
-import { type GPT, type KvTensors, tidyObject } from "./gpt.js";
+import { type GPT, type KvTensors, kvTensorList, mapKv, tidyObject } from "./gpt.js";
 
 export class InferenceSession {
   readonly model: GPT;
@@ -107,11 +107,7 @@ export class InferenceSession {
       const ids = tf.tensor2d(Int32Array.from(feedRows.flat()), [B, T], "int32"); // [B, T]
       const out = this.model.run(ids, start, past);
       const last = tf.reshape(tf.slice(tf.reshape(out.logits, [B, T, V]), [0, T - 1, 0], [B, 1, V]), [B, V]); // [B, V]
-      const keys = out.kv.keys.map((k, i) => (past ? tf.concat([past.keys[i] as tf.Tensor4D, k], 2) : k)); // [B, nh, Tc, hs]
-      const values = out.kv.values.map((v, i) =>
-        past ? tf.concat([past.values[i] as tf.Tensor4D, v], 2) : v,
-      );
-      return { logits: last, kv: { keys, values } as KvTensors };
+      return { logits: last, kv: out.kv }; // kv: past + these T positions, [B, nh, Tc, hs]
     });
     this.dropCache();
     this.cache = kv;
@@ -129,11 +125,8 @@ export class InferenceSession {
     }
     if (this.cache !== undefined) {
       const old = this.cache;
-      this.cache = tf.tidy(() => ({
-        keys: old.keys.map((k) => tf.tile(k, [n, 1, 1, 1]) as tf.Tensor4D), // [n, nh, Tc, hs]
-        values: old.values.map((v) => tf.tile(v, [n, 1, 1, 1]) as tf.Tensor4D),
-      }));
-      for (const t of [...old.keys, ...old.values]) t.dispose();
+      this.cache = tidyObject(() => mapKv(old, (t) => tf.tile(t, [n, 1, 1, 1]) as tf.Tensor4D)); // [n, nh, Tc, hs]
+      for (const t of kvTensorList(old)) t.dispose();
     }
     const row = this.history[0] as number[];
     this.history = Array.from({ length: n }, () => [...row]);
@@ -152,7 +145,7 @@ export class InferenceSession {
 
   private dropCache(): void {
     if (this.cache === undefined) return;
-    for (const t of [...this.cache.keys, ...this.cache.values]) t.dispose();
+    for (const t of kvTensorList(this.cache)) t.dispose();
     this.cache = undefined;
   }
 }

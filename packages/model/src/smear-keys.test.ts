@@ -6,6 +6,7 @@ import { GPT } from "./gpt.js";
 import { InferenceSession } from "./inference-session.js";
 import { initBackend } from "./init-backend.js";
 import { countParameters, resolveGptConfig } from "./model-config.js";
+import { smearKeys } from "./ops/smear-keys.js";
 import { TINY } from "./test-helpers.js";
 
 beforeAll(async () => {
@@ -51,6 +52,40 @@ describe("smeared keys", () => {
     for (let i = 64; i < full.length; i++)
       diff = Math.max(diff, Math.abs((changed[i] as number) - (full[i] as number)));
     expect(diff).toBeGreaterThan(1e-3);
+    model.dispose();
+  });
+
+  it("are cached smeared: a step smears only its own keys, bit-identical to smearing the whole raw sequence, and leaks nothing", () => {
+    const model = new GPT(config, { seed: 4 });
+    model.setWeights(
+      new Map([...model.parameters()].map(([k, v]) => [k, tf.randomNormal(v.shape, 0, 0.5, "float32", 5)])),
+    );
+    const seq = [
+      [3, 1, 4, 1, 5, 9, 2, 6],
+      [2, 7, 1, 8, 2, 8, 1, 8],
+    ]; // [2, 8]
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const raw: tf.Tensor4D[][] = [[], []]; // per layer, each step's raw key [2, nh, 1, hs]
+      let out: ReturnType<GPT["run"]> | undefined;
+      for (let t = 0; t < 8; t++) {
+        const ids = tf.tensor2d(
+          seq.map((r) => r[t] as number),
+          [2, 1],
+          "int32",
+        ); // [2, 1]
+        out = model.run(ids, t, out?.kv);
+        for (const [i, k] of (out.kv.lastKeys ?? []).entries()) raw[i]?.push(k);
+      }
+      for (let i = 0; i < 2; i++) {
+        // what the cache held before: raw keys, smeared over the whole sequence at every step
+        const gate = model.parameters().get(`transformer.h.${i}.attn.smear`) as unknown as tf.Tensor2D;
+        const expected = smearKeys(tf.concat(raw[i] as tf.Tensor4D[], 2) as tf.Tensor4D, gate); // [2, nh, 8, hs]
+        expect(out?.kv.keys[i]?.shape).toEqual([2, 2, 8, 16]);
+        expect(Array.from(out?.kv.keys[i]?.dataSync() ?? [])).toEqual(Array.from(expected.dataSync())); // exact
+      }
+    });
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 

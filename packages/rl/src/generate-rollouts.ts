@@ -17,16 +17,20 @@ import { renderToolOutput } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
 import { greedyWithLogProb, sampleWithLogProb } from "./sample-with-log-prob.js";
 
-/** Per-layer keys/values [B, nh, T, hs], the cache format of @llm/model's GPT.run. */
+/**
+ * Per-layer keys/values [B, nh, T, hs], the cache format of @llm/model's GPT.run (lastKeys: the
+ * last raw key [B, nh, 1, hs] per layer, for models with smeared keys).
+ */
 export interface KvCache {
   keys: tf.Tensor4D[];
   values: tf.Tensor4D[];
+  lastKeys?: tf.Tensor4D[];
 }
 
 /** What rollouts need from a model: @llm/model's GPT satisfies it. */
 export interface PolicyModel {
   readonly config: Readonly<{ vocabSize: number; seqLen: number }>;
-  /** One forward pass over ids [B, T] at positions [start, start+T) attending to `past`: logits [B*T, V] and this call's keys/values. */
+  /** One forward pass over ids [B, T] at positions [start, start+T) attending to `past`: logits [B*T, V] and the cache after it (past + these T positions). */
   run(ids: tf.Tensor2D, start: number, past?: KvCache): { logits: tf.Tensor2D; kv: KvCache };
 }
 
@@ -104,6 +108,20 @@ interface RowState {
 function disposeCache(cache: KvCache): void {
   for (const t of cache.keys) t.dispose();
   for (const t of cache.values) t.dispose();
+  for (const t of cache.lastKeys ?? []) t.dispose();
+}
+
+/** tf.tidy for a function returning an object of tensors (a cache's optional fields included). */
+function tidyObject<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
+/** gather of every cache tensor along the batch axis. */
+function gatherCache(cache: KvCache, rows: tf.Tensor1D): KvCache {
+  const pick = (t: tf.Tensor4D) => tf.gather(t, rows) as tf.Tensor4D; // [rows, nh, T, hs]
+  const out: KvCache = { keys: cache.keys.map(pick), values: cache.values.map(pick) };
+  if (cache.lastKeys !== undefined) out.lastKeys = cache.lastKeys.map(pick);
+  return out;
 }
 
 /** Samples `groupSize` completions for each prompt; returns them prompt after prompt (groupSize each). */
@@ -181,7 +199,7 @@ export async function generateRollouts(
   for (const [promptLength, promptIndices] of buckets) {
     // Prefill: [k, P] -> logits of the last position of each prompt, cache repeated G times per prompt.
     const rowIndex = promptIndices.flatMap((p) => Array.from({ length: G }, (_, g) => p * G + g));
-    let { logits, cache } = tf.tidy(() => {
+    let { logits, cache } = tidyObject(() => {
       const ids = tf.tensor2d(
         promptIndices.flatMap((p) => [...(prompts[p] as RolloutPrompt).ids]),
         [promptIndices.length, promptLength],
@@ -200,10 +218,7 @@ export async function generateRollouts(
       ); // [k*G]
       return {
         logits: tf.gather(lastLogits, repeat) as tf.Tensor2D, // [k*G, V]
-        cache: {
-          keys: out.kv.keys.map((t) => tf.gather(t, repeat) as tf.Tensor4D), // [k*G, nh, P, hs]
-          values: out.kv.values.map((t) => tf.gather(t, repeat) as tf.Tensor4D),
-        },
+        cache: gatherCache(out.kv, repeat), // [k*G, nh, P, hs]
       };
     });
     let active = rowIndex; // rows (indices into `rows`) in the batch, in batch order
@@ -261,30 +276,16 @@ export async function generateRollouts(
           .map((r, b) => ((rows[r] as RowState).done === undefined ? b : -1))
           .filter((b) => b >= 0);
         if (keep.length === 0) break;
-        const step = tf.tidy(() => {
+        const step = tidyObject(() => {
           const keepIdx = tf.tensor1d(keep, "int32");
           const ids = tf.tensor2d(
             keep.map((b) => next[b] as number),
             [keep.length, 1],
             "int32",
           ); // [B', 1]
-          const past =
-            keep.length === active.length
-              ? cache
-              : {
-                  keys: cache.keys.map((t) => tf.gather(t, keepIdx) as tf.Tensor4D), // [B', nh, T, hs]
-                  values: cache.values.map((t) => tf.gather(t, keepIdx) as tf.Tensor4D),
-                };
+          const past = keep.length === active.length ? cache : gatherCache(cache, keepIdx); // [B', nh, T, hs]
           const out = model.run(ids, position, past);
-          return {
-            logits: out.logits, // [B', V]
-            cache: {
-              keys: out.kv.keys.map((k, i) => tf.concat([past.keys[i] as tf.Tensor4D, k], 2) as tf.Tensor4D), // [B', nh, T+1, hs]
-              values: out.kv.values.map(
-                (v, i) => tf.concat([past.values[i] as tf.Tensor4D, v], 2) as tf.Tensor4D,
-              ),
-            },
-          };
+          return { logits: out.logits, cache: out.kv }; // [B', V]; cache [B', nh, T+1, hs]
         });
         logits.dispose();
         disposeCache(cache);
