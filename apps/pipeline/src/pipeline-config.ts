@@ -241,6 +241,13 @@ export interface RlStageConfig {
    * into degenerate text while it shifts between strategies. 0 loads no reference. Default 0.
    */
   beta?: number;
+  /**
+   * SFT replay (InstructGPT's PPO-ptx, @llm/rl's replayCoefficient): every RL step also trains on
+   * `batchSize` rows of the run's own SFT training mixture (the steps-first model's, assistant
+   * tokens only), its loss weighted by `coefficient`, so letter-counting RL does not erase chat.
+   * Default: off.
+   */
+  replay?: { coefficient: number; batchSize: number };
 }
 
 export interface ProbesStageConfig {

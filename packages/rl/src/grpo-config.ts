@@ -80,6 +80,15 @@ export interface GrpoConfig {
   checkpointEvery: number;
   /** Seed for task order and sampling. Default 0. */
   seed: number;
+  /**
+   * SFT replay (InstructGPT's PPO-ptx): each update adds replayCoefficient x the masked next-token
+   * cross-entropy of a batch of SFT conversations (assistant tokens only, as @llm/sft trains) to
+   * the policy loss, so RL on one task does not erase what SFT taught elsewhere. Needs
+   * TrainGrpoOptions.replayConversations. 0 = off. Default 0.
+   */
+  replayCoefficient: number;
+  /** Rows (of the model's context, conversations packed) in each replay batch. Default 4. */
+  replayBatchSize: number;
 }
 
 /** The defaults: GRPO as in DeepSeekMath with TRL's conventions, plus skipping of all-equal groups. */
@@ -112,6 +121,8 @@ export const DEFAULT_GRPO_CONFIG: Readonly<GrpoConfig> = Object.freeze({
   evalTemperature: 1,
   checkpointEvery: 0,
   seed: 0,
+  replayCoefficient: 0,
+  replayBatchSize: 4,
 });
 
 /** Published variants as partial configs to spread over the defaults. */
@@ -156,6 +167,7 @@ export function resolveGrpoConfig(overrides: Partial<GrpoConfig> = {}): GrpoConf
     "passes",
     "evalSamples",
     "evalK",
+    "replayBatchSize",
   ] as const;
   for (const key of positiveInts) {
     const v = config[key];
@@ -183,6 +195,7 @@ export function resolveGrpoConfig(overrides: Partial<GrpoConfig> = {}): GrpoConf
     "beta",
     "temperature",
     "evalTemperature",
+    "replayCoefficient",
   ] as const;
   for (const key of nonNeg) {
     const v = config[key];

@@ -3,14 +3,19 @@
  * old log-probs (and entropy, and the reference's log-probs when beta > 0) in one no-gradient
  * pass, then runs `passes` passes of the clipped objective: gradients of each micro-batch are
  * accumulated (each scaled by the whole batch's denominator, so micro-batching does not change
- * the update), clipped by global norm and applied with AdamW.
- * Reference: TRL's GRPOTrainer (num_iterations, old_per_token_logps), nanochat's chat_rl.py.
+ * the update), clipped by global norm and applied with AdamW. With an SFT replay batch, every pass
+ * also adds the gradient of coefficient x the model's masked next-token loss on it (the loss
+ * @llm/sft trains with, GPT.loss), so the step follows rlLoss + coefficient x sftLoss.
+ * Reference: TRL's GRPOTrainer (num_iterations, old_per_token_logps), nanochat's chat_rl.py;
+ * InstructGPT (Ouyang et al. 2022), PPO-ptx, for the replay term.
  * Leaves out: gradient checkpointing, mixed precision.
  */
 
+import type { Batch } from "@llm/core";
 import {
   type AdamW,
   accumulateGradients,
+  batchTensors,
   clipGlobalNorm,
   computeGradients,
   disposeGradients,
@@ -37,6 +42,14 @@ export interface UpdateResult {
   entropy: number;
   /** Mean |sampling log-prob - recomputed log-prob| over counted tokens. */
   logProbGap: number;
+  /** Masked SFT cross-entropy of the replay batch (before the coefficient), mean over passes; 0 without replay. */
+  replayLoss: number;
+}
+
+/** An SFT batch (inputs, targets, assistant-token mask) whose loss joins the update, weighted. */
+export interface ReplayBatch {
+  batch: Batch;
+  coefficient: number;
 }
 
 interface Chunk {
@@ -58,6 +71,7 @@ export function grpoUpdate(
   rolloutCount: number,
   cfg: GrpoConfig,
   lr: number,
+  replay?: ReplayBatch,
 ): UpdateResult {
   const T = batch.seqLen;
   const rowsPerChunk = cfg.microBatchSize > 0 ? cfg.microBatchSize : batch.batchSize;
@@ -71,6 +85,7 @@ export function grpoUpdate(
   let entropySum = 0;
   let gapSum = 0;
   let tokenTotal = 0;
+  const replayTensors = replay === undefined ? undefined : batchTensors(replay.batch); // [B, T] each
   try {
     for (let start = 0; start < batch.batchSize; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, batch.batchSize - start);
@@ -117,6 +132,7 @@ export function grpoUpdate(
     let clipSum = 0;
     let klSum = 0;
     let gradNorm = 0;
+    let replaySum = 0;
     const lossOptions = {
       epsLow: cfg.epsLow,
       epsHigh: cfg.epsHigh,
@@ -146,6 +162,15 @@ export function grpoUpdate(
           lossSum += result.loss;
           grads = accumulateGradients(grads, result.grads);
         }
+        if (replay !== undefined && replayTensors !== undefined) {
+          const { inputs, targets, mask } = replayTensors;
+          // [] coefficient x masked mean CE over the assistant tokens, GPT.loss as @llm/sft trains
+          const result = computeGradients(model, () =>
+            tf.mul(model.loss(inputs, targets, mask), replay.coefficient),
+          );
+          replaySum += replay.coefficient > 0 ? result.loss / replay.coefficient : 0;
+          grads = accumulateGradients(grads, result.grads);
+        }
         const clipped = clipGlobalNorm(grads, cfg.gradClip);
         grads = clipped.grads;
         if (pass === 0) gradNorm = clipped.norm;
@@ -162,8 +187,12 @@ export function grpoUpdate(
       kl: perToken(klSum) / cfg.passes,
       entropy: perToken(entropySum),
       logProbGap: perToken(gapSum),
+      replayLoss: replaySum / cfg.passes,
     };
   } finally {
+    replayTensors?.inputs.dispose();
+    replayTensors?.targets.dispose();
+    replayTensors?.mask?.dispose();
     for (const chunk of chunks) {
       for (const t of [
         chunk.inputs,

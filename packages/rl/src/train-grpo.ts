@@ -9,10 +9,15 @@
  * Reference: TRL's GRPOTrainer, nanochat's chat_rl.py, DeepSeekMath, DAPO, Dr. GRPO.
  * A checkpoint's state.json carries the step, the task order and both RNG states, so a run resumed
  * from it (options.resume) continues exactly as the uninterrupted run would have.
+ * With config.replayCoefficient > 0 each update also trains on a batch of the caller's SFT
+ * conversations (InstructGPT's PPO-ptx: the SFT loss mixed into the RL update), drawn in a seeded
+ * order by @llm/sft's ConversationBatchSource; its position is saved in checkpoints too.
  * Leaves out: asynchronous generation, reward models, distributed rollouts.
  */
 
 import {
+  type BatchPosition,
+  type Conversation,
   type Listeners,
   LlmError,
   type RewardFunction,
@@ -23,7 +28,7 @@ import {
   type Tokenizer,
 } from "@llm/core";
 import { AdamW, GPT, type LoadedCheckpoint, lrSchedule, saveCheckpoint, type TrainState } from "@llm/model";
-import { renderPrompt } from "@llm/sft";
+import { ConversationBatchSource, renderPrompt } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
 import { evaluatePassAtK, type PassAtKResult } from "./evaluate-pass-at-k.js";
 import { generateRollouts, type ToolRunner } from "./generate-rollouts.js";
@@ -67,6 +72,11 @@ export interface TrainGrpoOptions {
    * beta > 0 pass `reference` too (the frozen copy would otherwise be the resumed policy).
    */
   resume?: Pick<LoadedCheckpoint, "state" | "optimizerState">;
+  /**
+   * SFT conversations for the replay term (config.replayCoefficient > 0), e.g. the SFT stage's own
+   * training mixture; their assistant tokens are trained on as @llm/sft does. Never eval prompts.
+   */
+  replayConversations?: readonly Conversation[];
 }
 
 /** What trainGrpo keeps in state.json under "rl" to resume exactly. */
@@ -75,6 +85,8 @@ export interface GrpoResumeState {
   sampleRng: RngState;
   /** Task indices still to draw in the current pass over the tasks (drawn from the end). */
   order: number[];
+  /** Where the SFT replay batches had got to (present when replay is on). */
+  replay?: BatchPosition;
 }
 
 /** Per-step numbers, also sent as StepEvent.metrics. */
@@ -103,6 +115,8 @@ export interface GrpoStepMetrics {
   toolCalls: number;
   /** Mean |sampling log-prob - recomputed log-prob| over counted tokens: KV-cache vs full-pass agreement. */
   logProbGap: number;
+  /** Masked SFT cross-entropy of the step's replay batch, before the coefficient (0 when replay is off). */
+  replayLoss: number;
 }
 
 export interface GrpoStepSummary extends GrpoStepMetrics {
@@ -181,6 +195,7 @@ export async function trainGrpo(
     });
   }
   const reference = cfg.beta > 0 ? (options.reference ?? (await frozenCopy(model))) : undefined;
+  const replaySource = replayBatches(cfg, options.replayConversations, tokenizer, model.config.seqLen);
   const rng = new Rng(cfg.seed);
   const taskRng = rng.fork("tasks");
   const sampleRng = rng.fork("sampling");
@@ -197,6 +212,7 @@ export async function trainGrpo(
     taskRng.setState(resumed.taskRng);
     sampleRng.setState(resumed.sampleRng);
     order = [...resumed.order];
+    if (replaySource !== undefined && resumed.replay !== undefined) replaySource.restore(resumed.replay);
   }
   const nextTask = (): Task => {
     if (order.length === 0) order = taskRng.shuffle(tasks.map((_, i) => i));
@@ -233,6 +249,7 @@ export async function trainGrpo(
           taskRng: taskRng.getState(),
           sampleRng: sampleRng.getState(),
           order: [...order],
+          ...(replaySource === undefined ? {} : { replay: replaySource.position() }),
         } satisfies GrpoResumeState,
         grpo: cfg,
       } satisfies TrainState,
@@ -277,10 +294,15 @@ export async function trainGrpo(
         warmupSteps: cfg.warmupSteps,
         schedule: "constant",
       });
+      // The replay batch is drawn every step (also when no group carries signal), so replay keeps pulling.
+      const replay =
+        replaySource === undefined
+          ? undefined
+          : { batch: await replaySource.next(), coefficient: cfg.replayCoefficient };
       const update =
-        batch.batchSize > 0 && batch.tokensPerRow.some((n) => n > 0)
-          ? grpoUpdate(model, reference, optimizer, batch, rollouts.length, cfg, lr)
-          : { loss: 0, gradNorm: 0, clipFraction: 0, kl: 0, entropy: 0, logProbGap: 0 };
+        replay !== undefined || (batch.batchSize > 0 && batch.tokensPerRow.some((n) => n > 0))
+          ? grpoUpdate(model, reference, optimizer, batch, rollouts.length, cfg, lr, replay)
+          : { loss: 0, gradNorm: 0, clipFraction: 0, kl: 0, entropy: 0, logProbGap: 0, replayLoss: 0 };
       const seconds = (performance.now() - started) / 1000;
       const metrics: GrpoStepMetrics = {
         reward: mean(rewards),
@@ -295,6 +317,7 @@ export async function trainGrpo(
         trainedCompletions: batch.batchSize,
         toolCalls: mean(rollouts.map((r) => r.toolCalls)),
         logProbGap: update.logProbGap,
+        replayLoss: update.replayLoss,
       };
       const summary: GrpoStepSummary = {
         step,
@@ -343,6 +366,31 @@ export async function trainGrpo(
     if (options.optimizer === undefined) optimizer.dispose();
   }
   return { config: cfg, steps, evaluations, aborted };
+}
+
+/** The seeded SFT replay batches, or undefined when replay is off; checks that conversations were given. */
+function replayBatches(
+  cfg: GrpoConfig,
+  conversations: readonly Conversation[] | undefined,
+  tokenizer: Tokenizer,
+  seqLen: number,
+): ConversationBatchSource | undefined {
+  if (cfg.replayCoefficient === 0) return undefined;
+  if (conversations === undefined || conversations.length === 0) {
+    throw new LlmError(
+      "INVALID_ARGUMENT",
+      "config.replayCoefficient > 0 needs SFT conversations to replay.",
+      {
+        input: `replayCoefficient=${cfg.replayCoefficient}`,
+        hint: "pass options.replayConversations (e.g. the SFT training mixture), or set replayCoefficient to 0.",
+      },
+    );
+  }
+  return new ConversationBatchSource(conversations, tokenizer, {
+    batchSize: cfg.replayBatchSize,
+    seqLen,
+    seed: cfg.seed,
+  });
 }
 
 function mean(values: readonly number[]): number {

@@ -4,19 +4,47 @@
  * pass@1 on held-out tasks before and after. A continued stage restarts from the last RL
  * checkpoint's weights for the remaining steps (trainGrpo does not restore its task order;
  * documented there); with a KL term (rl.beta > 0) its reference is still the SFT model.
+ * With rl.replay each step also trains on the steps-first SFT model's own training mixture
+ * (rebuilt from the config, so the same rows, never an eval prompt) with a weighted SFT loss.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { checkpointPaths, type StepEvent, writeJsonAtomic } from "@llm/core";
+import { type Conversation, checkpointPaths, LlmError, type StepEvent, writeJsonAtomic } from "@llm/core";
 import { ToolSandbox } from "@llm/engine";
 import { loadCheckpoint } from "@llm/model";
 import { rlTaskSets, trainGrpo } from "@llm/rl";
+import type { PipelineConfig } from "../pipeline-config.js";
+import type { RunDir } from "../run-dir.js";
 import type { StageContext } from "../run-pipeline.js";
 import { initStageBackend } from "../stage-backends.js";
 import { letterWords } from "./letter-words.js";
+import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
-import { wordCountOptions } from "./sft-data.js";
+import { sftMixture, wordCountOptions } from "./sft-data.js";
+import { corpusSearch } from "./sft-variant.js";
+
+/** The steps-first SFT model's training rows, for rl.replay. */
+async function replayConversations(
+  run: RunDir,
+  config: PipelineConfig,
+  words: readonly string[] | undefined,
+): Promise<Conversation[]> {
+  const knowledge = config.sft.knowledge;
+  if (knowledge?.source === "memory" && knowledge.refusalFromBase !== undefined) {
+    throw new LlmError(
+      "INVALID_CONFIG",
+      "rl.replay cannot rebuild an SFT mixture relabelled from the base model.",
+      {
+        input: "rl.replay with sft.knowledge.refusalFromBase",
+        hint: "turn rl.replay off, or drop sft.knowledge.refusalFromBase.",
+      },
+    );
+  }
+  const kb = await loadKnowledgeBase(run);
+  const search = knowledge?.source === "search" ? await corpusSearch(run) : undefined;
+  return sftMixture(config, kb, "steps-first", words, search).train;
+}
 
 export async function rlStage(context: StageContext): Promise<Record<string, unknown>> {
   const { run, config, signal } = context;
@@ -49,6 +77,10 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     wordCount: wordCountOptions(config, words),
   });
   await writeJsonAtomic(run.paths.evalSet("rl"), sets.heldOut);
+  const replay =
+    r.replay !== undefined && r.replay.coefficient > 0
+      ? await replayConversations(run, config, words)
+      : undefined;
   // A continued run counts its steps after the ones already done, so the curve continues.
   const display = {
     ...context.listeners,
@@ -78,9 +110,17 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         evalK: 4,
         seed: config.seed + doneSteps,
         checkpointEvery: Math.max(1, Math.ceil(r.steps / 4)),
+        ...(replay ? { replayCoefficient: r.replay?.coefficient, replayBatchSize: r.replay?.batchSize } : {}),
       },
       listeners,
-      { heldOut: sets.heldOut, tools, checkpointDir: dir, signal, ...(reference ? { reference } : {}) },
+      {
+        heldOut: sets.heldOut,
+        tools,
+        checkpointDir: dir,
+        signal,
+        ...(reference ? { reference } : {}),
+        ...(replay ? { replayConversations: replay } : {}),
+      },
     );
     await listeners.flush();
     const first = result.evaluations[0];
@@ -96,6 +136,12 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
       meanRewardBefore: first?.meanReward,
       meanRewardAfter: last?.meanReward,
       heldOutTasks: sets.heldOut.length,
+      ...(replay
+        ? {
+            replayRows: replay.length,
+            replayLossLast: result.steps.at(-1)?.replayLoss,
+          }
+        : {}),
     };
   } finally {
     await tools.close();

@@ -30,7 +30,7 @@ export interface VariantJob {
 }
 
 /** The tool's search() over the run's corpus, as the probes and the chat app give it to the sandbox. */
-async function corpusSearch(run: RunDir): Promise<(query: string) => string[]> {
+export async function corpusSearch(run: RunDir): Promise<(query: string) => string[]> {
   const search = new CorpusSearch(await readRunSearchDocuments(run.root));
   return (query) => search.search(query);
 }
