@@ -11,18 +11,24 @@ import { small } from "../presets/small.js";
 const split = toJsRegExp(SPLIT_DIGITS_PATTERN);
 const chunksOf = (text: string) => text.match(split) ?? [];
 
-describe("tool calls copy the question's chunk", () => {
+describe("tool calls copy the question's chunks", () => {
   it("uses the small preset's pattern", () => {
     expect(small.tokenizer.splitDigits).toBe(true);
   });
 
-  it("letter calls on the natural letter questions: the word's chunk of the question is a chunk of the call", () => {
+  it("letter calls on the natural letter questions: the word's and the letter's chunks of the question are chunks of the call", () => {
     let spaced = 0;
+    let letters = 0;
     const tasks = naturalLetterTasks();
     for (const task of tasks) {
-      const { word } = task.metadata as { word: string };
+      const { word, letter } = task.metadata as { word: string; letter: string };
       const code = letterTaskMessages(task, "tool")[0]?.toolCalls?.[0]?.code ?? "";
       const question = chunksOf(task.prompt);
+      // the letter of "how many r's" is the chunk " r", in the call too (`" r".trim()`)
+      if (question.includes(` ${letter}`)) {
+        letters++;
+        expect(chunksOf(code)).toContain(` ${letter}`);
+      }
       // the chunk the word has in the question (" strawberry"), when the question writes it in lower case
       const chunk = question.find((c) => c.trim() === word || c.slice(1) === word);
       if (chunk === undefined) continue;
@@ -31,8 +37,9 @@ describe("tool calls copy the question's chunk", () => {
         expect(chunksOf(code)).toContain(chunk);
       }
     }
-    // most natural questions write the word after a space
+    // most natural questions write the word after a space, and the letter in most
     expect(spaced).toBeGreaterThan(tasks.length * 0.8);
+    expect(letters).toBeGreaterThan(tasks.length * 0.6);
   });
 
   it("search calls on the natural entity questions: the name's chunks of the question are chunks of the call", () => {

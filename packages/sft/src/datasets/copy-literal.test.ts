@@ -38,6 +38,8 @@ describe("copyLiteral", () => {
     expect(copyLiteral("How many a's in strawberry?", "straw")).toBe('"straw"');
     expect(copyLiteral("Who is Kalora Vent?", "Kalora Vent")).toBe('" Kalora Vent"');
     expect(copyLiteral("Tell me about the Vessa river.", "Vessa")).toBe('" Vessa"');
+    // the "'t" of "can't" is a contraction; the letter asked about is the " t" after it
+    expect(copyLiteral("I can't count the t's in tattoo.", "t")).toBe('" t"');
   });
 
   it("gives the word's pre-split chunk of the question, the same chunk in the tool call", () => {
@@ -46,6 +48,9 @@ describe("copyLiteral", () => {
       const chunk = JSON.parse(copyLiteral(prompt, word)) as string;
       expect(chunksOf(prompt)).toContain(chunk);
       if (chunk.startsWith(" ")) expect(chunksOf(code)).toContain(chunk);
+      const letterChunk = JSON.parse(copyLiteral(prompt, letter)) as string;
+      expect(chunksOf(prompt)).toContain(letterChunk);
+      expect(chunksOf(code)).toContain(letterChunk);
     }
   });
 
@@ -70,6 +75,13 @@ describe("copyLiteral", () => {
       const wordTokens = tokenizer.encode(JSON.parse(literal) as string);
       expect(containsRun(tokenizer.encode(prompt), wordTokens)).toBe(true);
       expect(containsRun(tokenizer.encode(code), wordTokens)).toBe(true);
+      // the letter too: " t" in "how many t's" is the chunk " t" in `" t".trim()`
+      const letterLiteral = copyLiteral(prompt, letter);
+      if (letterLiteral.startsWith('" ')) expect(code).toContain(`.split(${letterLiteral}.trim())`);
+      else expect(code).toContain(`.split("${letter}")`);
+      const letterTokens = tokenizer.encode(JSON.parse(letterLiteral) as string);
+      expect(containsRun(tokenizer.encode(prompt), letterTokens)).toBe(true);
+      expect(containsRun(tokenizer.encode(code), letterTokens)).toBe(true);
       // the count is unchanged: a space is not a letter
       expect(Function(`return ${code}`)()).toBe(word.split(letter).length - 1);
       if (literal.startsWith('" ')) {

@@ -20,11 +20,12 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * The literal of `word` as the question writes it: `" word"` when its first whole-word occurrence
- * in `question` follows a space, else `"word"` (JSON string syntax, valid JavaScript).
+ * The literal of `word` as the question writes it: `" word"` when a whole-word occurrence in
+ * `question` follows a space (the letter of "can't count the t's" is the " t", not the "'t"), else
+ * `"word"` (JSON string syntax, valid JavaScript).
  */
 export function copyLiteral(question: string, word: string): string {
-  const at = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(word)}(?![\\p{L}\\p{N}])`, "u").exec(question);
-  const spaced = at !== null && at.index > 0 && question[at.index - 1] === " ";
+  const whole = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(word)}(?![\\p{L}\\p{N}])`, "gu");
+  const spaced = [...question.matchAll(whole)].some((m) => m.index > 0 && question[m.index - 1] === " ");
   return JSON.stringify(spaced ? ` ${word}` : word);
 }

@@ -2,8 +2,9 @@
  * Letter counting and spelling, the "how many r in strawberry?" family: easy for code, hard for a
  * model that sees tokens, not letters. Each task has two solutions: "tool" (a short JavaScript
  * expression between <|python_start|> and <|python_end|>, e.g. `"strawberry".split("r").length - 1`
- * for 'How many "r" are in "strawberry"?' and `" strawberry".split("r").length - 1` for the
- * unquoted "How many r's are in strawberry?" (copyLiteral: the word's tokens as in the question),
+ * for 'How many "r" are in "strawberry"?' and `" strawberry".split(" r".trim()).length - 1` for
+ * the unquoted "How many r's are in strawberry?" (copyLiteral: the word's and the letter's tokens
+ * as in the question),
  * whose output the engine injects, then "#### 3") and "direct" (the word spelled out with each
  * match numbered, e.g. "s-t-r(1)-a-w-b-e-r(2)-r(3)-y", then "#### 3"). Held-out words never
  * appear in training tasks.
@@ -154,6 +155,17 @@ export function spellWithCount(word: string, letter: string): string {
     .join("-");
 }
 
+/**
+ * The letter of a counting call as the question writes it: `"r"` for 'How many "r" ...', and
+ * `" r".trim()` for "How many r's ...", whose letter is the chunk " r" (copyLiteral): the call then
+ * repeats the question's token instead of mapping " r" onto "r". The word is copied with its space
+ * as it is (a space is not a letter, so the count is the same).
+ */
+function letterCode(question: string, letter: string): string {
+  const literal = copyLiteral(question, letter);
+  return literal.startsWith('" ') ? `${literal}.trim()` : literal;
+}
+
 /** The assistant (and tool) messages solving a letter-count or spelling task in the given style. */
 export function letterTaskMessages(task: Task, style: SolutionStyle): Message[] {
   const { word, letter } = task.metadata as { word: string; letter?: string };
@@ -162,9 +174,8 @@ export function letterTaskMessages(task: Task, style: SolutionStyle): Message[] 
     const body = counting ? `${spellWithCount(word, letter)}\n#### ${task.answer}` : `#### ${task.answer}`;
     return [{ role: "assistant", content: body }];
   }
-  // the word as the question writes it (" strawberry" when unquoted), so that it is a token copy
   const code = counting
-    ? `${copyLiteral(task.prompt, word)}.split("${letter}").length - 1`
+    ? `${copyLiteral(task.prompt, word)}.split(${letterCode(task.prompt, letter)}).length - 1`
     : `"${word}".split("").join("-")`;
   return [
     { role: "assistant", content: "", toolCalls: [{ code }] },
