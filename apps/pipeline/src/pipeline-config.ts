@@ -248,6 +248,17 @@ export interface RlStageConfig {
    * Default: off.
    */
   replay?: { coefficient: number; batchSize: number };
+  /**
+   * Letter-counting RL tasks ask for letters the word has 0, 1 and 2+ times in equal shares (@llm/sft
+   * balancedCounts): with the default draw most answers are 1, and "#### 1" whatever the tool says
+   * earns most of the reward. Default false.
+   */
+  balancedLetterCounts?: boolean;
+  /**
+   * Share of RL's letter questions in the learners' phrasings (@llm/sft's paraphrase banks).
+   * Default: sft.phrasing.share.
+   */
+  phrasingShare?: number;
 }
 
 export interface ProbesStageConfig {

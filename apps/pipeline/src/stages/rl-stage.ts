@@ -73,7 +73,11 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     seed: config.seed,
     arithmetic: config.sft.arithmetic,
     // RL's letter questions in the learners' phrasings too (held-out tasks keep the templates)
-    letterCount: { ...(words ? { words } : {}), paraphraseShare: config.sft.phrasing?.share ?? 0 },
+    letterCount: {
+      ...(words ? { words } : {}),
+      paraphraseShare: r.phrasingShare ?? config.sft.phrasing?.share ?? 0,
+      balancedCounts: r.balancedLetterCounts ?? false,
+    },
     wordCount: wordCountOptions(config, words),
   });
   await writeJsonAtomic(run.paths.evalSet("rl"), sets.heldOut);

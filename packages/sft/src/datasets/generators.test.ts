@@ -71,6 +71,19 @@ describe("letter counting, spelling and decimal comparison", () => {
       const { word, letter } = t.metadata as { word: string; letter: string };
       expect(Number(t.answer)).toBe([...word].filter((c) => c === letter).length);
     }
+    // the default draw: most answers are 1; balanced training tasks ask for 0, 1 and 2+ alike
+    const share = (tasks: typeof train, test: (n: number) => boolean) =>
+      tasks.filter((t) => test(Number(t.answer))).length / tasks.length;
+    expect(share(train, (n) => n === 1)).toBeGreaterThan(0.5);
+    const balanced = letterCountTasks({ seed: 4, count: 600, evalCount: 40, balancedCounts: true });
+    for (const t of balanced.train) {
+      const { word, letter } = t.metadata as { word: string; letter: string };
+      expect(Number(t.answer)).toBe([...word].filter((c) => c === letter).length);
+    }
+    expect(share(balanced.train, (n) => n === 0)).toBeCloseTo(1 / 3, 1);
+    expect(share(balanced.train, (n) => n === 1)).toBeLessThan(0.45);
+    expect(share(balanced.train, (n) => n >= 2)).toBeGreaterThan(0.2);
+    expect(share(balanced.eval, (n) => n === 0)).toBeLessThan(0.3);
     expect(spellWithCount("strawberry", "r")).toBe("s-t-r(1)-a-w-b-e-r(2)-r(3)-y");
     expect(spellingTasks({ seed: 1, count: 5, evalCount: 1 }).train[0]?.answer).toMatch(/^[a-z](-[a-z])+$/);
   });

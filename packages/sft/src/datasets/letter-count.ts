@@ -38,6 +38,13 @@ export interface LetterTaskConfig {
    * sentence). Held-out tasks keep the templates. Default 0 (every task on the templates).
    */
   paraphraseShare?: number;
+  /**
+   * Training counting tasks ask, in equal shares, for a letter the word lacks, one it has once and
+   * one it has more than once (where it has one), instead of 85% letters of the word (most of them
+   * once). For RL: with most answers 1, "#### 1" whatever the tool says earns most of the reward.
+   * Held-out tasks keep the default draw. Default false.
+   */
+  balancedCounts?: boolean;
 }
 
 /**
@@ -90,10 +97,23 @@ function countTask(
   index: number,
   templates: readonly string[],
   phrasing?: { rng: Rng; share: number },
+  balanced = false,
 ): Task {
   const present = [...new Set(word)];
-  const letter =
-    rng.next() < 0.85 ? rng.pick(present) : rng.pick([...alphabet].filter((c) => !word.includes(c)));
+  const absent = () => rng.pick([...alphabet].filter((c) => !word.includes(c)));
+  let letter: string;
+  if (balanced) {
+    const times = (c: string) => word.split(c).length - 1;
+    const once = present.filter((c) => times(c) === 1);
+    const more = present.filter((c) => times(c) > 1);
+    const draw = rng.next();
+    letter =
+      draw < 1 / 3
+        ? absent()
+        : (draw < 2 / 3 && once.length > 0) || more.length === 0
+          ? rng.pick(once)
+          : rng.pick(more);
+  } else letter = rng.next() < 0.85 ? rng.pick(present) : absent();
   const count = word.split(letter).length - 1;
   let template = rng.pick(templates);
   // a separate generator, so that the words and letters are the same whatever the phrasing
@@ -115,12 +135,12 @@ export function letterCountTasks(config: LetterTaskConfig = {}): { train: Task[]
   const share = config.paraphraseShare ?? 0;
   const phrasing =
     share > 0 ? { rng: new Rng(`letter-count-phrasing:${config.seed ?? 0}`), share } : undefined;
-  const make = (pool: string[], count: number, split: string, vary?: typeof phrasing) =>
+  const make = (pool: string[], count: number, split: string, vary?: typeof phrasing, balanced = false) =>
     Array.from({ length: count }, (_, i) =>
-      countTask(rng, rng.pick(pool), split, i, config.prompts ?? countPrompts, vary),
+      countTask(rng, rng.pick(pool), split, i, config.prompts ?? countPrompts, vary, balanced),
     );
   return {
-    train: make(words.train, config.count ?? 500, "train", phrasing),
+    train: make(words.train, config.count ?? 500, "train", phrasing, config.balancedCounts ?? false),
     eval: make(words.eval, config.evalCount ?? 50, "eval"),
   };
 }
