@@ -39,7 +39,15 @@ export interface DataStageConfig {
    * decimal-comparison problems with their code as plain text, from the SFT tasks' training split
    * (@llm/sft's taskDocuments). 0 and 0 turn it off.
    */
-  copyCurriculum: { repeatDocuments: number; taskDocuments: number };
+  copyCurriculum: {
+    repeatDocuments: number;
+    taskDocuments: number;
+    /**
+     * Share of the task documents asked in @llm/sft's other phrasings (unquoted words, yes/no
+     * questions), whose calls copy the question's chunks. Default 0 (the templates).
+     */
+    paraphraseShare?: number;
+  };
   /**
    * Passages repeated a known number of times in pretraining, for the repeater probe's curve
    * (verbatim continuation against times seen, as in Carlini et al. 2022): `passagesPerCount`

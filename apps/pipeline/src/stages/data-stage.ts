@@ -99,7 +99,7 @@ export async function dataStage(context: StageContext): Promise<Record<string, u
   const repeats = repeatDocuments(natural, cc.repeatDocuments, config.seed);
   // Counted once here; SFT and RL read data/letter-words.json.
   const words = d.letterWords.source === "corpus" ? countCorpusWords(natural, d.letterWords) : undefined;
-  const tasks = taskDocuments(cc.taskDocuments, config.seed, words);
+  const tasks = taskDocuments(cc.taskDocuments, config.seed, words, cc.paraphraseShare ?? 0);
   const train = rng.shuffle([...natural, ...facts, ...repeats, ...tasks]);
 
   const trainFile = await writeDocumentsJsonl(run.paths.trainDocuments, train);

@@ -1,7 +1,7 @@
 import { CorpusSearch } from "@llm/engine";
 import { naturalPrompts, normalizePrompt } from "@llm/probes";
 import { rlTaskSets } from "@llm/rl";
-import { factDocuments, generateKnowledgeBase, WORDS } from "@llm/sft";
+import { factDocuments, generateKnowledgeBase, taskDocuments, WORDS } from "@llm/sft";
 import { describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
 import { sftMixture, wordCountOptions } from "./sft-data.js";
@@ -46,7 +46,7 @@ describe("natural-phrasing eval sets stay out of training", () => {
       expect(prompts.length, claim).toBeGreaterThanOrEqual(100);
   });
 
-  it("no eval prompt or knowledge frame (normalised) is an SFT or RL training prompt of the small preset with every phrasing on", () => {
+  it("no eval prompt or knowledge frame (normalised) is an SFT, RL or pretraining task prompt of the small preset with every phrasing on", () => {
     const training = new Set<string>();
     const add = (text: string) => {
       let t = text;
@@ -64,6 +64,9 @@ describe("natural-phrasing eval sets stay out of training", () => {
       wordCount: wordCountOptions(config, words),
     });
     for (const task of rl.train) add(task.prompt);
+    // the pretraining task documents in the other phrasings ("Q: ..." lines)
+    for (const doc of taskDocuments(4000, small.seed, words, 1))
+      for (const line of doc.text.split("\n")) if (line.startsWith("Q: ")) add(line.slice(3));
     expect(training.size).toBeGreaterThan(1000);
     const leaks = [
       ...[natural.letters, natural.decimals, natural.identity, natural.wordCount, natural.smallTalk]

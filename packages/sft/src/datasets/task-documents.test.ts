@@ -38,4 +38,20 @@ describe("task documents", () => {
     }
     expect(docs.filter((d) => d.text.includes(".split(")).length).toBe(200);
   });
+
+  it("task documents in the other phrasings copy the question's chunks into the call", () => {
+    const docs = taskDocuments(400, 11, undefined, 1);
+    const letters = docs.filter((d) => d.text.includes(".split("));
+    expect(letters).toHaveLength(200);
+    // unquoted words keep their space in the literal: Code: " word".split(...)
+    const spaced = letters.filter((d) => /\nCode: " [a-z]+"\.split\(/.test(d.text));
+    expect(spaced.length).toBeGreaterThan(120);
+    expect(docs.some((d) => d.text.includes("Math.min("))).toBe(true);
+    // the same words and pairs as the template documents
+    const plain = taskDocuments(400, 11);
+    const codeOf = (text: string) => text.split("\n").find((l) => l.startsWith("Output: "));
+    expect(docs.map((d) => codeOf(d.text)).slice(0, 200)).toEqual(
+      plain.map((d) => codeOf(d.text)).slice(0, 200),
+    );
+  });
 });

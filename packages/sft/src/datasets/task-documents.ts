@@ -32,13 +32,20 @@ export function conversationText(conversation: Conversation): string {
 /**
  * `count` task documents, half letter counting and half decimal comparison, drawn from the
  * training split of the SFT generators with the same seed and word list (so held-out words and
- * pairs stay unseen).
+ * pairs stay unseen). `paraphraseShare` of them ask in the generators' other phrasings (unquoted
+ * words, "r's", yes/no and "which is smaller" questions), whose calls copy the question's chunks
+ * (" strawberry", " r"; copyLiteral): pretraining then sees those copies too. Default 0.
  */
-export function taskDocuments(count: number, seed: number, words?: readonly string[]): Document[] {
+export function taskDocuments(
+  count: number,
+  seed: number,
+  words?: readonly string[],
+  paraphraseShare = 0,
+): Document[] {
   if (count <= 0) return [];
   const half = Math.ceil(count / 2);
-  const letters = letterCountTasks({ seed, count: half, ...(words ? { words } : {}) }).train;
-  const decimals = decimalCompareTasks({ seed, count: count - half }).train;
+  const letters = letterCountTasks({ seed, count: half, paraphraseShare, ...(words ? { words } : {}) }).train;
+  const decimals = decimalCompareTasks({ seed, count: count - half, paraphraseShare }).train;
   const conversations = [
     ...letterTaskConversations(letters, "tool"),
     ...decimalCompareConversations(decimals, "tool"),
