@@ -40,7 +40,7 @@ export interface RlTaskSetOptions {
    */
   arithmetic?: Pick<ArithmeticConfig, "ops" | "maxOperand">;
   /** Word list of the letter-counting tasks (use the one SFT was taught with). Default: @llm/sft's WORDS. */
-  letterCount?: Pick<LetterTaskConfig, "words" | "paraphraseShare">;
+  letterCount?: Pick<LetterTaskConfig, "words" | "paraphraseShare" | "balancedCounts">;
   /** Word list and list lengths of the word-counting tasks (use SFT's). Default: @llm/sft's defaults. */
   wordCount?: Pick<WordCountConfig, "words" | "minWords" | "maxWords">;
 }

@@ -9,7 +9,7 @@ import { small } from "../presets/small.js";
 // are the same whatever the vocabulary, and the model copies tokens instead of mapping " st" onto
 // "st". Checked on the natural-phrasing eval sets' own questions, with the small preset's pattern.
 const split = toJsRegExp(SPLIT_DIGITS_PATTERN);
-const chunksOf = (text: string) => text.match(split) ?? [];
+const chunksOf = (text: string): string[] => text.match(split) ?? [];
 
 describe("tool calls copy the question's chunks", () => {
   it("uses the small preset's pattern", () => {

@@ -4,7 +4,7 @@ import { copyLiteral } from "./copy-literal.js";
 import { entitySearchCode, generateKnowledgeBase } from "./knowledge.js";
 import { letterTaskMessages } from "./letter-count.js";
 
-const chunksOf = (text: string) => text.match(toJsRegExp(SPLIT_DIGITS_PATTERN)) ?? [];
+const chunksOf = (text: string): string[] => text.match(toJsRegExp(SPLIT_DIGITS_PATTERN)) ?? [];
 
 /** Whether `needle` occurs in `hay` as a contiguous run. */
 function containsRun(hay: readonly number[], needle: readonly number[]): boolean {
