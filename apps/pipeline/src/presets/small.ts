@@ -21,9 +21,10 @@ export const small: PipelineConfig = {
     letterWords: { source: "corpus", minCount: 3, maxWords: 3000 },
     // Task documents (letter and decimal problems with their code) are the copying the tool calls
     // need: 10,000 instead of 4,000 took SFT letter counting from 66% to 88% (docs/lab-notes/).
-    // 30% of the task documents in the learners' phrasings ("How many r's are in strawberry?",
-    // "Is 9.9 larger than 9.11?"), their calls copying the question's chunks (" strawberry", " r").
-    copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000, paraphraseShare: 0.3 },
+    // The task documents on the templates only: with 30% in the learners' phrasings
+    // (copyCurriculum.paraphraseShare 0.3) SFT answered "which is smaller" with Math.max (8%) and
+    // the repeater's curve fell to 75% at 64 times (docs/lab-notes/2026-12-02-natural-tool-copying.md).
+    copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000, paraphraseShare: 0 },
     // The repeater probe's curve: 4 prose passages seen 1, 2, ..., 64 times each in pretraining
     // (508 rows, 4% of the training tokens), 16 never. Verbatim for 16 tokens: 0% held out and up
     // to 16 times, 25% at 32, 100% at 64; the same with 8 per count. They cost copying: copy score
