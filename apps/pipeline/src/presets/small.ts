@@ -24,7 +24,7 @@ export const small: PipelineConfig = {
     // The task documents on the templates only: with 30% in the learners' phrasings
     // (copyCurriculum.paraphraseShare 0.3) SFT answered "which is smaller" with Math.max (8%) and
     // the repeater's curve fell to 75% at 64 times (docs/lab-notes/2026-12-02-natural-tool-copying.md).
-    copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000, paraphraseShare: 0 },
+    copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000 },
     // The repeater probe's curve: 4 prose passages seen 1, 2, ..., 64 times each in pretraining
     // (508 rows, 4% of the training tokens), 16 never. Verbatim for 16 tokens: 0% held out and up
     // to 16 times, 25% at 32, 100% at 64; the same with 8 per count. They cost copying: copy score
