@@ -28,6 +28,7 @@ export {
   decimalCompareConversations,
   decimalCompareTasks,
 } from "./datasets/decimal-compare.js";
+export { copyLiteral } from "./datasets/copy-literal.js";
 export { ANSWER_MARKER, extractAnswer, normalizeAnswer, taskReward } from "./datasets/extract-answer.js";
 export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
 export {
