@@ -20,6 +20,7 @@ export {
 } from "./chat/render-conversation.js";
 export type { ArithmeticConfig, ArithmeticForm, ArithmeticOp } from "./datasets/arithmetic.js";
 export { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./datasets/arithmetic.js";
+export { copyLiteral } from "./datasets/copy-literal.js";
 export type { CorpusWordsOptions } from "./datasets/corpus-words.js";
 export { countCorpusWords, SYNTHETIC_SOURCES } from "./datasets/corpus-words.js";
 export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";
@@ -28,7 +29,6 @@ export {
   decimalCompareConversations,
   decimalCompareTasks,
 } from "./datasets/decimal-compare.js";
-export { copyLiteral } from "./datasets/copy-literal.js";
 export { ANSWER_MARKER, extractAnswer, normalizeAnswer, taskReward } from "./datasets/extract-answer.js";
 export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
 export {
