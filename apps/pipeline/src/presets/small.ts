@@ -144,6 +144,11 @@ export const small: PipelineConfig = {
     // RL's letter questions on the templates only: in the learners' phrasings (50%), RL's update
     // reached every chat prompt (identity 71% -> 46%, tool-call code in its replies).
     phrasingShare: 0,
+    // SFT replay in every update (InstructGPT's PPO-ptx): 8 of the run's own SFT rows, their loss
+    // added at weight 1. Without it RL turned "hello" into tool-call loops (natural identity
+    // 84% -> 68%, greetings 65% -> 51%); with it 90% and 66%, pass@1 still rising
+    // (docs/lab-notes/2026-12-02-rl-replay.md).
+    replay: { coefficient: 1, batchSize: 8 },
   },
   // 150 letter words: at ~90%, one word of 32 is 3 points (~40 s more on two cores).
   // natural: every chat probe asked again in the learner's own words (@llm/probes' eval sets), of
