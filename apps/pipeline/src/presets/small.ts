@@ -25,14 +25,15 @@ export const small: PipelineConfig = {
     // (copyCurriculum.paraphraseShare 0.3) SFT answered "which is smaller" with Math.max (8%) and
     // the repeater's curve fell to 75% at 64 times (docs/lab-notes/2026-12-02-natural-tool-copying.md).
     copyCurriculum: { repeatDocuments: 8000, taskDocuments: 10000 },
-    // The repeater probe's curve: 4 prose passages seen 1, 2, ..., 64 times each in pretraining
-    // (508 rows, 4% of the training tokens), 16 never. Verbatim for 16 tokens: 0% held out and up
-    // to 16 times, 25% at 32, 100% at 64; the same with 8 per count. They cost copying: copy score
-    // 1.58 -> 1.95 nats on the second copy (README, "Measured quality";
-    // docs/lab-notes/2026-12-01-memorization-curve.md).
+    // The repeater probe's curve: 3 prose passages seen 1, 2, ..., 128 times each in pretraining
+    // (765 rows, 6% of the training tokens), 16 never. With 1-64 times and 4 per count, verbatim
+    // for 16 tokens was 0% held out and up to 16 times, 25% at 32, and at 64 100% on one base model
+    // and 75% (15.5 of 16 tokens) on the next: 128 makes the top of the curve clear of that edge.
+    // They cost copying: copy score 1.58 -> 1.95 nats on the second copy at 4% (README, "Measured
+    // quality"; docs/lab-notes/2026-12-01-memorization-curve.md).
     memorization: {
-      repeats: [1, 2, 4, 8, 16, 32, 64],
-      passagesPerCount: 4,
+      repeats: [1, 2, 4, 8, 16, 32, 64, 128],
+      passagesPerCount: 3,
       heldOutPassages: 16,
       passageChars: 240,
       passageTokens: 48,
