@@ -3,12 +3,10 @@
  * args with @llm/core's parseCliOptions), or lists them all. cli.ts hands it the process's
  * arguments and output. Leaves out: running several demos at once.
  */
+import type { CliIo as CoreCliIo } from "@llm/core";
 import { DEMOS, findDemo } from "./demo-registry.js";
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type CliIo = CoreCliIo;
 
 function usage(): string {
   const lines = DEMOS.map((d) => `  ${d.name.padEnd(20)} ${d.summary} (~${d.seconds}s)`);

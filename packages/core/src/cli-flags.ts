@@ -9,6 +9,17 @@
 import { parseArgs } from "node:util";
 import { LlmError } from "./errors.js";
 
+/**
+ * What every CLI's runCli(argv, io) writes to: standard output and standard error, one call per
+ * line or block. Each CLI extends it with what else its bin hands in (env, stdin, a signal).
+ */
+export interface CliIo {
+  /** Standard output. */
+  out: (text: string) => void;
+  /** Standard error (progress, logs, errors). */
+  err: (text: string) => void;
+}
+
 /** Flag name (without `--`) -> its value, or `true` for a switch. */
 export type CliFlags = Map<string, string | true>;
 

@@ -16,6 +16,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   acquireRunLock,
+  type CliIo as CoreCliIo,
   isLlmError,
   LlmError,
   type ParsedCliOptions,
@@ -81,9 +82,7 @@ const OPTIONS = {
 type Values = ParsedCliOptions<typeof OPTIONS>["values"];
 
 /** Where the CLI writes, and the scheduler environment it reads a rank from. */
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
+export interface CliIo extends CoreCliIo {
   /** SLURM_ARRAY_TASK_ID/_MIN/_COUNT, JOB_COMPLETION_INDEX (the bin passes process.env). */
   env: Readonly<Record<string, string | undefined>>;
 }

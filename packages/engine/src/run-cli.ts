@@ -9,6 +9,7 @@ import type { Message, Tokenizer } from "@llm/core";
 import {
   type CliFlagSpec,
   type CliFlags,
+  type CliIo as CoreCliIo,
   flagNumber,
   flagString,
   LlmError,
@@ -23,9 +24,7 @@ import { SftChatEngine } from "./chat-engine.js";
 import { readRunSearchDocuments } from "./read-search-documents.js";
 import { ToolSandbox } from "./tool-sandbox.js";
 
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
+export interface CliIo extends CoreCliIo {
   /** Reads one line of user input (chat); undefined at end of input. */
   readLine?: (prompt: string) => Promise<string | undefined>;
   /** Whether to colour output. Default true. */

@@ -9,6 +9,7 @@ import {
   acquireRunLock,
   type CliFlagSpec,
   type CliFlags,
+  type CliIo as CoreCliIo,
   checkpointPaths,
   flagNumber,
   flagString,
@@ -30,9 +31,7 @@ import { countParameters, resolveGptConfig } from "./model-config.js";
 import { Trainer } from "./trainer.js";
 import { vulkanDriverFilesOf } from "./webgpu/gpu-stack-hint.js";
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
+export interface CliIo extends CoreCliIo {
   /** The process environment (only VK_DRIVER_FILES / VK_ICD_FILENAMES are read, for webgpu's hint). */
   env?: Readonly<Record<string, string | undefined>>;
 }

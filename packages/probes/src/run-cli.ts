@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ProbeResult, RunCheckpoint } from "@llm/core";
-import { type CliFlagSpec, isLlmError, LlmError, parseCliFlags } from "@llm/core";
+import { type CliFlagSpec, type CliIo as CoreCliIo, isLlmError, LlmError, parseCliFlags } from "@llm/core";
 import { createProbes, PROBE_NAMES } from "./all-probes.js";
 import { formatPercent } from "./format.js";
 import { loadProbeContext } from "./load-probe-context.js";
@@ -19,10 +19,7 @@ import { renderMarkdown } from "./report/render-markdown.js";
 import { readResultsFile, writeResultsFile } from "./results-file.js";
 import { runProbes } from "./run-probes.js";
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type CliIo = CoreCliIo;
 
 export const USAGE = `llm-probes: measured demonstrations of LLM behaviour on a pipeline run
 

@@ -9,6 +9,7 @@
 import { access } from "node:fs/promises";
 import {
   acquireRunLock,
+  type CliIo as CoreCliIo,
   checkpointPaths,
   isLlmError,
   LlmError,
@@ -28,9 +29,7 @@ import { formatReward } from "./rewards/format-reward.js";
 import { RL_TASK_KINDS, type RlTaskKind, rlTaskSets } from "./rl-task-sets.js";
 import { defaultRender, trainGrpo } from "./train-grpo.js";
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
+export interface CliIo extends CoreCliIo {
   /** Stops training after the current step (the bin wires SIGINT to it). */
   signal?: AbortSignal;
 }

@@ -12,6 +12,7 @@ import {
   acquireRunLock,
   type CliFlagSpec,
   type CliFlags,
+  type CliIo as CoreCliIo,
   flagNumber,
   flagString,
   LlmError,
@@ -29,9 +30,7 @@ import { readConversations } from "./datasets/read-conversations.js";
 import { ByteTokenizer } from "./testing/byte-tokenizer.js";
 import { trainSft } from "./train/train-sft.js";
 
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
+export interface CliIo extends CoreCliIo {
   /** Whether to colour output. Default true. */
   color?: boolean;
   /** The process environment (only VK_DRIVER_FILES / VK_ICD_FILENAMES are read, for webgpu's hint). */

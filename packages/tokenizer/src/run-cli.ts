@@ -10,6 +10,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   acquireRunLock,
+  type CliIo as CoreCliIo,
   isLlmError,
   type Listeners,
   LlmError,
@@ -87,11 +88,7 @@ function number(value: string | undefined, flag: string, fallback: number): numb
 }
 
 /** Where the CLI writes and reads. */
-export interface CliIo {
-  /** Standard output (a line or a block; a newline is added by the caller of out). */
-  out: (text: string) => void;
-  /** Standard error (progress and logs). */
-  err: (text: string) => void;
+export interface CliIo extends CoreCliIo {
   /** All of standard input. */
   stdin: () => Promise<string>;
 }
