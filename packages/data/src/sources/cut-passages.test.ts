@@ -1,33 +1,17 @@
 import type { Document } from "@llm/core";
 import { describe, expect, it } from "vitest";
+import { seededProse } from "../testing/seeded-prose.js";
 import { cutPassages } from "./cut-passages.js";
-
-const WORDS = "whale ship sea captain harpoon deck mast sail rope storm wave island crew oil bone".split(" ");
-
-/** A document of sentences made of seeded words, so that every long enough span is unique. */
-function prose(seed: number, sentences: number): string {
-  let x = seed * 7919 + 1;
-  const next = () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x;
-  };
-  const out: string[] = [];
-  for (let s = 0; s < sentences; s++) {
-    const words = Array.from({ length: 8 + (next() % 6) }, () => WORDS[next() % WORDS.length]);
-    out.push(`${words.join(" ").replace(/^./, (c) => c.toUpperCase())}.`);
-  }
-  return out.join(" ");
-}
 
 const documents: Document[] = [
   ...Array.from({ length: 12 }, (_, i) => ({
     id: `book/${i}`,
-    text: prose(i, 40),
+    text: seededProse(i, 40),
     metadata: { source: "book" },
   })),
   ...Array.from({ length: 6 }, (_, i) => ({
     id: `mail/${i}`,
-    text: prose(100 + i, 40),
+    text: seededProse(100 + i, 40),
     metadata: { source: "mail" },
   })),
 ];

@@ -1,34 +1,18 @@
 import type { Document } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { ByteTokenizer } from "../testing/byte-tokenizer.js";
+import { seededProse } from "../testing/seeded-prose.js";
 import { repeatedPassageDocuments, selectMemorizationPassages } from "./memorization-passages.js";
-
-const WORDS = "whale ship sea captain harpoon deck mast sail rope storm wave island crew oil bone".split(" ");
-
-/** A document of sentences made of seeded words, so that every long enough span is unique. */
-function prose(seed: number, sentences: number): string {
-  let x = seed * 7919 + 1;
-  const next = () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x;
-  };
-  const out: string[] = [];
-  for (let s = 0; s < sentences; s++) {
-    const words = Array.from({ length: 8 + (next() % 6) }, () => WORDS[next() % WORDS.length]);
-    out.push(`${words.join(" ").replace(/^./, (c) => c.toUpperCase())}.`);
-  }
-  return out.join(" ");
-}
 
 const natural: Document[] = [
   ...Array.from({ length: 20 }, (_, i) => ({
     id: `book/${i}`,
-    text: prose(i, 30),
+    text: seededProse(i, 30),
     metadata: { source: "book" },
   })),
   ...Array.from({ length: 5 }, (_, i) => ({
     id: `mail/${i}`,
-    text: prose(50 + i, 30),
+    text: seededProse(50 + i, 30),
     metadata: { source: "mail" },
   })),
 ];
