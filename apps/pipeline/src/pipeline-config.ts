@@ -182,9 +182,14 @@ export interface SftStageConfig extends TrainLoopConfig {
    * tokens, so the steps test counting more than copying long words. `paraphraseShare`: the share
    * of training questions in other phrasings about sentence-like texts (function words and all the
    * letter tasks' words, mostly unquoted, steps token-exact copies; @llm/sft wordCountTasks);
-   * default: `phrasing.share`.
+   * default: `phrasing.share`. Of those: `morePhrasingShare` in more frames (some with the text on
+   * its own line), `textFirstShare` with the text before the question, and `repeatShare` the
+   * chance a sentence word repeats an earlier one (defaults 0, 0 and 0.08; @llm/sft wordCountTasks).
    */
-  wordCount?: Pick<WordCountConfig, "minWords" | "maxWords" | "paraphraseShare"> & { pool?: number };
+  wordCount?: Pick<
+    WordCountConfig,
+    "minWords" | "maxWords" | "paraphraseShare" | "morePhrasingShare" | "textFirstShare" | "repeatShare"
+  > & { pool?: number };
   /**
    * Share of the letter-counting conversations solved with the tool; the others spell the word out
    * and number each match ("s-t-r(1)-a-w-b-e-r(2)-r(3)-y"). Below 1, SFT teaches both ways and RL

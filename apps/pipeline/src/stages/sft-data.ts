@@ -137,6 +137,13 @@ export function sftMixture(
           seed,
           count: wordCount,
           paraphraseShare: s.wordCount?.paraphraseShare ?? share,
+          ...(s.wordCount?.morePhrasingShare !== undefined
+            ? { morePhrasingShare: s.wordCount.morePhrasingShare }
+            : {}),
+          ...(s.wordCount?.textFirstShare !== undefined
+            ? { textFirstShare: s.wordCount.textFirstShare }
+            : {}),
+          ...(s.wordCount?.repeatShare !== undefined ? { repeatShare: s.wordCount.repeatShare } : {}),
           ...wordCountOptions(config, words),
         }).train
       : [];

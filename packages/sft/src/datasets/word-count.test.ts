@@ -93,7 +93,13 @@ describe("word counting", () => {
       tokenizer = await trainBpe(text.repeat(5), { vocabSize: 400, pattern: SPLIT_DIGITS_PATTERN });
     });
 
-    it("for template lists and sentence tasks, quoted or not", () => {
+    it.each([
+      ["the first frames", {}],
+      [
+        "more frames, text first, more repeats",
+        { morePhrasingShare: 0.5, textFirstShare: 0.3, repeatShare: 0.3 },
+      ],
+    ])("for template lists and sentence tasks, quoted or not (%s)", (_, knobs) => {
       const { train, eval: held } = wordCountTasks({
         seed: 5,
         count: 400,
@@ -101,6 +107,7 @@ describe("word counting", () => {
         words,
         sentenceWords: WORDS,
         paraphraseShare: 0.5,
+        ...knobs,
       });
       const ids = (text: string) => tokenizer.encode(text);
       for (const task of [...train, ...held]) {
@@ -125,6 +132,23 @@ describe("word counting", () => {
       }
       expect(train.filter((t) => t.metadata?.spaced === true).length).toBeGreaterThan(50);
     });
+  });
+
+  it("puts the text before the question or on its own line with textFirstShare and morePhrasingShare", () => {
+    const plain = wordCountTasks({ seed: 3, count: 300, words, paraphraseShare: 1 }).train;
+    const knobs = { morePhrasingShare: 0.5, textFirstShare: 0.3 };
+    const varied = wordCountTasks({ seed: 3, count: 300, words, paraphraseShare: 1, ...knobs }).train;
+    const textFirst = (t: Task) => t.prompt.startsWith((t.metadata as { words: string[] }).words.join(" "));
+    expect(plain.filter(textFirst)).toHaveLength(0);
+    const first = varied.filter(textFirst);
+    expect(first.length).toBeGreaterThan(50);
+    expect(first.length).toBeLessThan(150);
+    // the text at the start follows no space: its steps have none either
+    for (const t of first) expect(t.metadata?.spaced).toBe(false);
+    expect(varied.filter((t) => /\n/.test(t.prompt) && !textFirst(t)).length).toBeGreaterThan(10);
+    // the held-out template tasks are the same whatever the knobs
+    const held = (k: object) => wordCountTasks({ seed: 3, count: 300, words, paraphraseShare: 1, ...k }).eval;
+    expect(held(knobs)).toEqual(held({}));
   });
 
   it("rejects a word list shorter than the longest list", () => {

@@ -46,6 +46,19 @@ export interface WordCountConfig {
   paraphraseShare?: number;
   /** Content words of the sentence-like texts. Default: `words` (all of them, however many). */
   sentenceWords?: readonly string[];
+  /** Chance that a sentence word repeats an earlier one (`sentenceWords`'s repeatShare). Default 0.08. */
+  repeatShare?: number;
+  /**
+   * Share of the other-phrasing tasks asked in WORD_COUNT_MORE_PARAPHRASES (more frames, some with
+   * the text on its own line after the question). Default 0 (only WORD_COUNT_PARAPHRASES).
+   */
+  morePhrasingShare?: number;
+  /**
+   * Share of the other-phrasing tasks with the text before the question (WORD_COUNT_TEXT_FIRST:
+   * "the cat sat on the mat\nHow many words is that?"), never quoted, no context sentence.
+   * Default 0.
+   */
+  textFirstShare?: number;
 }
 
 /**
@@ -86,6 +99,53 @@ export const WORD_COUNT_PARAPHRASES: readonly string[] = [
   "how many words does the following sentence contain: {q}",
 ];
 
+/**
+ * Further question-first frames ({q}: the text), for `morePhrasingShare`: texting forms, the text
+ * on its own line, a question that names the text as a sentence, line, message or title.
+ */
+export const WORD_COUNT_MORE_PARAPHRASES: readonly string[] = [
+  "how many words r in this: {q}",
+  "Quick one, how many words is {q}",
+  "count words: {q}",
+  "Could you please tell me the number of words in this sentence? {q}",
+  "What's the total word count here:\n{q}",
+  "How many words are in the sentence below?\n{q}",
+  "Word count?\n{q}",
+  "Can u count how many words r in {q}",
+  "How many words does my sentence have? It goes: {q}",
+  "Count the number of words in {q} for me.",
+  "how many words is this sentence {q}",
+  "What is the word count of the sentence {q}?",
+  "Please tell me how many words are in this line: {q}",
+  "number of words?? {q}",
+  "Count the words in the following sentence, please: {q}",
+  "How many words are in my message:\n{q}",
+  "Help me count the words in this title: {q}",
+  "I have a sentence and I want its word count. The sentence is {q}",
+  "How many words are in the line {q}?",
+  "Count all the words, one by one: {q}",
+  "Do you know how many words there are in {q}?",
+  "Tell me the word count.\n{q}",
+  "What's the number of words in the following line:\n{q}",
+  "How many words would you say are in {q}?",
+];
+
+/** Frames with the text first ({q}: the text, at the start of the message), for `textFirstShare`. */
+export const WORD_COUNT_TEXT_FIRST: readonly string[] = [
+  "{q}\nHow many words is that?",
+  "{q} - how many words?",
+  "{q}. Count the words.",
+  "{q}\nCount the words in that sentence.",
+  "{q}\n\nword count?",
+  "{q}\nhow many words are in the line above",
+  "{q}. How many words are in this sentence?",
+  "{q}\nCan you tell me how many words that has?",
+  "{q} <- how many words is this",
+  "{q}\nHow many words did I just write?",
+  "{q}. What is its word count?",
+  "{q}\nnumber of words?",
+];
+
 const promptTemplates = ["How many words are in this list: {q}?", "Count the words: {q}."];
 
 /** Held-out eval tasks and disjoint training tasks, deterministic by seed. */
@@ -107,6 +167,8 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
   const templates = config.prompts ?? promptTemplates;
   const seen = new Set<string>();
   const share = config.paraphraseShare ?? 0;
+  const textFirstShare = config.textFirstShare ?? 0;
+  const moreShare = config.morePhrasingShare ?? 0;
   const phrasing = new Rng(`word-count-phrasing:${config.seed ?? 0}`);
   const sentencePool = [
     ...new Set((config.sentenceWords ?? config.words ?? WORDS).map((w) => w.toLowerCase())),
@@ -122,12 +184,28 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
       let words = picked;
       // a separate generator, so that the held-out lists are the same whatever the phrasing
       if (split === "train" && share > 0 && phrasing.next() < share) {
-        template = varyTemplate(phrasing.pick(WORD_COUNT_PARAPHRASES), phrasing, { dropPunctuation: 0.4 });
+        // the knobs draw only when set, so that the default tasks are the same as before them
+        const textFirst = textFirstShare > 0 && phrasing.next() < textFirstShare;
+        const more = !textFirst && moreShare > 0 && phrasing.next() < moreShare;
+        template = textFirst
+          ? varyTemplate(phrasing.pick(WORD_COUNT_TEXT_FIRST), phrasing, { dropPunctuation: 0.4, context: 0 })
+          : varyTemplate(
+              phrasing.pick(more ? WORD_COUNT_MORE_PARAPHRASES : WORD_COUNT_PARAPHRASES),
+              phrasing,
+              {
+                dropPunctuation: 0.4,
+              },
+            );
         const at = template.indexOf("{q}");
         // quoted only after a space: a quote at the start would join the first word's chunk
         quote = at > 0 && template[at - 1] === " " && phrasing.next() < 0.3 ? phrasing.pick(['"', "'"]) : "";
         // sentences from two words ("she smiled") up to the lists' most
-        words = sentenceWords(phrasing, sentencePool, phrasing.range(2, max));
+        words = sentenceWords(
+          phrasing,
+          sentencePool,
+          phrasing.range(2, max),
+          config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {},
+        );
       }
       const key = words.join(" ");
       if (seen.has(key)) continue;
