@@ -28,9 +28,15 @@ const config = {
   sft: {
     ...small.sft,
     phrasing: { share: 0.5, knowledgeParaphrases: 4 },
-    wordCount: { ...small.sft.wordCount, paraphraseShare: 1 },
+    wordCount: {
+      ...small.sft.wordCount,
+      paraphraseShare: 1,
+      morePhrasingShare: 0.4,
+      textFirstShare: 0.3,
+      repeatShare: 0.15,
+    },
     identity: { ...small.sft.identity, greetingShare: 0.5 },
-    mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000 },
+    mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000, wordCount: 3000 },
   },
 };
 
