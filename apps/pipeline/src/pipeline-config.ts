@@ -163,9 +163,11 @@ export interface SftStageConfig extends TrainLoopConfig {
   reasoningOrderVariants: boolean;
   /**
    * The identity the assistant is taught; `greetingShare`: the share of its training questions
-   * asked after a greeting ("Hi! What's your name?", @llm/sft identityConversations), default 0.
+   * asked after a greeting ("Hi! What's your name?", @llm/sft identityConversations), default 0;
+   * `composedShare`: the share composed from parts (many core wordings with a lead-in and/or a
+   * tail, @llm/sft composeIdentityQuestion), default 0.
    */
-  identity: { name: string; maker: string; greetingShare?: number };
+  identity: { name: string; maker: string; greetingShare?: number; composedShare?: number };
   /**
    * The arithmetic problems of SFT, of the reasoning-order probe and of RL: operations drawn from
    * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).

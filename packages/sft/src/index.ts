@@ -38,6 +38,7 @@ export {
   identityQuestionKey,
   identityTasks,
 } from "./datasets/identity.js";
+export { composeIdentityQuestion } from "./datasets/identity-phrases.js";
 export type {
   Entity,
   EntityKind,

@@ -35,7 +35,7 @@ const config = {
       textFirstShare: 0.3,
       repeatShare: 0.15,
     },
-    identity: { ...small.sft.identity, greetingShare: 0.5 },
+    identity: { ...small.sft.identity, greetingShare: 0.5, composedShare: 0.5 },
     mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000, wordCount: 3000 },
   },
 };

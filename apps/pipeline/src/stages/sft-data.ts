@@ -104,6 +104,7 @@ export function sftMixture(
       seed,
       count: s.mixture.identity,
       ...(s.identity.greetingShare !== undefined ? { greetingShare: s.identity.greetingShare } : {}),
+      ...(s.identity.composedShare !== undefined ? { composedShare: s.identity.composedShare } : {}),
     },
   );
   const searching = s.knowledge?.source === "search";

@@ -4,6 +4,7 @@ import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./ari
 import { compareSteps, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
 import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
+import { composeIdentityQuestion } from "./identity-phrases.js";
 import {
   factDocuments,
   generateKnowledgeBase,
@@ -325,5 +326,46 @@ describe("identity questions after a greeting", () => {
     });
     expect(opened).toBeGreaterThan(150);
     expect(opened).toBeLessThan(250);
+  });
+});
+
+describe("identity questions composed from parts", () => {
+  it("rewrites a share of training questions in many forms, same kind and answer, never a held-out question", () => {
+    const plain = identityConversations({ name: "Nano" }, { seed: 3, count: 600 });
+    const composed = identityConversations({ name: "Nano" }, { seed: 3, count: 600, composedShare: 0.5 });
+    expect(composed.eval).toEqual(plain.eval);
+    const held = new Set(plain.eval.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")));
+    const listed = new Set(
+      plain.train.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")).concat([...held]),
+    );
+    let rewritten = 0;
+    composed.train.forEach((c, i) => {
+      const prompt = c.messages[0]?.content ?? "";
+      expect(held.has(identityQuestionKey(prompt))).toBe(false);
+      // the answer of the paraphrase drawn: the kind and language are kept
+      expect(c.messages[1]?.content).toBe(plain.train[i]?.messages[1]?.content);
+      if (!listed.has(identityQuestionKey(prompt))) rewritten++;
+      // never a how-are-you
+      expect(prompt.toLowerCase()).not.toMatch(/how are you|how's it going/);
+    });
+    expect(rewritten).toBeGreaterThan(200);
+    expect(rewritten).toBeLessThan(400);
+    // hundreds of distinct forms
+    expect(new Set(composed.train.map((c) => c.messages[0]?.content)).size).toBeGreaterThan(300);
+    expect(() => identityConversations({}, { composedShare: -0.1 })).toThrow(/composedShare/);
+  });
+
+  it("always opens with a lead-in and keeps Chinese questions in Chinese", () => {
+    const rng = new Rng("compose-test");
+    for (let i = 0; i < 200; i++) {
+      const zh = composeIdentityQuestion("who", "zh", rng);
+      expect(zh).toMatch(/\p{Script=Han}/u);
+      const en = composeIdentityQuestion("name", "en", rng);
+      expect(en).not.toMatch(/\p{Script=Han}/u);
+      // a lead-in: the question never starts with its core wording
+      expect(identityQuestionKey(en)).not.toMatch(
+        /^(what s your name|what is your name|do you have a name)$/,
+      );
+    }
   });
 });

@@ -14,6 +14,7 @@
  */
 import type { Conversation, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
+import { composeIdentityQuestion } from "./identity-phrases.js";
 
 export interface IdentityConfig {
   /** The assistant's name. Default "Pebble". */
@@ -51,6 +52,12 @@ export interface IdentityDatasetConfig {
    * that a question that opens with a greeting is still answered with the identity. Default 0.
    */
   greetingShare?: number;
+  /**
+   * Share of training questions composed from parts instead of the listed paraphrases
+   * (composeIdentityQuestion: many core wordings with a lead-in and/or a tail, case and typos),
+   * of the same kind and language as the paraphrase drawn. Default 0 (the listed paraphrases only).
+   */
+  composedShare?: number;
 }
 
 /** Greetings a question may open with, by language (training only). */
@@ -354,6 +361,14 @@ export function identityConversations(
   // a generator of its own, so that the shares do not change the other draws
   const variation = new Rng(`identity-variation:${seed}`);
   const held = new Set(evalSplits.map((s) => identityQuestionKey(s.prompt)));
+  const composedShare = dataset.composedShare ?? 0;
+  if (!(composedShare >= 0 && composedShare <= 1)) {
+    throw new LlmError("INVALID_CONFIG", `composedShare must be between 0 and 1, got ${composedShare}.`, {
+      input: "composedShare",
+      hint: "Use 0 for the listed paraphrases only, or e.g. 0.5.",
+    });
+  }
+  const composer = new Rng(`identity-composed:${seed}`);
   return {
     train: Array.from({ length: count }, (_, i) => {
       const split = i < train.length ? (train[i] as Split) : rng.pick(train);
@@ -367,6 +382,10 @@ export function identityConversations(
       }
       // a varied question never becomes a held-out one
       if (held.has(identityQuestionKey(prompt))) prompt = split.prompt;
+      if (composedShare > 0 && composer.next() < composedShare) {
+        const composed = composeIdentityQuestion(split.question, split.lang, composer);
+        if (!held.has(identityQuestionKey(composed))) prompt = composed;
+      }
       return toConversation({ ...split, prompt });
     }),
     eval: evalSplits.map(toConversation),
