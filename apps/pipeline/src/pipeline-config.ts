@@ -5,7 +5,7 @@
  * Leaves out: validation of values the stage packages validate themselves (they throw LlmErrors).
  */
 import type { LossAggregation, RlTaskKind } from "@llm/rl";
-import type { ArithmeticOp, WordCountConfig } from "@llm/sft";
+import type { ArithmeticOp, LetterCallForm, WordCountConfig } from "@llm/sft";
 
 /** One offline corpus used by the data stage, and how much of it to take. */
 export interface CorpusSlice {
@@ -198,6 +198,19 @@ export interface SftStageConfig extends TrainLoopConfig {
    * on letter counting can learn which one pays. Default 1 (every one with the tool).
    */
   letterToolShare?: number;
+  /**
+   * How the letter-counting tool calls are written (@llm/sft LetterCallForm): "split",
+   * `" strawberry".split(" r".trim()).length - 1`, or "count", the sandbox helper
+   * `count(" strawberry", " r")` (fewer tokens, the question's chunks copied as they are).
+   * Default "split".
+   */
+  letterCall?: LetterCallForm;
+  /**
+   * The letter-counting questions in learners' phrasings: `share` of them (default
+   * `phrasing.share`), drawn from @llm/sft's LETTER_COUNT_PARAPHRASES plus, with `more`,
+   * LETTER_COUNT_MORE_PARAPHRASES (default false). Held-out template tasks are unchanged.
+   */
+  letterPhrasing?: { share?: number; more?: boolean };
   /** How knowledge questions are answered (KnowledgeMode). Default `{ source: "memory" }`. */
   knowledge?: KnowledgeMode;
 }

@@ -6,7 +6,8 @@
  * the host kills when a snippet outlives its deadline inside a long native call (the interrupt
  * handler only runs between bytecodes).
  * With a `search` function, the snippet can call `search(query)`, which returns an array of
- * result strings (CorpusSearch in the host thread, called synchronously).
+ * result strings (CorpusSearch in the host thread, called synchronously). Every snippet can call the
+ * helpers of SANDBOX_HELPERS (`count(text, letter)`).
  * Reference: quickjs-emscripten's README (runtime limits, shouldInterruptAfterDeadline, host
  * functions with newFunction).
  * A snippet whose value is a promise (an async function, say) is settled by running QuickJS's job
@@ -18,6 +19,7 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten";
 import { shouldInterruptAfterDeadline } from "quickjs-emscripten";
+import { SANDBOX_HELPERS } from "./sandbox-helpers.js";
 
 export interface SandboxLimits {
   /** Wall-clock limit per run in ms. */
@@ -191,6 +193,7 @@ export function runInQuickJs(
     };
     try {
       if (search) installSearch(context, search);
+      context.unwrapResult(context.evalCode(SANDBOX_HELPERS, "helpers.js")).dispose();
       const evaluated = context.evalCode(evaluation(code), "tool.js");
       if (evaluated.error) result = failure(evaluated.error);
       else {

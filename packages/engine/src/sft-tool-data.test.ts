@@ -31,6 +31,12 @@ describe("letter counting, spelling and decimal comparison", () => {
           letterCountTasks({ seed: 5, count: 15, evalCount: 1, paraphraseShare: 1 }).train,
           "tool",
         ),
+        // the sandbox helper count(" strawberry", " r"), quoted and unquoted
+        ...letterTaskConversations(
+          letterCountTasks({ seed: 5, count: 15, evalCount: 1, paraphraseShare: 0.5 }).train,
+          "tool",
+          "count",
+        ),
         ...letterTaskConversations(spellingTasks({ seed: 5, count: 5, evalCount: 1 }).train, "tool"),
         ...decimalCompareConversations(
           decimalCompareTasks({ seed: 5, count: 15, evalCount: 1 }).train,

@@ -25,6 +25,16 @@ describe("ToolSandbox", () => {
     expect((await run("undefined")).output).toBe("undefined");
   });
 
+  it("counts a letter with count(text, letter), spaces around either trimmed", async () => {
+    expect(await run('count(" strawberry", " r")')).toMatchObject({ output: "3", isError: false });
+    expect((await run('count("strawberry", "r")')).output).toBe("3");
+    expect((await run('count(" coffee", " e")')).output).toBe("2");
+    expect((await run('count(" banana", " z")')).output).toBe("0");
+    expect(await run('count(" banana", " ")')).toMatchObject({ isError: true, errorKind: "runtime" });
+    expect(await run("count(3, 4)")).toMatchObject({ isError: true, errorKind: "runtime" });
+    expect((await run('" strawberry".split(" r".trim()).length - 1')).output).toBe("3");
+  });
+
   it("reports syntax and runtime errors as tool errors", async () => {
     expect(await run("1 +")).toMatchObject({ isError: true, errorKind: "syntax" });
     const thrown = await run('throw new TypeError("nope")');

@@ -57,8 +57,9 @@ export {
   NAME_SYLLABLES,
   refusal,
 } from "./datasets/knowledge.js";
-export type { LetterTaskConfig, SolutionStyle } from "./datasets/letter-count.js";
+export type { LetterCallForm, LetterTaskConfig, SolutionStyle } from "./datasets/letter-count.js";
 export {
+  LETTER_COUNT_MORE_PARAPHRASES,
   LETTER_COUNT_PARAPHRASES,
   letterCountTasks,
   letterTaskConversations,

@@ -19,6 +19,7 @@ import {
   type KnowledgeBase,
   knowledgeConversations,
   knowledgeTasks,
+  type LetterCallForm,
   letterCountTasks,
   letterTaskConversations,
   mixConversations,
@@ -67,7 +68,7 @@ export function wordCountOptions(
 }
 
 /** Letter-counting conversations, the first `toolShare` of the tasks solved with the tool, the rest spelled out. */
-function letterCountSources(tasks: readonly Task[], toolShare: number) {
+function letterCountSources(tasks: readonly Task[], toolShare: number, call: LetterCallForm) {
   if (!(toolShare >= 0 && toolShare <= 1)) {
     throw new LlmError("INVALID_CONFIG", `sft.letterToolShare must be between 0 and 1, got ${toolShare}.`, {
       input: "sft.letterToolShare",
@@ -76,7 +77,7 @@ function letterCountSources(tasks: readonly Task[], toolShare: number) {
   }
   const n = Math.round(tasks.length * toolShare);
   return [
-    { name: "letter-count", conversations: letterTaskConversations(tasks.slice(0, n), "tool") },
+    { name: "letter-count", conversations: letterTaskConversations(tasks.slice(0, n), "tool", call) },
     { name: "letter-count-spelled", conversations: letterTaskConversations(tasks.slice(n), "direct") },
   ].filter((source) => source.conversations.length > 0);
 }
@@ -127,7 +128,8 @@ export function sftMixture(
   const letters = letterCountTasks({
     seed,
     count: s.mixture.letterCount,
-    paraphraseShare: share,
+    paraphraseShare: s.letterPhrasing?.share ?? share,
+    ...(s.letterPhrasing?.more ? { moreParaphrases: true } : {}),
     ...(words ? { words } : {}),
   });
   const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare, paraphraseShare: share });
@@ -158,7 +160,7 @@ export function sftMixture(
         epochs: epochsFor(s.mixture.knowledge, knowledge.train.length),
       },
       { name: `arithmetic-${form}`, conversations: arithmeticConversations(arithmetic.train, form) },
-      ...letterCountSources(letters.train, s.letterToolShare ?? 1),
+      ...letterCountSources(letters.train, s.letterToolShare ?? 1, s.letterCall ?? "split"),
       { name: "decimal-compare", conversations: decimalCompareConversations(decimals.train, "tool") },
       ...(lists.length > 0
         ? [{ name: `word-count-${form}`, conversations: wordCountConversations(lists, form) }]

@@ -19,6 +19,14 @@ import { WORDS } from "./words.js";
 
 export type SolutionStyle = "tool" | "direct";
 
+/**
+ * How a tool solution writes the count: "split" is `" strawberry".split(" r".trim()).length - 1`
+ * (`"strawberry".split("r").length - 1` for quoted words), "count" the sandbox helper
+ * `count(" strawberry", " r")` (@llm/engine's SANDBOX_HELPERS, which trims both), the question's
+ * chunks copied as they are in fewer tokens and no `.trim()` or `.length - 1` to get right.
+ */
+export type LetterCallForm = "split" | "count";
+
 export interface LetterTaskConfig {
   /** Seed of the generator. Default 0. */
   seed?: number;
@@ -45,6 +53,11 @@ export interface LetterTaskConfig {
    * Held-out tasks keep the default draw. Default false.
    */
   balancedCounts?: boolean;
+  /**
+   * Add LETTER_COUNT_MORE_PARAPHRASES to the bank the paraphrased share draws from (longer
+   * requests, contractions, the word before the letter, polite and chatty forms). Default false.
+   */
+  moreParaphrases?: boolean;
 }
 
 /**
@@ -73,6 +86,37 @@ export const LETTER_COUNT_PARAPHRASES: readonly string[] = [
   "Letter {l} in {w}: how many times?",
 ];
 
+/**
+ * More learner phrasings for letter counting, for `moreParaphrases` (written for training; the
+ * eval sets of @llm/probes are written apart).
+ */
+export const LETTER_COUNT_MORE_PARAPHRASES: readonly string[] = [
+  "how many {l}'s does {w} have",
+  "Could you tell me how many {l}'s there are in {w}?",
+  "Please count the {l}'s in the word {w}.",
+  "What is the number of {l}s in the word {w}?",
+  "Does {w} have any {l}'s? How many?",
+  "{w} has how many {l}'s in it?",
+  "I wonder how many {l}'s are in {w}.",
+  "Count how many times {l} appears in {w}, please.",
+  "how many {l} letters in {w}?",
+  "Hey, how many {l}'s are in the word {w}?",
+  "In {w}, how many times do you see the letter {l}?",
+  "What's the {l} count for {w}?",
+  "Find the number of {l}'s in {w}.",
+  "How many times is {l} in {w}?",
+  "How many {l}s appear in the word {w}?",
+  "So how many {l}'s does the word {w} contain?",
+  "Tell me the number of {l}'s in {w}.",
+  "Can you count the {l}'s in {w} for me?",
+  "Word: {w}. Letter: {l}. How many?",
+  "how often is {l} used in {w}?",
+  "Check how many {l}'s are in {w}.",
+  "Number of times {l} occurs in {w}?",
+  "give me the count of {l} in {w}",
+  "How many of the letters in {w} are {l}'s?",
+];
+
 // Word and letter are quoted in both templates so that they split into the same tokens in the
 // question as in the tool call's string literals: the model then copies tokens instead of having to
 // map " word" pieces onto "word" pieces (a lookup a small model learns slowly).
@@ -96,7 +140,7 @@ function countTask(
   split: string,
   index: number,
   templates: readonly string[],
-  phrasing?: { rng: Rng; share: number },
+  phrasing?: { rng: Rng; share: number; bank: readonly string[] },
   balanced = false,
 ): Task {
   const present = [...new Set(word)];
@@ -118,7 +162,7 @@ function countTask(
   let template = rng.pick(templates);
   // a separate generator, so that the words and letters are the same whatever the phrasing
   if (phrasing && phrasing.rng.next() < phrasing.share)
-    template = varyTemplate(phrasing.rng.pick(LETTER_COUNT_PARAPHRASES), phrasing.rng);
+    template = varyTemplate(phrasing.rng.pick(phrasing.bank), phrasing.rng);
   return {
     id: `letter-count-${split}-${index}`,
     kind: "letter-count",
@@ -133,8 +177,11 @@ export function letterCountTasks(config: LetterTaskConfig = {}): { train: Task[]
   const rng = new Rng(`letter-count:${config.seed ?? 0}`);
   const words = splitWords(rng, config.words ?? WORDS, config.evalWordShare ?? 0.2);
   const share = config.paraphraseShare ?? 0;
+  const bank = config.moreParaphrases
+    ? [...LETTER_COUNT_PARAPHRASES, ...LETTER_COUNT_MORE_PARAPHRASES]
+    : LETTER_COUNT_PARAPHRASES;
   const phrasing =
-    share > 0 ? { rng: new Rng(`letter-count-phrasing:${config.seed ?? 0}`), share } : undefined;
+    share > 0 ? { rng: new Rng(`letter-count-phrasing:${config.seed ?? 0}`), share, bank } : undefined;
   const make = (pool: string[], count: number, split: string, vary?: typeof phrasing, balanced = false) =>
     Array.from({ length: count }, (_, i) =>
       countTask(rng, rng.pick(pool), split, i, config.prompts ?? countPrompts, vary, balanced),
@@ -187,16 +234,22 @@ function letterCode(question: string, letter: string): string {
 }
 
 /** The assistant (and tool) messages solving a letter-count or spelling task in the given style. */
-export function letterTaskMessages(task: Task, style: SolutionStyle): Message[] {
+export function letterTaskMessages(
+  task: Task,
+  style: SolutionStyle,
+  call: LetterCallForm = "split",
+): Message[] {
   const { word, letter } = task.metadata as { word: string; letter?: string };
   const counting = task.kind === "letter-count" && letter !== undefined;
   if (style === "direct") {
     const body = counting ? `${spellWithCount(word, letter)}\n#### ${task.answer}` : `#### ${task.answer}`;
     return [{ role: "assistant", content: body }];
   }
-  const code = counting
-    ? `${copyLiteral(task.prompt, word)}.split(${letterCode(task.prompt, letter)}).length - 1`
-    : `"${word}".split("").join("-")`;
+  const code = !counting
+    ? `"${word}".split("").join("-")`
+    : call === "count"
+      ? `count(${copyLiteral(task.prompt, word)}, ${copyLiteral(task.prompt, letter)})`
+      : `${copyLiteral(task.prompt, word)}.split(${letterCode(task.prompt, letter)}).length - 1`;
   return [
     { role: "assistant", content: "", toolCalls: [{ code }] },
     { role: "tool", content: task.answer },
@@ -204,13 +257,14 @@ export function letterTaskMessages(task: Task, style: SolutionStyle): Message[] 
   ];
 }
 
-/** SFT conversations for letter-count or spelling tasks. */
+/** SFT conversations for letter-count or spelling tasks; `call` is the tool solutions' form (default "split"). */
 export function letterTaskConversations(
   tasks: readonly Task[],
   style: SolutionStyle = "tool",
+  call: LetterCallForm = "split",
 ): Conversation[] {
   return tasks.map((task) => ({
-    messages: [{ role: "user", content: task.prompt }, ...letterTaskMessages(task, style)],
+    messages: [{ role: "user", content: task.prompt }, ...letterTaskMessages(task, style, call)],
     source: `${task.kind}-${style}`,
     metadata: { taskId: task.id, answer: task.answer },
   }));

@@ -2,7 +2,7 @@ import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { decimalCompareConversations, decimalCompareTasks } from "./decimal-compare.js";
 import { generateKnowledgeBase, knowledgeConversations } from "./knowledge.js";
-import { letterCountTasks } from "./letter-count.js";
+import { LETTER_COUNT_MORE_PARAPHRASES, letterCountTasks, letterTaskConversations } from "./letter-count.js";
 import { varyTemplate } from "./question-variation.js";
 import { wordCountTasks } from "./word-count.js";
 
@@ -38,6 +38,40 @@ describe("paraphraseShare", () => {
     expect(changed.length).toBeGreaterThan(60);
     expect(changed.length).toBeLessThan(140);
     for (const t of changed) expect(t.prompt).toContain(String(t.metadata?.word));
+  });
+
+  it("letter counting: moreParaphrases draws from the larger bank, same words and answers", () => {
+    const plain = letterCountTasks({ seed: 3, count: 300, evalCount: 20, paraphraseShare: 1 });
+    const more = letterCountTasks({
+      seed: 3,
+      count: 300,
+      evalCount: 20,
+      paraphraseShare: 1,
+      moreParaphrases: true,
+    });
+    expect(more.eval).toEqual(plain.eval);
+    expect(more.train.map((t) => t.answer)).toEqual(plain.train.map((t) => t.answer));
+    // a prompt from the added bank: its fixed words ("the count of", "Word:") appear only there
+    const starts = LETTER_COUNT_MORE_PARAPHRASES.map(
+      (p) => p.split("{")[0]?.toLowerCase().trim() ?? "",
+    ).filter((p) => p.length > 8);
+    const fromMore = (prompts: string[]) =>
+      prompts.filter((p) => starts.some((s) => p.toLowerCase().includes(s))).length;
+    expect(fromMore(more.train.map((t) => t.prompt))).toBeGreaterThan(
+      fromMore(plain.train.map((t) => t.prompt)) + 50,
+    );
+  });
+
+  it('letter counting: the "count" call form is count(word, letter) with the question\'s chunks', () => {
+    const tasks = letterCountTasks({ seed: 3, count: 100, evalCount: 5, paraphraseShare: 0.5 }).train;
+    const conversations = letterTaskConversations(tasks, "tool", "count");
+    for (const [i, task] of tasks.entries()) {
+      const { word, letter } = task.metadata as { word: string; letter: string };
+      const c = conversations[i];
+      const code = c?.messages[1]?.toolCalls?.[0]?.code ?? "";
+      expect(code).toMatch(new RegExp(`^count\\(" ?${word}", " ?${letter}"\\)$`));
+      expect(c?.messages[2]?.content).toBe(String(word.split(letter).length - 1));
+    }
   });
 
   it('decimals: "which is smaller" questions are answered with Math.min and the smaller number', () => {
