@@ -64,8 +64,8 @@ export {
   softmaxCrossEntropy,
   targetLogProbs,
 } from "./ops/index.js";
-export type { DataParallelOptions } from "./parallel/index.js";
-export { DataParallel } from "./parallel/index.js";
+export type { DataParallelOptions, DataParallelTimings } from "./parallel/index.js";
+export { DataParallel, sliceBatch } from "./parallel/index.js";
 export { parameterShapes } from "./parameter-shapes.js";
 export { RERUN_HINT } from "./rerun-hint.js";
 export { rotaryTables } from "./rotary-tables.js";

@@ -11,17 +11,36 @@ import { computeGradients } from "../compute-gradients.js";
 import { GPT } from "../gpt.js";
 import { type BackendName, initBackend } from "../init-backend.js";
 import type { ModelConfigInput } from "../model-config.js";
+import { f32, type WasmBackend } from "../ops/wasm-backend.js";
 
 export type ToWorker =
   | { type: "init"; config: ModelConfigInput; backend: BackendName }
-  | { type: "step"; id: number; weights: Array<[string, Float32Array]> | null; batch: Batch };
+  | {
+      type: "step";
+      id: number;
+      weights: Array<[string, Float32Array]> | null;
+      batch: Batch;
+      /** Gradient arrays this worker sent before, handed back to be refilled (no new allocations). */
+      recycle?: Array<[string, Float32Array]>;
+    };
 
 export type FromWorker =
   | { type: "ready"; backend: string }
-  | { type: "grads"; id: number; loss: number; grads: Array<[string, Float32Array]> }
+  | {
+      type: "grads";
+      id: number;
+      loss: number;
+      grads: Array<[string, Float32Array]>;
+      /** The weight arrays of the step's message, handed back (transferred) once loaded. */
+      weightBuffers?: Array<[string, Float32Array]>;
+      /** Wall ms of loading the weights, computing the slice, reading the gradients out. */
+      times: { load: number; compute: number; readout: number };
+    }
   | { type: "error"; id?: number; message: string };
 
 let model: GPT | undefined;
+/** Gradient arrays handed back by the main thread, by parameter name. */
+const gradBuffers = new Map<string, Float32Array>();
 
 async function handle(message: ToWorker): Promise<FromWorker> {
   if (message.type === "init") {
@@ -30,14 +49,35 @@ async function handle(message: ToWorker): Promise<FromWorker> {
     return { type: "ready", backend: info.name };
   }
   if (model === undefined) return { type: "error", id: message.id, message: "worker not initialised" };
+  const t0 = performance.now();
+  for (const [name, a] of message.recycle ?? []) gradBuffers.set(name, a);
   if (message.weights !== null) model.setWeights(new Map(message.weights));
+  const t1 = performance.now();
   const { loss, grads } = computeGradients(model, message.batch);
+  const t2 = performance.now();
   const out: Array<[string, Float32Array]> = [];
+  const backend = tf.getBackend() === "wasm" ? (tf.backend() as unknown as WasmBackend) : undefined;
   for (const [name, g] of grads) {
-    out.push([name, g.dataSync() as Float32Array]);
+    const buffer = gradBuffers.get(name);
+    gradBuffers.delete(name);
+    if (backend !== undefined && buffer !== undefined && buffer.length === g.size && g.dtype === "float32") {
+      buffer.set(f32(backend, g)); // refill the array the main thread handed back
+      out.push([name, buffer]);
+    } else out.push([name, g.dataSync() as Float32Array]);
     g.dispose();
   }
-  return { type: "grads", id: message.id, loss, grads: out };
+  const times = { load: t1 - t0, compute: t2 - t1, readout: performance.now() - t2 };
+  // setWeights copied the weights into tensors: their arrays go back to be refilled next step
+  // (wasm only: the cpu backend keeps the given arrays as the tensors' storage)
+  const weightBuffers = backend !== undefined ? (message.weights ?? undefined) : undefined;
+  return {
+    type: "grads",
+    id: message.id,
+    loss,
+    grads: out,
+    times,
+    ...(weightBuffers ? { weightBuffers } : {}),
+  };
 }
 
 const port = parentPort;
@@ -45,7 +85,11 @@ if (port !== null) {
   port.on("message", (message: ToWorker) => {
     handle(message).then(
       (reply) => {
-        const transfer = reply.type === "grads" ? reply.grads.map(([, a]) => a.buffer as ArrayBuffer) : [];
+        const transfer: ArrayBuffer[] = [];
+        if (reply.type === "grads") {
+          for (const [, a] of reply.grads) transfer.push(a.buffer as ArrayBuffer);
+          for (const [, a] of reply.weightBuffers ?? []) transfer.push(a.buffer as ArrayBuffer);
+        }
         port.postMessage(reply, transfer);
       },
       (error: unknown) => {

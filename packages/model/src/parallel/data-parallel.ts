@@ -16,6 +16,7 @@ import type { Gradients } from "../clip-global-norm.js";
 import { computeGradients, type GradientResult } from "../compute-gradients.js";
 import type { GPT } from "../gpt.js";
 import { type BackendName, currentBackend } from "../init-backend.js";
+import { f32, type WasmBackend } from "../ops/wasm-backend.js";
 import type { FromWorker, ToWorker } from "./data-parallel-worker.js";
 
 /** Starts one worker: the built dist/data-parallel-worker.js, or the .ts source in development (core's createWorker). */
@@ -69,6 +70,10 @@ class WorkerHandle {
   private nextId = 1;
   /** Weight tensors (by identity) last sent; unchanged weights are not sent again. */
   sent = new Map<string, object>();
+  /** Weight arrays the worker handed back after loading them: refilled, not reallocated. */
+  weightBuffers = new Map<string, Float32Array>();
+  /** Gradient arrays the worker sent, to hand back with the next step for it to refill. */
+  spentGrads: Array<[string, Float32Array]> = [];
 
   constructor(readonly worker: Worker) {
     worker.on("message", (reply: FromWorker) => {
@@ -104,15 +109,45 @@ class WorkerHandle {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const message: ToWorker = { type: "step", id, weights, batch };
+      const recycle = this.spentGrads;
+      this.spentGrads = [];
+      const message: ToWorker = { type: "step", id, weights, batch, recycle };
       const transfer =
         transferWeights && weights !== null ? weights.map(([, a]) => a.buffer as ArrayBuffer) : [];
+      for (const [, a] of recycle) transfer.push(a.buffer as ArrayBuffer);
       this.worker.postMessage(message, transfer);
     });
   }
 }
 
+/** Wall milliseconds of the last computeGradients call, by phase (main thread unless `worker`). */
+export interface DataParallelTimings {
+  /** Reading the weights out and posting the slices. */
+  send: number;
+  /** The main thread's own slice. */
+  own: number;
+  /** Waiting for the workers after the own slice. */
+  wait: number;
+  /** Summing the gradients into tensors. */
+  reduce: number;
+  /** The (first) worker: loading weights, computing its slice, reading its gradients out. */
+  workerLoad: number;
+  workerCompute: number;
+  workerReadout: number;
+}
+
 export class DataParallel {
+  /** Phase times of the last computeGradients call (a probe: bench/train-throughput/dp-phases.ts). */
+  lastTimings: DataParallelTimings = {
+    send: 0,
+    own: 0,
+    wait: 0,
+    reduce: 0,
+    workerLoad: 0,
+    workerCompute: 0,
+    workerReadout: 0,
+  };
+
   private constructor(
     private readonly model: GPT,
     private readonly handles: WorkerHandle[],
@@ -166,12 +201,15 @@ export class DataParallel {
     const slices = ranges.map(([s, e]) => sliceBatch(batch, s, e));
     const total = lossWeight(batch);
     const shares = slices.map((s) => (total > 0 ? lossWeight(s) / total : s.batchSize / batch.batchSize));
+    const t0 = performance.now();
     const replies = slices.slice(1).map((slice, i) => {
       const handle = this.handles[i] as WorkerHandle;
       return handle.step(this.weightsFor(handle), slice, currentBackend() === "wasm");
     });
+    const t1 = performance.now();
     // the main thread's own slice runs while the workers compute theirs
     const own = computeGradients(this.model, slices[0] as Batch);
+    const t2 = performance.now();
     let results: Array<FromWorker & { type: "grads" }>;
     try {
       results = await Promise.all(replies);
@@ -179,27 +217,57 @@ export class DataParallel {
       for (const g of own.grads.values()) g.dispose();
       throw error;
     }
+    const t3 = performance.now();
     let loss = own.loss * (shares[0] as number);
     const grads: Gradients = new Map();
     const others = results.map((r) => new Map(r.grads));
     results.forEach((r, i) => {
       loss += r.loss * (shares[i + 1] as number);
+      const handle = this.handles[i] as WorkerHandle;
+      for (const [name, a] of r.weightBuffers ?? []) handle.weightBuffers.set(name, a);
     });
-    // weighted sum in one JS pass per parameter (four tf ops each cost ~4x as much)
+    const s0 = shares[0] as number;
+    const backend = currentBackend() === "wasm" ? (tf.backend() as unknown as WasmBackend) : undefined;
+    // weighted sum in one JS pass per parameter (four tf ops each cost ~4x as much); on wasm
+    // straight from and into the heap (no copies out and back in)
     for (const [name, g] of own.grads) {
-      const mine = g.dataSync() as Float32Array;
-      const sum = new Float32Array(mine.length);
-      const s0 = shares[0] as number;
-      for (let j = 0; j < sum.length; j++) sum[j] = (mine[j] as number) * s0;
-      others.forEach((m, i) => {
-        const data = m.get(name);
-        const si = shares[i + 1] as number;
-        if (data !== undefined)
-          for (let j = 0; j < sum.length; j++) sum[j] = (sum[j] as number) + (data[j] as number) * si;
-      });
-      grads.set(name, tf.tensor(sum, g.shape));
+      const inHeap = backend !== undefined && g.dtype === "float32";
+      const out = inHeap
+        ? tf.engine().makeTensorFromTensorInfo(backend.makeOutput([...g.shape], "float32"))
+        : null;
+      const mine = inHeap ? f32(backend, g) : (g.dataSync() as Float32Array);
+      const sum = out !== null && backend !== undefined ? f32(backend, out) : new Float32Array(mine.length);
+      const first = others.length === 1 ? others[0]?.get(name) : undefined;
+      if (first !== undefined) {
+        // one worker: one pass, the same float steps as the general loop below
+        const s1 = shares[1] as number;
+        for (let j = 0; j < sum.length; j++)
+          sum[j] = Math.fround((mine[j] as number) * s0) + (first[j] as number) * s1;
+      } else for (let j = 0; j < sum.length; j++) sum[j] = (mine[j] as number) * s0;
+      if (first === undefined)
+        others.forEach((m, i) => {
+          const data = m.get(name);
+          const si = shares[i + 1] as number;
+          if (data !== undefined)
+            for (let j = 0; j < sum.length; j++) sum[j] = (sum[j] as number) + (data[j] as number) * si;
+        });
+      grads.set(name, out ?? tf.tensor(sum, g.shape));
       g.dispose();
     }
+    // the workers' gradient arrays go back to them with the next step, to be refilled
+    results.forEach((r, i) => {
+      (this.handles[i] as WorkerHandle).spentGrads = r.grads;
+    });
+    const w = results[0]?.times;
+    this.lastTimings = {
+      send: t1 - t0,
+      own: t2 - t1,
+      wait: t3 - t2,
+      reduce: performance.now() - t3,
+      workerLoad: w?.load ?? 0,
+      workerCompute: w?.compute ?? 0,
+      workerReadout: w?.readout ?? 0,
+    };
     return { loss, grads };
   }
 
@@ -215,8 +283,19 @@ export class DataParallel {
     for (const [name, v] of params) if (handle.sent.get(name) !== v.dataId) changed = true;
     if (!changed) return null;
     const out: Array<[string, Float32Array]> = [];
+    const backend = currentBackend() === "wasm" ? (tf.backend() as unknown as WasmBackend) : undefined;
     for (const [name, v] of params) {
-      out.push([name, v.dataSync() as Float32Array]);
+      const buffer = handle.weightBuffers.get(name);
+      if (
+        backend !== undefined &&
+        buffer !== undefined &&
+        buffer.length === v.size &&
+        v.dtype === "float32"
+      ) {
+        buffer.set(f32(backend, v)); // refill the array the worker handed back
+        out.push([name, buffer]);
+      } else out.push([name, v.dataSync() as Float32Array]);
+      handle.weightBuffers.delete(name);
       handle.sent.set(name, v.dataId);
     }
     return out;

@@ -1,5 +1,5 @@
 /**
  * Data-parallel training across worker threads (Node runs tfjs-backend-wasm on one thread).
  */
-export type { DataParallelOptions } from "./data-parallel.js";
+export type { DataParallelOptions, DataParallelTimings } from "./data-parallel.js";
 export { DataParallel, sliceBatch, splitRows } from "./data-parallel.js";
