@@ -1,11 +1,15 @@
 /**
- * Where a data-parallel training step's wall time goes: times, per step, the main thread's
- * DataParallel.computeGradients (split into its own slice, the wait for the worker and the
- * gradient sum, as DataParallel reports them), clipping and AdamW, against one thread computing
- * the same slice alone. Prints one JSON line of mean ms per phase. Reference: none (a probe of
- * our own code). Leaves out: more than one worker.
+ * Where a data-parallel training step's time goes: times, per step, the main thread's
+ * DataParallel.computeGradients (split into sending the weights, its own slice, the wait for the
+ * worker and the gradient sum, as DataParallel reports them), clipping and AdamW, the worker's
+ * phases, and one thread computing the same slice alone. By default in each thread's CPU time
+ * (Linux schedstat; --wall for wall time), so a shared machine's load distorts it little;
+ * `criticalPath` = max(main thread's busy time, worker's busy time + the main thread's serial
+ * part outside its own slice): the step an idle machine would take, contention aside. Prints
+ * one JSON line of mean ms per phase. Reference: none (a probe of our own code). Leaves out:
+ * more than one worker.
  * Usage: npx tsx --conditions=@llm/source bench/train-throughput/dp-phases.ts [--vocab 4096]
- *   [--embd 128] [--layers 4] [--heads 4] [--seq 128] [--batch 8] [--steps 5]
+ *   [--embd 128] [--layers 4] [--heads 4] [--seq 128] [--batch 8] [--steps 5] [--wall]
  */
 import { parseCliOptions } from "@llm/core";
 import {
@@ -17,6 +21,7 @@ import {
   GPT,
   initBackend,
   sliceBatch,
+  threadCpuMs,
 } from "@llm/model";
 
 const { values } = parseCliOptions(
@@ -29,10 +34,12 @@ const { values } = parseCliOptions(
     seq: { type: "string", default: "128" },
     batch: { type: "string", default: "8" },
     steps: { type: "string", default: "5" },
+    wall: { type: "boolean", default: false },
   },
   { allowPositionals: false },
 );
 const num = (name: keyof typeof values): number => Number(values[name]);
+const cpu = !values.wall && threadCpuMs() !== undefined;
 const [V, C, L, H, T, B] = [num("vocab"), num("embd"), num("layers"), num("heads"), num("seq"), num("batch")];
 await initBackend("wasm");
 const model = new GPT({ vocabSize: V, nEmbd: C, nLayer: L, nHead: H, seqLen: T }, { seed: 0 });
@@ -56,32 +63,40 @@ const sums: Record<string, number> = {};
 const add = (k: string, v: number) => {
   sums[k] = (sums[k] ?? 0) + v;
 };
+const clock = (): number => (cpu ? (threadCpuMs() as number) : performance.now());
 async function step(record: boolean): Promise<void> {
-  const t0 = performance.now();
+  const t0 = clock();
   const { grads } = await dp.computeGradients(batch);
-  const t1 = performance.now();
+  const t1 = clock();
   await clipGlobalNormAsync(grads, 1);
-  const t2 = performance.now();
+  const t2 = clock();
   optimizer.apply(grads, 1e-3);
   disposeGradients(grads);
-  const t3 = performance.now();
+  const t3 = clock();
   if (!record) return;
   add("dpGradients", t1 - t0);
   add("clip", t2 - t1);
   add("adamw", t3 - t2);
-  add("step", t3 - t0);
-  for (const [k, v] of Object.entries(dp.lastTimings)) add(`dp.${k}`, v);
+  add("mainStep", t3 - t0);
+  const phases = cpu ? dp.lastCpuTimings : dp.lastTimings;
+  for (const [k, v] of Object.entries(phases ?? {})) add(`dp.${k}`, v);
+  if (phases) {
+    // the main thread's serial part outside its own slice (the worker idles meanwhile)
+    const serial = t3 - t0 - phases.own - phases.wait;
+    const worker = phases.workerLoad + phases.workerCompute + phases.workerReadout;
+    add("criticalPath", Math.max(t3 - t0 - phases.wait, worker + serial));
+  }
 }
 for (let i = 0; i < 2; i++) await step(false);
 const steps = num("steps");
 for (let i = 0; i < steps; i++) await step(true);
 for (let i = 0; i < steps; i++) {
-  const t0 = performance.now();
+  const t0 = clock();
   const { grads } = await computeGradientsAsync(model, half);
-  add("aloneHalf", performance.now() - t0);
+  add("aloneHalf", clock() - t0);
   disposeGradients(grads);
 }
 await dp.dispose();
 const out: Record<string, number> = {};
 for (const [k, v] of Object.entries(sums)) out[k] = Math.round((v / steps) * 10) / 10;
-console.log(JSON.stringify(out));
+console.log(JSON.stringify({ clock: cpu ? "thread CPU ms" : "wall ms", ...out }));

@@ -65,7 +65,7 @@ export {
   targetLogProbs,
 } from "./ops/index.js";
 export type { DataParallelOptions, DataParallelTimings } from "./parallel/index.js";
-export { DataParallel, sliceBatch } from "./parallel/index.js";
+export { DataParallel, sliceBatch, threadCpuMs } from "./parallel/index.js";
 export { parameterShapes } from "./parameter-shapes.js";
 export { RERUN_HINT } from "./rerun-hint.js";
 export { rotaryTables } from "./rotary-tables.js";

@@ -12,6 +12,7 @@ import { GPT } from "../gpt.js";
 import { type BackendName, initBackend } from "../init-backend.js";
 import type { ModelConfigInput } from "../model-config.js";
 import { f32, type WasmBackend } from "../ops/wasm-backend.js";
+import { threadCpuMs } from "./thread-cpu.js";
 
 export type ToWorker =
   | { type: "init"; config: ModelConfigInput; backend: BackendName }
@@ -35,6 +36,8 @@ export type FromWorker =
       weightBuffers?: Array<[string, Float32Array]>;
       /** Wall ms of loading the weights, computing the slice, reading the gradients out. */
       times: { load: number; compute: number; readout: number };
+      /** The same phases in this thread's CPU ms (undefined off Linux). */
+      cpu?: { load: number; compute: number; readout: number };
     }
   | { type: "error"; id?: number; message: string };
 
@@ -49,12 +52,15 @@ async function handle(message: ToWorker): Promise<FromWorker> {
     return { type: "ready", backend: info.name };
   }
   if (model === undefined) return { type: "error", id: message.id, message: "worker not initialised" };
+  const c0 = threadCpuMs();
   const t0 = performance.now();
   for (const [name, a] of message.recycle ?? []) gradBuffers.set(name, a);
   if (message.weights !== null) model.setWeights(new Map(message.weights));
   const t1 = performance.now();
+  const c1 = threadCpuMs();
   const { loss, grads } = computeGradients(model, message.batch);
   const t2 = performance.now();
+  const c2 = threadCpuMs();
   const out: Array<[string, Float32Array]> = [];
   const backend = tf.getBackend() === "wasm" ? (tf.backend() as unknown as WasmBackend) : undefined;
   for (const [name, g] of grads) {
@@ -67,6 +73,11 @@ async function handle(message: ToWorker): Promise<FromWorker> {
     g.dispose();
   }
   const times = { load: t1 - t0, compute: t2 - t1, readout: performance.now() - t2 };
+  const c3 = threadCpuMs();
+  const cpu =
+    c0 !== undefined && c1 !== undefined && c2 !== undefined && c3 !== undefined
+      ? { load: c1 - c0, compute: c2 - c1, readout: c3 - c2 }
+      : undefined;
   // setWeights copied the weights into tensors: their arrays go back to be refilled next step
   // (wasm only: the cpu backend keeps the given arrays as the tensors' storage)
   const weightBuffers = backend !== undefined ? (message.weights ?? undefined) : undefined;
@@ -76,6 +87,7 @@ async function handle(message: ToWorker): Promise<FromWorker> {
     loss,
     grads: out,
     times,
+    ...(cpu ? { cpu } : {}),
     ...(weightBuffers ? { weightBuffers } : {}),
   };
 }

@@ -16,8 +16,10 @@ import type { Gradients } from "../clip-global-norm.js";
 import { computeGradients, type GradientResult } from "../compute-gradients.js";
 import type { GPT } from "../gpt.js";
 import { type BackendName, currentBackend } from "../init-backend.js";
-import { f32, type WasmBackend } from "../ops/wasm-backend.js";
+import { simdKernels } from "../ops/simd/simd-kernels.js";
+import { f32, offsetOf, type WasmBackend } from "../ops/wasm-backend.js";
 import type { FromWorker, ToWorker } from "./data-parallel-worker.js";
+import { threadCpuMs } from "./thread-cpu.js";
 
 /** Starts one worker: the built dist/data-parallel-worker.js, or the .ts source in development (core's createWorker). */
 function startWorker(): Worker {
@@ -148,6 +150,9 @@ export class DataParallel {
     workerReadout: 0,
   };
 
+  /** The same phases in each thread's CPU ms (undefined off Linux): what a shared machine's load distorts least. */
+  lastCpuTimings: DataParallelTimings | undefined;
+
   private constructor(
     private readonly model: GPT,
     private readonly handles: WorkerHandle[],
@@ -201,15 +206,18 @@ export class DataParallel {
     const slices = ranges.map(([s, e]) => sliceBatch(batch, s, e));
     const total = lossWeight(batch);
     const shares = slices.map((s) => (total > 0 ? lossWeight(s) / total : s.batchSize / batch.batchSize));
+    const c0 = threadCpuMs();
     const t0 = performance.now();
     const replies = slices.slice(1).map((slice, i) => {
       const handle = this.handles[i] as WorkerHandle;
       return handle.step(this.weightsFor(handle), slice, currentBackend() === "wasm");
     });
     const t1 = performance.now();
+    const c1 = threadCpuMs();
     // the main thread's own slice runs while the workers compute theirs
     const own = computeGradients(this.model, slices[0] as Batch);
     const t2 = performance.now();
+    const c2 = threadCpuMs();
     let results: Array<FromWorker & { type: "grads" }>;
     try {
       results = await Promise.all(replies);
@@ -218,6 +226,7 @@ export class DataParallel {
       throw error;
     }
     const t3 = performance.now();
+    const c3 = threadCpuMs();
     let loss = own.loss * (shares[0] as number);
     const grads: Gradients = new Map();
     const others = results.map((r) => new Map(r.grads));
@@ -230,6 +239,12 @@ export class DataParallel {
     const backend = currentBackend() === "wasm" ? (tf.backend() as unknown as WasmBackend) : undefined;
     // weighted sum in one JS pass per parameter (four tf ops each cost ~4x as much); on wasm
     // straight from and into the heap (no copies out and back in)
+    // the SIMD sum takes the shares as float32 and rounds s1 * y to float32 before adding, which
+    // equals the JS loop only when s0 is a float32 and s1 a power of two (an even split: 1/2)
+    const s1 = shares[1];
+    const exactShare =
+      s1 !== undefined && s1 > 0 && Number.isInteger(Math.log2(s1)) && Math.fround(s0) === s0;
+    const kernels = backend !== undefined && exactShare ? simdKernels(backend) : undefined;
     for (const [name, g] of own.grads) {
       const inHeap = backend !== undefined && g.dtype === "float32";
       const out = inHeap
@@ -238,7 +253,17 @@ export class DataParallel {
       const mine = inHeap ? f32(backend, g) : (g.dataSync() as Float32Array);
       const sum = out !== null && backend !== undefined ? f32(backend, out) : new Float32Array(mine.length);
       const first = others.length === 1 ? others[0]?.get(name) : undefined;
-      if (first !== undefined) {
+      const n4 = sum.length & ~3;
+      if (first !== undefined && out !== null && backend !== undefined && kernels !== undefined && n4 > 0) {
+        // one SIMD pass in the heap: the worker's slice is copied into the output, then
+        // out = mine s0 + out s1 (bit-equal to the JS loop below: s1 * y is exact, see exactShare)
+        sum.set(first);
+        const o = offsetOf(backend, out);
+        kernels.exports.weightedSum(n4, offsetOf(backend, g), s0, o, shares[1] as number, o);
+        const s1 = shares[1] as number;
+        for (let j = n4; j < sum.length; j++)
+          sum[j] = Math.fround((mine[j] as number) * s0) + (first[j] as number) * s1;
+      } else if (first !== undefined) {
         // one worker: one pass, the same float steps as the general loop below
         const s1 = shares[1] as number;
         for (let j = 0; j < sum.length; j++)
@@ -258,16 +283,31 @@ export class DataParallel {
     results.forEach((r, i) => {
       (this.handles[i] as WorkerHandle).spentGrads = r.grads;
     });
+    const t4 = performance.now();
+    const c4 = threadCpuMs();
     const w = results[0]?.times;
     this.lastTimings = {
       send: t1 - t0,
       own: t2 - t1,
       wait: t3 - t2,
-      reduce: performance.now() - t3,
+      reduce: t4 - t3,
       workerLoad: w?.load ?? 0,
       workerCompute: w?.compute ?? 0,
       workerReadout: w?.readout ?? 0,
     };
+    const wc = results[0]?.cpu;
+    this.lastCpuTimings =
+      c0 !== undefined && c1 !== undefined && c2 !== undefined && c3 !== undefined && c4 !== undefined
+        ? {
+            send: c1 - c0,
+            own: c2 - c1,
+            wait: c3 - c2,
+            reduce: c4 - c3,
+            workerLoad: wc?.load ?? 0,
+            workerCompute: wc?.compute ?? 0,
+            workerReadout: wc?.readout ?? 0,
+          }
+        : undefined;
     return { loss, grads };
   }
 

@@ -3,3 +3,4 @@
  */
 export type { DataParallelOptions, DataParallelTimings } from "./data-parallel.js";
 export { DataParallel, sliceBatch, splitRows } from "./data-parallel.js";
+export { threadCpuMs } from "./thread-cpu.js";

@@ -980,6 +980,29 @@ function emitAdamW(w: WasmWriter): void {
   });
 }
 
+/**
+ * weightedSum(n, x, a, y, b, out): out = x a + y b, a multiply and an add per lane (no fused
+ * multiply-add in either build, so both give JS's float32 result when b * y is exact, e.g. b a
+ * power of two; n a multiple of 4; out may be y). DataParallel's sum of two gradient slices.
+ */
+function emitWeightedSum(w: WasmWriter): void {
+  const f = w.fn("weightedSum", ["i32", "i32", "f32", "i32", "f32", "i32"]);
+  const [n, x, a, y, b, out] = f.params as [Local, Local, Local, Local, Local, Local];
+  const j = f.local("i32");
+  const bytes = f.local("i32");
+  const va = f.local("v128");
+  const vb = f.local("v128");
+  f.get(a).f32x4Splat().set(va);
+  f.get(b).f32x4Splat().set(vb);
+  f.get(n).i32Const(2).i32Shl().set(bytes);
+  vectorLoop(f, j, bytes, () => {
+    f.get(out).get(j).i32Add();
+    f.get(x).get(j).i32Add().v128Load(0).get(va).f32x4Mul();
+    f.get(y).get(j).i32Add().v128Load(0).get(vb).f32x4Mul();
+    f.f32x4Add().v128Store(0);
+  });
+}
+
 /** The module's bytes for one variant. */
 export function buildSimdKernels(v: KernelVariant): Uint8Array {
   const w = new WasmWriter();
@@ -991,5 +1014,6 @@ export function buildSimdKernels(v: KernelVariant): Uint8Array {
   emitRmsNorm(w);
   emitAdamW(w);
   emitRopeNorm(w);
+  emitWeightedSum(w);
   return w.bytes();
 }

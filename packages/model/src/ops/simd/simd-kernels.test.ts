@@ -98,4 +98,32 @@ describe("SIMD wasm kernels", () => {
       }
     });
   }
+
+  for (const variant of ["fma", "simd"] as const) {
+    it(`${variant}: weightedSum equals JS's float32 x a + y b for float32 a and a power-of-two b, in place over y`, () => {
+      const memory = (backend.wasm as unknown as { asm: { memory: object } }).asm.memory;
+      const bytes = buildSimdKernels({ fma: variant === "fma", mr: DEFAULT_MR });
+      const { weightedSum } = new WA.Instance(new WA.Module(bytes), { env: { memory } })
+        .exports as SimdExports;
+      const n = 1000;
+      const xs = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 3);
+      const ys = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.3) / 7);
+      const x = tf.tensor1d(xs);
+      const y = tf.tensor1d(ys);
+      for (const [a, b] of [
+        [0.5, 0.5],
+        [0.75, 0.25],
+        [Math.fround(0.3), 0.125],
+      ] as const) {
+        const out = tf.tensor1d(ys);
+        weightedSum(n, offsetOf(backend, x), a, offsetOf(backend, out), b, offsetOf(backend, out));
+        const got = out.dataSync();
+        const want = new Float32Array(n);
+        for (let j = 0; j < n; j++) want[j] = Math.fround((xs[j] as number) * a) + (ys[j] as number) * b;
+        expect(Array.from(got)).toEqual(Array.from(want)); // bit-equal (toEqual on numbers is exact)
+        out.dispose();
+      }
+      tf.dispose([x, y]);
+    });
+  }
 });

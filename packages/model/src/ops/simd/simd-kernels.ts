@@ -46,6 +46,8 @@ export interface SimdExports {
   attentionSoftmax(BH: number, T: number, p: number, scale: number): void;
   attentionSoftmaxGrad(rows: number, T: number, p: number, d: number, scale: number): void;
   relu2(n: number, x: number, y: number): void;
+  /** out = x a + y b (n a multiple of 4; out may be y). */
+  weightedSum(n: number, x: number, a: number, y: number, b: number, out: number): void;
   relu2Grad(n: number, x: number, dy: number, dx: number): void;
   rmsNorm(R: number, D: number, x: number, y: number, r: number, eps: number): void;
   rmsNormGrad(R: number, D: number, dy: number, y: number, r: number, dx: number): void;
