@@ -25,11 +25,13 @@ describe("ToolSandbox", () => {
     expect((await run("undefined")).output).toBe("undefined");
   });
 
-  it("counts a letter with count(text, letter), spaces around either trimmed", async () => {
+  it("counts a letter with count(text, letter), spaces around either trimmed, case ignored", async () => {
     expect(await run('count(" strawberry", " r")')).toMatchObject({ output: "3", isError: false });
     expect((await run('count("strawberry", "r")')).output).toBe("3");
     expect((await run('count(" coffee", " e")')).output).toBe("2");
     expect((await run('count(" banana", " z")')).output).toBe("0");
+    expect((await run('count(" Rose", " r")')).output).toBe("1");
+    expect((await run('count(" STRAWBERRY", " r")')).output).toBe("3");
     expect(await run('count(" banana", " ")')).toMatchObject({ isError: true, errorKind: "runtime" });
     expect(await run("count(3, 4)")).toMatchObject({ isError: true, errorKind: "runtime" });
     expect((await run('" strawberry".split(" r".trim()).length - 1')).output).toBe("3");
