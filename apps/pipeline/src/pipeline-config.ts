@@ -208,9 +208,11 @@ export interface SftStageConfig extends TrainLoopConfig {
   /**
    * The letter-counting questions in learners' phrasings: `share` of them (default
    * `phrasing.share`), drawn from @llm/sft's LETTER_COUNT_PARAPHRASES plus, with `more`,
-   * LETTER_COUNT_MORE_PARAPHRASES (default false). Held-out template tasks are unchanged.
+   * LETTER_COUNT_MORE_PARAPHRASES (default false). With `toolOnly` (default false) every one of
+   * them is solved with the tool, and `letterToolShare` spells out template questions only
+   * (the template probe's "directly" is asked on the templates). Held-out template tasks are unchanged.
    */
-  letterPhrasing?: { share?: number; more?: boolean };
+  letterPhrasing?: { share?: number; more?: boolean; toolOnly?: boolean };
   /** How knowledge questions are answered (KnowledgeMode). Default `{ source: "memory" }`. */
   knowledge?: KnowledgeMode;
 }

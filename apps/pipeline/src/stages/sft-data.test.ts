@@ -35,6 +35,28 @@ describe("sftMixture letter counting", () => {
     expect(letterConversations(0).every((c) => c.source === "letter-count-direct")).toBe(true);
   });
 
+  it("letterPhrasing.toolOnly: every question in a learner's phrasing with the tool; letterCall count", () => {
+    const base = withShare(0.5);
+    const config = {
+      ...base,
+      sft: {
+        ...base.sft,
+        letterCall: "count" as const,
+        letterPhrasing: { share: 0.5, more: true, toolOnly: true },
+      },
+    };
+    const conversations = sftMixture(config, kb, "steps-first").train.filter((c) =>
+      c.source?.startsWith("letter-count"),
+    );
+    const spelled = conversations.filter((c) => c.source === "letter-count-direct");
+    const calls = conversations.flatMap((c) => c.messages.flatMap((m) => m.toolCalls ?? []));
+    expect(spelled.length).toBeGreaterThan(0);
+    expect(calls.length).toBeGreaterThan(conversations.length * 0.6);
+    // spelled-out questions are all on the quoted templates
+    for (const c of spelled) expect(c.messages[0]?.content).toMatch(/"[a-z]+"\?$/);
+    for (const call of calls) expect(call.code).toMatch(/^count\(" ?[a-z]+", " ?[a-z]"\)$/);
+  });
+
   it("rejects a share outside [0, 1], naming the field", () => {
     try {
       letterConversations(1.5);

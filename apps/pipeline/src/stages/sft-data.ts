@@ -67,8 +67,16 @@ export function wordCountOptions(
   };
 }
 
-/** Letter-counting conversations, the first `toolShare` of the tasks solved with the tool, the rest spelled out. */
-function letterCountSources(tasks: readonly Task[], toolShare: number, call: LetterCallForm) {
+/**
+ * Letter-counting conversations, the first `toolShare` of the tasks solved with the tool, the rest
+ * spelled out; with `paraphrasedTool`, every task in a learner's phrasing with the tool.
+ */
+function letterCountSources(
+  tasks: readonly Task[],
+  toolShare: number,
+  call: LetterCallForm,
+  paraphrasedTool = false,
+) {
   if (!(toolShare >= 0 && toolShare <= 1)) {
     throw new LlmError("INVALID_CONFIG", `sft.letterToolShare must be between 0 and 1, got ${toolShare}.`, {
       input: "sft.letterToolShare",
@@ -76,9 +84,11 @@ function letterCountSources(tasks: readonly Task[], toolShare: number, call: Let
     });
   }
   const n = Math.round(tasks.length * toolShare);
+  const tool = tasks.filter((t, i) => i < n || (paraphrasedTool && t.metadata?.paraphrased === true));
+  const spelled = tasks.filter((t, i) => !(i < n || (paraphrasedTool && t.metadata?.paraphrased === true)));
   return [
-    { name: "letter-count", conversations: letterTaskConversations(tasks.slice(0, n), "tool", call) },
-    { name: "letter-count-spelled", conversations: letterTaskConversations(tasks.slice(n), "direct") },
+    { name: "letter-count", conversations: letterTaskConversations(tool, "tool", call) },
+    { name: "letter-count-spelled", conversations: letterTaskConversations(spelled, "direct") },
   ].filter((source) => source.conversations.length > 0);
 }
 
@@ -160,7 +170,12 @@ export function sftMixture(
         epochs: epochsFor(s.mixture.knowledge, knowledge.train.length),
       },
       { name: `arithmetic-${form}`, conversations: arithmeticConversations(arithmetic.train, form) },
-      ...letterCountSources(letters.train, s.letterToolShare ?? 1, s.letterCall ?? "split"),
+      ...letterCountSources(
+        letters.train,
+        s.letterToolShare ?? 1,
+        s.letterCall ?? "split",
+        s.letterPhrasing?.toolOnly ?? false,
+      ),
       { name: "decimal-compare", conversations: decimalCompareConversations(decimals.train, "tool") },
       ...(lists.length > 0
         ? [{ name: `word-count-${form}`, conversations: wordCountConversations(lists, form) }]

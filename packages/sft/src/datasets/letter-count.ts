@@ -43,7 +43,8 @@ export interface LetterTaskConfig {
   /**
    * Share of training counting tasks asked in one of LETTER_COUNT_PARAPHRASES (unquoted words,
    * "r's", other word orders) rewritten by varyTemplate (case, punctuation, typos, a context
-   * sentence). Held-out tasks keep the templates. Default 0 (every task on the templates).
+   * sentence). Held-out tasks keep the templates. Those tasks carry `metadata.paraphrased: true`.
+   * Default 0 (every task on the templates).
    */
   paraphraseShare?: number;
   /**
@@ -161,14 +162,14 @@ function countTask(
   const count = word.split(letter).length - 1;
   let template = rng.pick(templates);
   // a separate generator, so that the words and letters are the same whatever the phrasing
-  if (phrasing && phrasing.rng.next() < phrasing.share)
-    template = varyTemplate(phrasing.rng.pick(phrasing.bank), phrasing.rng);
+  const paraphrased = phrasing !== undefined && phrasing.rng.next() < phrasing.share;
+  if (paraphrased) template = varyTemplate(phrasing.rng.pick(phrasing.bank), phrasing.rng);
   return {
     id: `letter-count-${split}-${index}`,
     kind: "letter-count",
     prompt: template.replaceAll("{l}", letter).replaceAll("{w}", word),
     answer: String(count),
-    metadata: { word, letter, split, reward: "marker" },
+    metadata: { word, letter, split, reward: "marker", ...(paraphrased ? { paraphrased: true } : {}) },
   };
 }
 
