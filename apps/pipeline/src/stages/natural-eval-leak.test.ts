@@ -36,7 +36,8 @@ const config = {
       repeatShare: 0.15,
     },
     identity: { ...small.sft.identity, greetingShare: 0.5, composedShare: 0.5 },
-    mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000, wordCount: 3000 },
+    letterPhrasing: { share: 0.7, more: true, toolOnly: true },
+    mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000, wordCount: 3000, letterCount: 3000 },
   },
 };
 

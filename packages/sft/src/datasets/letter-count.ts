@@ -92,7 +92,6 @@ export const LETTER_COUNT_PARAPHRASES: readonly string[] = [
  * eval sets of @llm/probes are written apart).
  */
 export const LETTER_COUNT_MORE_PARAPHRASES: readonly string[] = [
-  "how many {l}'s does {w} have",
   "Could you tell me how many {l}'s there are in {w}?",
   "Please count the {l}'s in the word {w}.",
   "What is the number of {l}s in the word {w}?",
