@@ -187,10 +187,18 @@ export interface SftStageConfig extends TrainLoopConfig {
    * default: `phrasing.share`. Of those: `morePhrasingShare` in more frames (some with the text on
    * its own line), `textFirstShare` with the text before the question, and `repeatShare` the
    * chance a sentence word repeats an earlier one (defaults 0, 0 and 0.08; @llm/sft wordCountTasks).
+   * `stepChunk`: words per step of the worked answers (default 1, "the 1 cat 2"; 3: "the cat sat
+   * 3 on the mat 6"); not measured yet (docs/lab-notes/2026-12-02b-natural-word-count.md).
    */
   wordCount?: Pick<
     WordCountConfig,
-    "minWords" | "maxWords" | "paraphraseShare" | "morePhrasingShare" | "textFirstShare" | "repeatShare"
+    | "minWords"
+    | "maxWords"
+    | "paraphraseShare"
+    | "morePhrasingShare"
+    | "textFirstShare"
+    | "repeatShare"
+    | "stepChunk"
   > & { pool?: number };
   /**
    * Share of the letter-counting conversations solved with the tool; the others spell the word out

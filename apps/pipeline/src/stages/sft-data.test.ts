@@ -57,6 +57,26 @@ describe("sftMixture letter counting", () => {
     for (const call of calls) expect(call.code).toMatch(/^count\(" ?[a-z]+", " ?[a-z]"\)$/);
   });
 
+  it("sft.wordCount.stepChunk reaches the word-counting conversations", () => {
+    const base = withShare(undefined);
+    const wordCount = { ...base.sft.wordCount, paraphraseShare: 1, textFirstShare: 0.5, stepChunk: 3 };
+    const config = {
+      ...base,
+      sft: { ...base.sft, mixture: { ...base.sft.mixture, wordCount: 60 }, wordCount },
+    };
+    const conversations = sftMixture(config, kb, "steps-first").train.filter((c) =>
+      c.source?.startsWith("word-count"),
+    );
+    expect(conversations.length).toBeGreaterThan(30);
+    for (const c of conversations) {
+      const [user, assistant] = c.messages;
+      const steps = assistant?.content.split("\n")[0] ?? "";
+      // "w w w 3 w w w 6 ...": never a number after the first word alone
+      expect(steps, steps).not.toMatch(/^\s*\S+ 1\b/);
+      expect(user?.content.length).toBeGreaterThan(0);
+    }
+  });
+
   it("rejects a share outside [0, 1], naming the field", () => {
     try {
       letterConversations(1.5);

@@ -157,6 +157,7 @@ export function sftMixture(
             ? { textFirstShare: s.wordCount.textFirstShare }
             : {}),
           ...(s.wordCount?.repeatShare !== undefined ? { repeatShare: s.wordCount.repeatShare } : {}),
+          ...(s.wordCount?.stepChunk !== undefined ? { stepChunk: s.wordCount.stepChunk } : {}),
           ...wordCountOptions(config, words),
         }).train
       : [];

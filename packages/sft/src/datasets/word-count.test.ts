@@ -86,6 +86,27 @@ describe("word counting", () => {
     expect(wordCountSteps(["the", "cat"])).toBe("the 1 cat 2");
   });
 
+  it("copies several words per step with stepChunk, the running count after each run", () => {
+    const words6 = ["the", "cat", "sat", "on", "the", "mat"];
+    expect(wordCountSteps(words6, true, 3)).toBe(" the cat sat 3 on the mat 6");
+    expect(wordCountSteps(words6.slice(0, 5), false, 3)).toBe("the cat sat 3 on the 5");
+    const { train, eval: held } = wordCountTasks({
+      seed: 1,
+      count: 50,
+      words,
+      paraphraseShare: 0.5,
+      stepChunk: 3,
+    });
+    for (const task of [...train, ...held]) {
+      const n = (task.metadata?.words as string[]).length;
+      const answer = wordCountAnswer(task, "steps-first");
+      expect(answer.endsWith(`${n}\n#### ${n}`)).toBe(true);
+      // a count every three words: ceil(n / 3) numbers in the steps
+      expect(answer.split("\n")[0]?.match(/\d+/g)).toHaveLength(Math.ceil(n / 3));
+    }
+    expect(() => wordCountTasks({ words, stepChunk: 0 })).toThrow(/stepChunk/);
+  });
+
   describe("every copied word is the same tokens in the steps as in the question", () => {
     let tokenizer: Tokenizer;
     beforeAll(async () => {
@@ -99,6 +120,7 @@ describe("word counting", () => {
         "more frames, text first, more repeats",
         { morePhrasingShare: 0.5, textFirstShare: 0.3, repeatShare: 0.3 },
       ],
+      ["three words a step, more repeats", { stepChunk: 3, repeatShare: 0.3 }],
     ])("for template lists and sentence tasks, quoted or not (%s)", (_, knobs) => {
       const { train, eval: held } = wordCountTasks({
         seed: 5,
@@ -118,7 +140,7 @@ describe("word counting", () => {
         let at = 0;
         const stepWords: number[][] = [];
         for (const [i, word] of wordsOf.entries()) {
-          const piece = i === 0 ? steps.slice(0, steps.indexOf(`${word} 1`) + word.length) : ` ${word}`;
+          const piece = i === 0 ? steps.slice(0, steps.indexOf(word) + word.length) : ` ${word}`;
           expect(steps.slice(at)).toContain(piece);
           at = steps.indexOf(piece, at) + piece.length;
           stepWords.push(ids(piece));

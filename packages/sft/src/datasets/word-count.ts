@@ -59,6 +59,13 @@ export interface WordCountConfig {
    * Default 0.
    */
   textFirstShare?: number;
+  /**
+   * Words per step: 1 (default) numbers every word ("the 1 cat 2 sat 3"); 3 copies three words
+   * in one run and then the running count ("the cat sat 3 on the mat 6"), so that a repeated word
+   * is copied next to the words before it ("on the"), which tell its occurrences apart. Every task
+   * (template and held-out too) gets this form; the probes score only the "#### n" line.
+   */
+  stepChunk?: number;
 }
 
 /**
@@ -169,6 +176,17 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
   const share = config.paraphraseShare ?? 0;
   const textFirstShare = config.textFirstShare ?? 0;
   const moreShare = config.morePhrasingShare ?? 0;
+  const chunk = config.stepChunk ?? 1;
+  if (!(Number.isInteger(chunk) && chunk >= 1)) {
+    throw new LlmError(
+      "INVALID_CONFIG",
+      `word counting's stepChunk must be a whole number >= 1, got ${chunk}.`,
+      {
+        input: `stepChunk=${chunk}`,
+        hint: "Use 1 (a number after every word) or e.g. 3 (a number after every three words).",
+      },
+    );
+  }
   const phrasing = new Rng(`word-count-phrasing:${config.seed ?? 0}`);
   const sentencePool = [
     ...new Set((config.sentenceWords ?? config.words ?? WORDS).map((w) => w.toLowerCase())),
@@ -218,7 +236,13 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
         prompt,
         answer: String(words.length),
         // spaced: the first word follows a space, so its chunk (and the first step) is " word"
-        metadata: { words, split, reward: "marker", spaced: quote === "" && prompt[at - 1] === " " },
+        metadata: {
+          words,
+          split,
+          reward: "marker",
+          spaced: quote === "" && prompt[at - 1] === " ",
+          ...(chunk !== 1 ? { stepChunk: chunk } : {}),
+        },
       });
     }
     return tasks;
@@ -230,13 +254,23 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
 /**
  * The numbered words, e.g. "whale 1 ship 2 sea 3"; with `spaced` a leading space (" whale 1 ..."),
  * for a first word that follows a space in the question, so the first step is its chunk " whale".
+ * With `chunk` words per step, the running count after each run of them ("whale ship 2 sea 3").
  */
-export function wordCountSteps(words: readonly string[], spaced = false): string {
-  return (spaced ? " " : "") + words.map((w, i) => `${w} ${i + 1}`).join(" ");
+export function wordCountSteps(words: readonly string[], spaced = false, chunk = 1): string {
+  const steps: string[] = [];
+  for (let i = 0; i < words.length; i += chunk) {
+    const run = words.slice(i, i + chunk);
+    steps.push(`${run.join(" ")} ${i + run.length}`);
+  }
+  return (spaced ? " " : "") + steps.join(" ");
 }
 
 const taskSteps = (task: Task): string =>
-  wordCountSteps(task.metadata?.words as string[], task.metadata?.spaced === true);
+  wordCountSteps(
+    task.metadata?.words as string[],
+    task.metadata?.spaced === true,
+    (task.metadata?.stepChunk as number | undefined) ?? 1,
+  );
 
 /** The assistant's answer to a word-counting task in the given form. */
 export function wordCountAnswer(task: Task, form: ReasoningForm): string {
