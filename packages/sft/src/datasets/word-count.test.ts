@@ -98,7 +98,7 @@ describe("word counting", () => {
       stepChunk: 3,
     });
     for (const task of [...train, ...held]) {
-      const n = (task.metadata?.words as string[]).length;
+      const n = (task.metadata as { words: string[] }).words.length;
       const answer = wordCountAnswer(task, "steps-first");
       expect(answer.endsWith(`${n}\n#### ${n}`)).toBe(true);
       // a count every three words: ceil(n / 3) numbers in the steps
