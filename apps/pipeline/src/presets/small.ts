@@ -116,8 +116,8 @@ export const small: PipelineConfig = {
     // The letter call as the sandbox helper count(" strawberry", " r") (fewer tokens, no .trim()),
     // 70% of the letter questions in learners' phrasings (23 more of them), every one of those with
     // the tool, and 1,400 letter rows instead of 1,050: natural letters (RL, 100 prompts) 73%
-    // against 59% with the helper alone (share 0.6, 1,050 rows) and 55% before (40 prompts); unclosed
-    // calls 20% -> 7%; template RL 98% with the tool vs 3% directly
+    // against 59% with the helper alone (share 0.6, 1,050 rows) and 58% before; unclosed
+    // calls 16% -> 7%; template RL 98% with the tool vs 3% directly
     // (docs/lab-notes/2026-12-02b-natural-letters.md).
     letterCall: "count",
     letterPhrasing: { share: 0.7, more: true, toolOnly: true },
