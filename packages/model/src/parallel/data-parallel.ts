@@ -138,6 +138,23 @@ export interface DataParallelTimings {
   workerReadout: number;
 }
 
+/** The phases between five marks (before send, after send, after own slice, after wait, after reduce) and a worker's own phases. */
+function phaseTimings(
+  marks: readonly number[],
+  worker: { load: number; compute: number; readout: number } | undefined,
+): DataParallelTimings {
+  const [m0, m1, m2, m3, m4] = marks as [number, number, number, number, number];
+  return {
+    send: m1 - m0,
+    own: m2 - m1,
+    wait: m3 - m2,
+    reduce: m4 - m3,
+    workerLoad: worker?.load ?? 0,
+    workerCompute: worker?.compute ?? 0,
+    workerReadout: worker?.readout ?? 0,
+  };
+}
+
 export class DataParallel {
   /** Phase times of the last computeGradients call (a probe: bench/train-throughput/dp-phases.ts). */
   lastTimings: DataParallelTimings = {
@@ -285,29 +302,11 @@ export class DataParallel {
     });
     const t4 = performance.now();
     const c4 = threadCpuMs();
-    const w = results[0]?.times;
-    this.lastTimings = {
-      send: t1 - t0,
-      own: t2 - t1,
-      wait: t3 - t2,
-      reduce: t4 - t3,
-      workerLoad: w?.load ?? 0,
-      workerCompute: w?.compute ?? 0,
-      workerReadout: w?.readout ?? 0,
-    };
-    const wc = results[0]?.cpu;
-    this.lastCpuTimings =
-      c0 !== undefined && c1 !== undefined && c2 !== undefined && c3 !== undefined && c4 !== undefined
-        ? {
-            send: c1 - c0,
-            own: c2 - c1,
-            wait: c3 - c2,
-            reduce: c4 - c3,
-            workerLoad: wc?.load ?? 0,
-            workerCompute: wc?.compute ?? 0,
-            workerReadout: wc?.readout ?? 0,
-          }
-        : undefined;
+    this.lastTimings = phaseTimings([t0, t1, t2, t3, t4], results[0]?.times);
+    const cpu = [c0, c1, c2, c3, c4];
+    this.lastCpuTimings = cpu.every((c) => c !== undefined)
+      ? phaseTimings(cpu as number[], results[0]?.cpu)
+      : undefined;
     return { loss, grads };
   }
 
