@@ -88,14 +88,18 @@ export const small: PipelineConfig = {
     // the yes/no and "which is smaller" phrasings (natural decimals 58/43/25% -> 79/86/81% against
     // 400 rows), paid for by word counting (1200 -> 850) and letters (1200 -> 1050)
     // (docs/lab-notes/2026-12-02-natural-tool-copying.md).
+    // Small talk 300 -> 500 and decimals 600 -> 800 rows, with composed identity questions below, at
+    // the same 800 steps: natural (RL, 40 prompts a set) greetings 75% -> 83%, decimals 89/81/81% ->
+    // 89/90/88%, identity 85% -> 88%, letters 72% -> 63% (72%: a run without the answer-first twin), refusal
+    // 88% / 20% -> 85% / 20%; every template claim holds (docs/lab-notes/2026-12-02c-preset.md).
     mixture: {
       identity: 500,
       knowledge: 700,
       arithmetic: 0,
       letterCount: 1400,
-      decimalCompare: 600,
+      decimalCompare: 800,
       wordCount: 850,
-      smallTalk: 300,
+      smallTalk: 500,
     },
     // Learners' phrasings in training (@llm/sft paraphrase banks through varyTemplate): half the
     // letter and decimal questions, and 4 more phrasings per knowledge entity. The tool calls copy
@@ -126,8 +130,15 @@ export const small: PipelineConfig = {
     // recipe (`{ source: "memory", refusalFromBase: 0.9 }`), SFT refused 75% of unknown and 63% of
     // known held-out entities (README, "Measured quality").
     knowledge: { source: "search" },
-    // greetingShare: 20% of the identity questions come after a greeting ("Hi! Who are you?").
-    identity: { name: "Nano", maker: "the llm-from-scratch project", greetingShare: 0.2 },
+    // greetingShare: 20% of the identity questions come after a greeting ("Hi! Who are you?");
+    // composedShare: half of them composed from parts (a lead-in, the question, a tail; @llm/sft
+    // composeIdentityQuestion) instead of the paraphrase bank.
+    identity: {
+      name: "Nano",
+      maker: "the llm-from-scratch project",
+      greetingShare: 0.2,
+      composedShare: 0.5,
+    },
     arithmetic: { ops: ["+", "-"], maxOperand: 99 },
   },
   rl: {
