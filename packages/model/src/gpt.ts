@@ -5,7 +5,8 @@
  * of width 4*C, no biases, logits softcapped with c*tanh(x/c). Linear weights are stored [in, out]
  * so that x @ w needs no transpose on tfjs-backend-wasm's fast path. The heavy math goes through
  * ./ops (linear, causalAttention, embeddingLookup, ropeNormHeads, rmsNorm, reluSquared and the
- * fused softcapped cross-entropy), which have fused kernels on wasm. Optional smeared keys
+ * fused softcapped cross-entropy; kvAppend for a cached step's keys and values), which have
+ * fused kernels on wasm. Optional smeared keys
  * (config.smearKeys, Olsson et al. 2022) gate each key with the previous position's; optional
  * learned per-head attention gains (config.qkGain, QKNorm of Henry et al. 2020) scale the queries.
  * Reference: nanochat's gpt.py, nanoGPT's model.py. Leaves out: dropout, grouped-query attention,
@@ -22,6 +23,7 @@ import {
 import {
   causalAttention,
   embeddingLookup,
+  kvAppend,
   linear,
   linearTransposed,
   rmsNorm as opsRmsNorm,
@@ -271,31 +273,33 @@ export class GPT implements LanguageModel<tf.Tensor> {
           ? (tf.mul(qNormed, tf.reshape(this.weight(`${p}.attn.qk_gain`), [1, nh, 1, 1])) as tf.Tensor4D) // [B, nh, T, hs]
           : qNormed;
         const k = ropeNormHeads(project("c_k"), B, T, nh, cos, sin, RMS_NORM_EPS); // [B, nh, T, hs]
-        const v = tf.transpose(tf.reshape(project("c_v"), [B, T, nh, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
         const pastK = past?.keys[i];
         const pastV = past?.values[i];
         const gate = this.config.smearKeys ? this.weight(`${p}.attn.smear`) : undefined; // [1, nh]
-        let kNew = k; // [B, nh, T, hs], what attention reads for these positions
-        if (gate !== undefined) {
-          const prevRaw = past?.lastKeys?.[i]; // [B, nh, 1, hs]
-          if (pastK !== undefined && prevRaw === undefined)
-            throw new LlmError("INVALID_ARGUMENT", "a smearKeys model needs the cache's lastKeys", {
-              hint: "Pass the cache that run returned.",
-            });
-          // k'[t] = g k[t] + (1-g) k[t-1]: smear [prevRaw, k] and drop the first; elementwise, so
-          // bit-identical to smearing the whole sequence as the uncached forward does
-          kNew =
-            prevRaw === undefined
-              ? smearKeys(k, gate)
-              : (tf.slice(
-                  smearKeys(tf.concat([prevRaw, k], 2), gate),
-                  [0, 0, 1, 0],
-                  [B, nh, T, hs],
-                ) as tf.Tensor4D);
-          lastKeys.push(tf.slice(k, [0, 0, T - 1, 0], [B, nh, 1, hs]) as tf.Tensor4D); // [B, nh, 1, hs]
+        const prevRaw = past?.lastKeys?.[i]; // [B, nh, 1, hs]
+        if (gate !== undefined && pastK !== undefined && prevRaw === undefined)
+          throw new LlmError("INVALID_ARGUMENT", "a smearKeys model needs the cache's lastKeys", {
+            hint: "Pass the cache that run returned.",
+          });
+        let kAll: tf.Tensor4D; // [B, nh, Tpast + T, hs], what attention reads (smeared when configured)
+        let vAll: tf.Tensor4D; // [B, nh, Tpast + T, hs]
+        if (pastK !== undefined && pastV !== undefined) {
+          // a cached step: append the new keys (smeared with the cache's last raw key) and values
+          const appended = kvAppend({
+            pastK,
+            pastV,
+            k,
+            vRows: project("c_v"),
+            ...(gate !== undefined && prevRaw !== undefined ? { smear: { prevRaw, gate } } : {}),
+          });
+          kAll = appended.keys;
+          vAll = appended.values;
+          if (gate !== undefined) lastKeys.push(appended.lastRaw);
+        } else {
+          kAll = gate !== undefined ? smearKeys(k, gate) : k;
+          vAll = tf.transpose(tf.reshape(project("c_v"), [B, T, nh, hs]), [0, 2, 1, 3]) as tf.Tensor4D;
+          if (gate !== undefined) lastKeys.push(tf.slice(k, [0, 0, T - 1, 0], [B, nh, 1, hs]) as tf.Tensor4D);
         }
-        const kAll = pastK === undefined ? kNew : tf.concat([pastK, kNew], 2); // [B, nh, Tpast + T, hs]
-        const vAll = pastV === undefined ? v : tf.concat([pastV, v], 2); // [B, nh, Tpast + T, hs]
         keys.push(kAll);
         values.push(vAll);
         const y = causalAttention(q, kAll, vAll); // [B, nh, T, hs]

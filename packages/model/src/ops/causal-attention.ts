@@ -3,8 +3,9 @@
  * are already rotated (RoPE) and normed: the one attention of the model, for training, prefill
  * and cached decoding. When k/v are longer than q (a KV cache of Tk = Tpast + T keys), the
  * queries are the last T positions. On wasm or webgpu with equal query and key lengths it runs
- * our fused kernels (per-head XNNPACK products, fused mask+softmax and its backward); otherwise
- * plain tf ops (no mask at all for a single decoding query). Reference: nanoGPT's
+ * our fused kernels (per-head XNNPACK products, fused mask+softmax and its backward); a single
+ * decoding query on wasm runs as one kernel (wasm-decode-attention.ts, bit-identical to the plain
+ * ops); otherwise plain tf ops (no mask at all for a single decoding query). Reference: nanoGPT's
  * CausalSelfAttention (non-flash path), nanochat's engine KV cache. Leaves out: dropout, paged
  * caches.
  */
@@ -12,8 +13,9 @@ import * as tf from "@tensorflow/tfjs-core";
 // webgpu registers the same fused kernels (WGSL) under the same names
 import { onWebGpu } from "../webgpu/register-webgpu-kernels.js";
 import { customOp } from "./custom-op.js";
-import { onWasm } from "./register-wasm-kernels.js";
+import { hasKernel, onWasm } from "./register-wasm-kernels.js";
 import { ATTENTION_BWD_KERNEL, ATTENTION_FWD_KERNEL } from "./wasm-attention.js";
+import { DECODE_ATTENTION_KERNEL } from "./wasm-decode-attention.js";
 
 /**
  * Plain tf ops, for every backend and for queries shorter than keys (a KV cache): query i sits at
@@ -55,6 +57,13 @@ export function causalAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Te
       const y = fusedAttention(flat(q), flat(k), flat(v)); // [B*nh, T, hs]
       return tf.reshape(y, [B, nh, T, hs]);
     }
+    if (
+      onWasm() &&
+      T === 1 &&
+      [q, k, v].every((t) => t.dtype === "float32") &&
+      hasKernel(DECODE_ATTENTION_KERNEL)
+    )
+      return tf.engine().runKernel(DECODE_ATTENTION_KERNEL, { q, k, v }, {}) as tf.Tensor; // [B, nh, 1, hs]
     return plainAttention(q, k, v);
   });
 }

@@ -6,6 +6,7 @@ export type { AdamWUpdateConfig } from "./adamw-update.js";
 export { adamwUpdate } from "./adamw-update.js";
 export { causalAttention } from "./causal-attention.js";
 export { embeddingLookup } from "./embedding-lookup.js";
+export { kvAppend } from "./kv-append.js";
 export { linear, linearTransposed, matMul2d } from "./linear.js";
 export { registerWasmKernels } from "./register-wasm-kernels.js";
 export { reluSquared } from "./relu-squared.js";

@@ -1,7 +1,8 @@
 /**
  * registerWasmKernels: registers, for tfjs-backend-wasm, the kernels training needs that the
  * backend lacks (UnsortedSegmentSum, used by the gradient of `tf.gather`), a faster Transpose
- * for matmul-gradient shapes, and our fused kernels (softmax cross-entropy, causal attention).
+ * for matmul-gradient shapes, and our fused kernels (softmax cross-entropy, causal attention,
+ * a decoding step's KV-cache append and single-query attention).
  * All are plain JS over the wasm heap plus XNNPACK matmuls. Idempotent. Reference: tfjs-core's
  * kernel registry. Leaves out: threading (Node runs wasm single-threaded; see src/parallel/).
  */
@@ -20,7 +21,9 @@ import {
   wasmSoftmaxCrossEntropy,
   wasmTargetLogProbs,
 } from "./wasm-cross-entropy.js";
+import { DECODE_ATTENTION_KERNEL, wasmDecodeAttention } from "./wasm-decode-attention.js";
 import { EMBEDDING_KERNEL, wasmEmbedding } from "./wasm-embedding.js";
+import { KV_APPEND_KERNEL, wasmKvAppend } from "./wasm-kv-append.js";
 import { MATMUL_KERNEL, wasmMatMul } from "./wasm-matmul.js";
 import {
   ADAMW_KERNEL,
@@ -96,6 +99,8 @@ export function registerWasmKernels(): void {
   register(TARGET_LOG_PROBS_KERNEL, wasmTargetLogProbs);
   register(SMEAR_KEYS_GRAD_KERNEL, wasmSmearKeysGrad);
   register(MATMUL_KERNEL, wasmMatMul);
+  register(KV_APPEND_KERNEL, wasmKvAppend);
+  register(DECODE_ATTENTION_KERNEL, wasmDecodeAttention);
   // overrides need the stock wasm kernels loaded (import @tensorflow/tfjs-backend-wasm first)
   if (!overridesInstalled && tf.getKernel("Transpose", "wasm") !== undefined) {
     overridesInstalled = true;
@@ -115,6 +120,14 @@ export function registerWasmKernels(): void {
       kernelFunc: makeWasmTranspose(stock?.kernelFunc),
     });
   }
+}
+
+/**
+ * True when `name` is registered for wasm: the decoding kernels (KV append, single-query
+ * attention) are used only then, so a benchmark can unregister one to time the plain ops.
+ */
+export function hasKernel(name: string): boolean {
+  return tf.getKernel(name, "wasm") !== undefined;
 }
 
 /** True when the active backend is wasm and our kernels are registered. */
