@@ -30,6 +30,7 @@ describe("kvAppend", () => {
       it(`on wasm is bit-identical to concat + smear + slice + transpose + concat (smear ${smear}, T ${T}) and leaks nothing`, () => {
         const x = inputs(2, 3, 5, T, 8, smear);
         const before = tf.memory().numTensors;
+        const dataIds = tf.engine().backend.numDataIds(); // the kernels' own temporaries are freed too
         const [fused, plain] = [kvAppend, kvAppendPlain].map((fn) =>
           tf.tidy(() => {
             const out = fn(x);
@@ -37,6 +38,7 @@ describe("kvAppend", () => {
           }),
         );
         expect(tf.memory().numTensors).toBe(before);
+        expect(tf.engine().backend.numDataIds()).toBe(dataIds);
         expect(fused).toEqual(plain);
         const [keys, values, last] = fused as [number[], number[], number[]];
         expect(keys).toHaveLength(2 * 3 * (5 + T) * 8);

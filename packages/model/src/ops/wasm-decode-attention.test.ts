@@ -15,12 +15,14 @@ describe("single-query attention on wasm (a decoding step)", () => {
       const k = tf.randomNormal([B, nh, Tk, hs], 0, 2, "float32", 2);
       const v = tf.randomNormal([B, nh, Tk, hs], 0, 1, "float32", 3);
       const before = tf.memory().numTensors;
+      const dataIds = tf.engine().backend.numDataIds(); // the kernel's temporaries are freed too
       const fused = tf.tidy(() => Array.from(causalAttention(q, k, v).dataSync()));
       const plain = tf.tidy(() => {
         const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)); // [B, nh, 1, Tk]
         return Array.from(tf.matMul(tf.softmax(scores), v).dataSync()); // [B, nh, 1, hs]
       });
       expect(tf.memory().numTensors).toBe(before);
+      expect(tf.engine().backend.numDataIds()).toBe(dataIds);
       expect(fused).toEqual(plain);
       expect(fused).toHaveLength(B * nh * hs);
       // each output is a convex mix of the values: within their range per channel
