@@ -165,9 +165,31 @@ export interface SftStageConfig extends TrainLoopConfig {
    * The identity the assistant is taught; `greetingShare`: the share of its training questions
    * asked after a greeting ("Hi! What's your name?", @llm/sft identityConversations), default 0;
    * `composedShare`: the share composed from parts (many core wordings with a lead-in and/or a
-   * tail, @llm/sft composeIdentityQuestion), default 0.
+   * tail, @llm/sft composeIdentityQuestion), default 0; `yesNoShare`: the share replaced by yes/no
+   * identity questions ("are you Siri?", "did Google make you?" answered "No. I am Nano, ...",
+   * @llm/sft yesNoIdentityConversation), default 0.
    */
-  identity: { name: string; maker: string; greetingShare?: number; composedShare?: number };
+  identity: {
+    name: string;
+    maker: string;
+    greetingShare?: number;
+    composedShare?: number;
+    yesNoShare?: number;
+  };
+  /**
+   * Small-talk rows (mixture.smallTalk): `areYouShare`, the share of composed prompts that are
+   * how-are-yous shaped "are you ...?" ("hey, are you feeling alright today?"); `howAreYouNameShare`,
+   * the share of how-are-you replies that give the assistant's name too (@llm/sft
+   * smallTalkConversations). Defaults 0.
+   */
+  smallTalk?: { areYouShare?: number; howAreYouNameShare?: number };
+  /**
+   * Decimal-comparison training rows: `closePairShare`, the share of pairs whose digit strings
+   * share their start (8.8 vs 8.08, 9.1 vs 9.14); `morePhrasingShare`, the share of paraphrased
+   * questions in the bank with prices, weights and "cheaper"/"lower"/"less" (@llm/sft
+   * decimalCompareTasks). Held-out pairs unchanged. Defaults 0.
+   */
+  decimalCompare?: { closePairShare?: number; morePhrasingShare?: number };
   /**
    * The arithmetic problems of SFT, of the reasoning-order probe and of RL: operations drawn from
    * (+, -, *) and the largest operand (multiplication's second factor is always 2-9).

@@ -25,9 +25,11 @@ export type { CorpusWordsOptions } from "./datasets/corpus-words.js";
 export { countCorpusWords, SYNTHETIC_SOURCES } from "./datasets/corpus-words.js";
 export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";
 export {
+  closePair,
   DECIMAL_COMPARE_PARAPHRASES,
   decimalCompareConversations,
   decimalCompareTasks,
+  MORE_DECIMAL_COMPARE_PARAPHRASES,
 } from "./datasets/decimal-compare.js";
 export { ANSWER_MARKER, extractAnswer, normalizeAnswer, taskReward } from "./datasets/extract-answer.js";
 export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
@@ -39,6 +41,8 @@ export {
   identityTasks,
 } from "./datasets/identity.js";
 export { composeIdentityQuestion } from "./datasets/identity-phrases.js";
+export type { YesNoIdentity } from "./datasets/identity-yes-no.js";
+export { yesNoIdentityConversation } from "./datasets/identity-yes-no.js";
 export type {
   Entity,
   EntityKind,

@@ -35,9 +35,18 @@ const config = {
       textFirstShare: 0.3,
       repeatShare: 0.15,
     },
-    identity: { ...small.sft.identity, greetingShare: 0.5, composedShare: 0.5 },
+    identity: { ...small.sft.identity, greetingShare: 0.5, composedShare: 0.5, yesNoShare: 0.3 },
+    smallTalk: { areYouShare: 0.5, howAreYouNameShare: 0.5 },
+    decimalCompare: { closePairShare: 0.5, morePhrasingShare: 0.5 },
     letterPhrasing: { share: 0.7, more: true, toolOnly: true },
-    mixture: { ...small.sft.mixture, smallTalk: 2000, identity: 3000, wordCount: 3000, letterCount: 3000 },
+    mixture: {
+      ...small.sft.mixture,
+      smallTalk: 2000,
+      identity: 3000,
+      wordCount: 3000,
+      letterCount: 3000,
+      decimalCompare: 1200,
+    },
   },
 };
 

@@ -116,6 +116,7 @@ export function sftMixture(
       count: s.mixture.identity,
       ...(s.identity.greetingShare !== undefined ? { greetingShare: s.identity.greetingShare } : {}),
       ...(s.identity.composedShare !== undefined ? { composedShare: s.identity.composedShare } : {}),
+      ...(s.identity.yesNoShare !== undefined ? { yesNoShare: s.identity.yesNoShare } : {}),
     },
   );
   const searching = s.knowledge?.source === "search";
@@ -142,7 +143,17 @@ export function sftMixture(
     ...(s.letterPhrasing?.more ? { moreParaphrases: true } : {}),
     ...(words ? { words } : {}),
   });
-  const decimals = decimalCompareTasks({ seed, count: s.mixture.decimalCompare, paraphraseShare: share });
+  const decimals = decimalCompareTasks({
+    seed,
+    count: s.mixture.decimalCompare,
+    paraphraseShare: share,
+    ...(s.decimalCompare?.closePairShare !== undefined
+      ? { closePairShare: s.decimalCompare.closePairShare }
+      : {}),
+    ...(s.decimalCompare?.morePhrasingShare !== undefined
+      ? { morePhrasingShare: s.decimalCompare.morePhrasingShare }
+      : {}),
+  });
   const wordCount = s.mixture.wordCount ?? 0;
   const lists =
     wordCount > 0
@@ -185,7 +196,15 @@ export function sftMixture(
         ? [
             {
               name: "small-talk",
-              conversations: smallTalkConversations({ seed, count: smallTalk, name: s.identity.name }).train,
+              conversations: smallTalkConversations({
+                seed,
+                count: smallTalk,
+                name: s.identity.name,
+                ...(s.smallTalk?.areYouShare !== undefined ? { areYouShare: s.smallTalk.areYouShare } : {}),
+                ...(s.smallTalk?.howAreYouNameShare !== undefined
+                  ? { howAreYouNameShare: s.smallTalk.howAreYouNameShare }
+                  : {}),
+              }).train,
             },
           ]
         : []),

@@ -32,6 +32,17 @@ export interface DecimalCompareConfig {
    * Default 0.
    */
   paraphraseShare?: number;
+  /**
+   * Share of training pairs drawn from close pairs whose digit strings share their start, the
+   * pairs a copy into `Math.max(a, b)` slips on (closePair: 8.8 vs 8.08, 9.1 vs 9.14, 15.15 vs
+   * 15.19, 7.3 vs 17.3). Held-out pairs are unchanged. Default 0.
+   */
+  closePairShare?: number;
+  /**
+   * Share of the paraphrased training tasks asked in MORE_DECIMAL_COMPARE_PARAPHRASES instead
+   * (prices, weights, "cheaper", "lower", "less", "heavier"; Math.min for the smaller). Default 0.
+   */
+  morePhrasingShare?: number;
 }
 
 /** More ways to ask ({a}, {b}), with which number answers: the larger (max) or the smaller (min). */
@@ -60,6 +71,58 @@ export const DECIMAL_COMPARE_PARAPHRASES: ReadonlyArray<{ template: string; want
   { template: "which is less {a} or {b}", want: "min" },
 ];
 
+/**
+ * Phrasings with units and everyday words for "bigger" and "smaller" ({a}, {b}): prices, weights,
+ * lengths, scores. "Cheaper", "lower", "less", "lighter", "shorter" want the smaller number.
+ */
+export const MORE_DECIMAL_COMPARE_PARAPHRASES: ReadonlyArray<{ template: string; want: "max" | "min" }> = [
+  { template: "One shop asks {a} and the other {b}. Which price is cheaper?", want: "min" },
+  { template: "Which costs less, {a} euros or {b} euros?", want: "min" },
+  { template: "Is a price of {a} cheaper than {b}?", want: "min" },
+  { template: "Which is the cheaper option: {a} or {b} dollars?", want: "min" },
+  { template: "I can pay {a} or {b}. Which is the lower price?", want: "min" },
+  { template: "Which weighs less, {a} kg or {b} kg?", want: "min" },
+  { template: "Which rope is shorter: {a} m or {b} m?", want: "min" },
+  { template: "Find the lowest of these two: {a}, {b}.", want: "min" },
+  { template: "Out of {a} and {b}, which value is less?", want: "min" },
+  { template: "My time was {a} s and yours {b} s. Which time is lower?", want: "min" },
+  { template: "Which is the minimum, {a} or {b}?", want: "min" },
+  { template: "Is {a} a lower number than {b}?", want: "min" },
+  { template: "Which costs more, {a} or {b} pounds?", want: "max" },
+  { template: "Which is heavier: {a} kg or {b} kg?", want: "max" },
+  { template: "Which price is higher, {a} or {b}?", want: "max" },
+  { template: "I scored {a} and my friend {b}. Who has the higher score?", want: "max" },
+  { template: "Which is the maximum of {a} and {b}?", want: "max" },
+  { template: "Which rope is longer: {a} m or {b} m?", want: "max" },
+  { template: "Is {a} a larger value than {b}?", want: "max" },
+  { template: "Out of {a} and {b}, which value is greater?", want: "max" },
+];
+
+/**
+ * A pair whose digit strings share their start, the pairs a copy slips on: a zero after the point
+ * (8.8 vs 8.08), one a prefix of the other (9.1 vs 9.14), two decimals each with the same first
+ * one (15.15 vs 15.19), or the same decimals after integer parts that share a digit (7.3 vs 17.3).
+ */
+export function closePair(rng: Rng, maxInteger: number): [string, string] {
+  const whole = rng.range(1, maxInteger);
+  const d = rng.range(1, 9);
+  switch (rng.int(4)) {
+    case 0:
+      return [`${whole}.${d}`, `${whole}.0${d}`];
+    case 1:
+      return [`${whole}.${d}`, `${whole}.${d}${rng.range(1, 9)}`];
+    case 2: {
+      const e = rng.range(0, 9);
+      const f = (e + 1 + rng.int(9)) % 10;
+      return [`${whole}.${d}${e}`, `${whole}.${d}${f}`];
+    }
+    default: {
+      const small = rng.range(1, 9);
+      return [`${small}.${d}`, `1${small}.${d}`];
+    }
+  }
+}
+
 const prompts = ["Which is bigger: {a} or {b}?", "Which number is larger, {a} or {b}?"];
 
 function drawPair(rng: Rng, maxInteger: number, trapShare: number): [string, string] {
@@ -82,10 +145,18 @@ export function decimalCompareTasks(config: DecimalCompareConfig = {}): { train:
   const seen = new Set<string>();
   const share = config.paraphraseShare ?? 0;
   const phrasing = new Rng(`decimal-compare-phrasing:${config.seed ?? 0}`);
+  const closeShare = config.closePairShare ?? 0;
+  const moreShare = config.morePhrasingShare ?? 0;
+  const close = new Rng(`decimal-compare-close:${config.seed ?? 0}`);
+  const more = new Rng(`decimal-compare-more:${config.seed ?? 0}`);
   const make = (count: number, split: string): Task[] => {
     const tasks: Task[] = [];
     for (let attempts = 0; tasks.length < count && attempts < count * 50; attempts++) {
-      const pair = drawPair(rng, maxInteger, trapShare);
+      // a generator of its own, so that the share does not change the held-out pairs
+      const pair =
+        split === "train" && closeShare > 0 && close.next() < closeShare
+          ? closePair(close, maxInteger)
+          : drawPair(rng, maxInteger, trapShare);
       if (Number(pair[0]) === Number(pair[1])) continue;
       const key = [...pair].sort().join("|");
       if (seen.has(key)) continue;
@@ -95,7 +166,10 @@ export function decimalCompareTasks(config: DecimalCompareConfig = {}): { train:
       let want: "max" | "min" = "max";
       // a separate generator, so that the pairs are the same whatever the phrasing
       if (split === "train" && share > 0 && phrasing.next() < share) {
-        const p = phrasing.pick(DECIMAL_COMPARE_PARAPHRASES);
+        const p =
+          moreShare > 0 && more.next() < moreShare
+            ? more.pick(MORE_DECIMAL_COMPARE_PARAPHRASES)
+            : phrasing.pick(DECIMAL_COMPARE_PARAPHRASES);
         template = varyTemplate(p.template, phrasing);
         want = p.want;
       }

@@ -1,7 +1,7 @@
 import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./arithmetic.js";
-import { compareSteps, decimalCompareTasks } from "./decimal-compare.js";
+import { closePair, compareSteps, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
 import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
 import { composeIdentityQuestion } from "./identity-phrases.js";
@@ -367,5 +367,64 @@ describe("identity questions composed from parts", () => {
         /^(what s your name|what is your name|do you have a name)$/,
       );
     }
+  });
+});
+
+describe("yes/no identity questions", () => {
+  it("replaces a share of training questions with 'are you X?' answered with the own identity, never another name", () => {
+    const plain = identityConversations({ name: "Nano" }, { seed: 3, count: 600 });
+    const asked = identityConversations({ name: "Nano" }, { seed: 3, count: 600, yesNoShare: 0.2 });
+    expect(asked.eval).toEqual(plain.eval);
+    const held = new Set(plain.eval.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")));
+    const yesNo = asked.train.filter((c) => c.metadata?.question === "yes-no");
+    expect(yesNo.length).toBeGreaterThan(80);
+    expect(yesNo.length).toBeLessThan(160);
+    for (const c of yesNo) {
+      const [user, reply] = c.messages;
+      expect(held.has(identityQuestionKey(user?.content ?? ""))).toBe(false);
+      // names the assistant, never the assistant or maker the question named
+      expect(reply?.content).toMatch(/Nano/);
+      expect(reply?.content).not.toMatch(/ChatGPT|Siri|Alexa|Claude|Gemini|OpenAI|Google|Meta|Apple/);
+      if (/\p{Script=Han}/u.test(user?.content ?? "")) expect(reply?.content).toMatch(/^(是的|不是)/u);
+      else expect(reply?.content).toMatch(/^(Yes|No)\b/);
+      // always a lead-in: never a bare "are you ...?"
+      expect(identityQuestionKey(user?.content ?? "")).not.toMatch(/^(are you|is this|你是)/);
+    }
+    expect(yesNo.some((c) => /chatgpt|siri|alexa/i.test(c.messages[0]?.content ?? ""))).toBe(true);
+    expect(yesNo.some((c) => c.messages[1]?.content.startsWith("Yes, I am Nano"))).toBe(true);
+    // the other conversations are the plain ones
+    asked.train.forEach((c, i) => {
+      if (c.metadata?.question !== "yes-no") expect(c).toEqual(plain.train[i]);
+    });
+    expect(() => identityConversations({}, { yesNoShare: 1.5 })).toThrow(/yesNoShare/);
+  });
+});
+
+describe("decimal comparison: close pairs and more phrasings", () => {
+  it("draws close pairs and unit phrasings for training only, with the right function and answer", () => {
+    const plain = decimalCompareTasks({ seed: 6, count: 400, evalCount: 30, paraphraseShare: 0.5 });
+    const more = decimalCompareTasks({
+      seed: 6,
+      count: 400,
+      evalCount: 30,
+      paraphraseShare: 0.5,
+      closePairShare: 0.5,
+      morePhrasingShare: 0.5,
+    });
+    expect(more.eval).toEqual(plain.eval);
+    const evalKeys = new Set(more.eval.map((t) => [t.metadata?.a, t.metadata?.b].sort().join("|")));
+    let close = 0;
+    for (const t of more.train) {
+      const { a, b, want } = t.metadata as { a: string; b: string; want?: string };
+      expect(evalKeys.has([a, b].sort().join("|"))).toBe(false);
+      expect(Number(a)).not.toBe(Number(b));
+      const pick = want === "min" ? Math.min : Math.max;
+      expect(Number(t.answer)).toBe(pick(Number(a), Number(b)));
+      if (/cheaper|costs less|lower price/i.test(t.prompt)) expect(want).toBe("min");
+      if (a.slice(0, 3) === b.slice(0, 3) || a.endsWith(b) || b.endsWith(a)) close++;
+    }
+    expect(close / more.train.length).toBeGreaterThan(0.45);
+    expect(more.train.some((t) => /kg|euros|dollars|price/.test(t.prompt))).toBe(true);
+    expect(closePair(new Rng("x"), 20)).toHaveLength(2);
   });
 });

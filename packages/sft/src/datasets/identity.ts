@@ -15,6 +15,7 @@
 import type { Conversation, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
 import { composeIdentityQuestion } from "./identity-phrases.js";
+import { yesNoIdentityConversation } from "./identity-yes-no.js";
 
 export interface IdentityConfig {
   /** The assistant's name. Default "Pebble". */
@@ -58,6 +59,12 @@ export interface IdentityDatasetConfig {
    * of the same kind and language as the paraphrase drawn. Default 0 (the listed paraphrases only).
    */
   composedShare?: number;
+  /**
+   * Share of training conversations replaced by a yes/no identity question ("are you Siri?", "did
+   * Google make you?", "you're Nano, right?") answered with the assistant's identity
+   * (yesNoIdentityConversation), in the drawn paraphrase's language. Default 0.
+   */
+  yesNoShare?: number;
 }
 
 /** Greetings a question may open with, by language (training only). */
@@ -369,6 +376,15 @@ export function identityConversations(
     });
   }
   const composer = new Rng(`identity-composed:${seed}`);
+  const yesNoShare = dataset.yesNoShare ?? 0;
+  if (!(yesNoShare >= 0 && yesNoShare <= 1)) {
+    throw new LlmError("INVALID_CONFIG", `yesNoShare must be between 0 and 1, got ${yesNoShare}.`, {
+      input: "yesNoShare",
+      hint: "Use 0 for no yes/no identity questions, or e.g. 0.15.",
+    });
+  }
+  const yesNo = new Rng(`identity-yes-no:${seed}`);
+  const c = resolve(config);
   return {
     train: Array.from({ length: count }, (_, i) => {
       const split = i < train.length ? (train[i] as Split) : rng.pick(train);
@@ -385,6 +401,18 @@ export function identityConversations(
       if (composedShare > 0 && composer.next() < composedShare) {
         const composed = composeIdentityQuestion(split.question, split.lang, composer);
         if (!held.has(identityQuestionKey(composed))) prompt = composed;
+      }
+      if (yesNoShare > 0 && yesNo.next() < yesNoShare) {
+        const asked = yesNoIdentityConversation(c, split.lang, yesNo);
+        if (!held.has(identityQuestionKey(asked.prompt)))
+          return {
+            messages: [
+              { role: "user", content: asked.prompt },
+              { role: "assistant", content: asked.answer },
+            ],
+            source: "identity",
+            metadata: { question: "yes-no", lang: split.lang },
+          };
       }
       return toConversation({ ...split, prompt });
     }),

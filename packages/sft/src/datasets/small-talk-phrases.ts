@@ -244,11 +244,41 @@ const CHINESE: Record<SmallTalkKind, Parts> = {
   },
 };
 
+/**
+ * How-are-yous asked as yes/no questions ("are you feeling alright"), by language: the "are you
+ * ...?" shape of identity questions ("are you a bot?"), answered as small talk.
+ */
+const ARE_YOU_CORES: Record<"en" | "zh", readonly string[]> = {
+  en: [
+    "are you doing alright",
+    "are you having a good day",
+    "are you feeling alright",
+    "are you in a good mood",
+    "are you keeping well",
+    "are you doing fine",
+    "are you having a nice day",
+    "are you all right",
+    "are you feeling good",
+    "are you happy",
+    "are you having a good week",
+    "are you holding up okay",
+    "are things good with you",
+    "is everything okay with you",
+    "is your day going well",
+    "are you feeling fine",
+    "are you doing great",
+    "are you having fun",
+  ],
+  zh: ["你今天开心吗", "你心情好吗", "你一切都好吗", "你今天还顺利吗", "你累不累"],
+};
+
 export interface ComposeOptions {
   /** The assistant's name, for "Hi Nano!". Default "there". */
   name?: string;
   /** Chinese instead of English. Default false. */
   chinese?: boolean;
+  /** A how-are-you asked as a yes/no "are you ...?" question (ARE_YOU_CORES). Default false. */
+  areYou?: boolean;
 }
 
 /** Stretches the last letter of a one-word greeting ("hey" -> "heyyy"). */
@@ -259,7 +289,10 @@ function stretch(word: string, rng: Rng): string {
 /** One composed small-talk prompt of `kind`, deterministic by `rng`. */
 export function composeSmallTalk(kind: SmallTalkKind, rng: Rng, options: ComposeOptions = {}): string {
   const parts = (options.chinese ? CHINESE : ENGLISH)[kind];
-  let core = rng.pick(parts.cores);
+  let core =
+    options.areYou && kind === "how-are-you"
+      ? rng.pick(ARE_YOU_CORES[options.chinese ? "zh" : "en"])
+      : rng.pick(parts.cores);
   // a lead-in, a tail or both; never the core alone
   const shape = parts.tailAlways ? 1 + rng.int(2) : rng.int(3);
   const lead = shape !== 1 ? rng.pick(parts.leads) : "";

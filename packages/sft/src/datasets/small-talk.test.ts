@@ -50,3 +50,42 @@ describe("small talk", () => {
     }
   });
 });
+
+describe("small talk shaped like identity questions", () => {
+  it("asks a share of how-are-yous as 'are you ...?' and names the assistant in a share of their replies", () => {
+    const plain = smallTalkConversations({ seed: 2, count: 600, name: "Nano" });
+    const shaped = smallTalkConversations({
+      seed: 2,
+      count: 600,
+      name: "Nano",
+      areYouShare: 0.3,
+      howAreYouNameShare: 0.5,
+    });
+    // the same held-out prompts (their replies are drawn after training's)
+    expect(shaped.eval.map((c) => c.messages[0]?.content)).toEqual(
+      plain.eval.map((c) => c.messages[0]?.content),
+    );
+    const held = new Set(plain.eval.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")));
+    const howAreYou = shaped.train.filter((c) => c.metadata?.kind === "how-are-you");
+    const areYou = howAreYou.filter((c) =>
+      /\b(are you|is (everything|your day)|are things)\b|吗/.test(c.messages[0]?.content.toLowerCase() ?? ""),
+    );
+    expect(areYou.length).toBeGreaterThan(120);
+    const named = howAreYou.filter((c) => c.messages[1]?.content.includes("Nano"));
+    expect(named.length / howAreYou.length).toBeGreaterThan(0.35);
+    expect(named.length / howAreYou.length).toBeLessThan(0.65);
+    for (const c of shaped.train) {
+      expect(held.has(identityQuestionKey(c.messages[0]?.content ?? ""))).toBe(false);
+      // a reply still answered as small talk
+      expect(c.messages[1]?.content).toMatch(
+        /hello|hi!|welcome|goodbye|bye|good|nice|happy|well|thank|\p{Script=Han}/iu,
+      );
+    }
+    // off by default: no how-are-you reply names the assistant
+    expect(
+      plain.train.filter(
+        (c) => c.metadata?.kind === "how-are-you" && c.messages[1]?.content.includes("Nano"),
+      ),
+    ).toEqual([]);
+  });
+});

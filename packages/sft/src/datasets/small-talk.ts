@@ -131,6 +131,17 @@ export interface SmallTalkConfig {
   chineseShare?: number;
   /** The assistant's name, used in some composed prompts ("Hi Nano!"). Default: none ("Hi there!"). */
   name?: string;
+  /**
+   * Share of the composed prompts that are how-are-yous asked as a yes/no "are you ...?" question
+   * ("hey, are you feeling alright today?", composeSmallTalk's areYou), the shape identity
+   * questions share ("are you a bot?"). Default 0.
+   */
+  areYouShare?: number;
+  /**
+   * Share of how-are-you replies that also give the assistant's name ("I'm good, thank you! I'm
+   * Nano. What can I do for you?"), as the greetings do half the time; needs `name`. Default 0.
+   */
+  howAreYouNameShare?: number;
 }
 
 const isChinese = (text: string) => /\p{Script=Han}/u.test(text);
@@ -154,10 +165,20 @@ function split(seed: number, evalShare: number) {
  * half the greetings also say it ("Hello! I'm Nano. How can I help you today?"), as an assistant
  * introduces itself, so that "Hi, who are you?" answered as a greeting still names it.
  */
-export function smallTalkReply(kind: SmallTalkKind, prompt: string, rng: Rng, name?: string): string {
+export function smallTalkReply(
+  kind: SmallTalkKind,
+  prompt: string,
+  rng: Rng,
+  name?: string,
+  howAreYouNameShare = 0,
+): string {
   const reply = isChinese(prompt) ? REPLIES[kind].zh : rng.pick(REPLIES[kind].en);
-  if (name === undefined || kind !== "greeting" || rng.next() < 0.5) return reply;
-  if (isChinese(prompt)) return `你好！我是${name}，有什么可以帮你的吗？`;
+  if (name === undefined) return reply;
+  if (kind === "how-are-you" && howAreYouNameShare > 0) {
+    if (rng.next() >= howAreYouNameShare) return reply;
+    if (isChinese(prompt)) return `我很好，谢谢！我是${name}，有什么可以帮你的吗？`;
+  } else if (kind !== "greeting" || rng.next() < 0.5) return reply;
+  else if (isChinese(prompt)) return `你好！我是${name}，有什么可以帮你的吗？`;
   const cut = reply.indexOf("!") + 1;
   return `${reply.slice(0, cut)} I'm ${name}.${reply.slice(cut)}`;
 }
@@ -173,7 +194,10 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const conversation = (kind: SmallTalkKind, prompt: string): Conversation => ({
     messages: [
       { role: "user", content: prompt },
-      { role: "assistant", content: smallTalkReply(kind, prompt, rng, config.name) },
+      {
+        role: "assistant",
+        content: smallTalkReply(kind, prompt, rng, config.name, config.howAreYouNameShare ?? 0),
+      },
     ],
     source: "small-talk",
     metadata: { kind },
@@ -183,8 +207,21 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const kinds: SmallTalkKind[] = [...(Object.keys(SMALL_TALK_PROMPTS) as SmallTalkKind[]), "how-are-you"];
   const composed = new Rng(`small-talk-composed:${seed}`);
   const composedShare = config.composedShare ?? 0.6;
+  const areYouShare = config.areYouShare ?? 0;
+  const areYou = new Rng(`small-talk-are-you:${seed}`);
   const train = Array.from({ length: config.count ?? 200 }, () => {
     if (composed.next() < composedShare) {
+      if (areYouShare > 0 && areYou.next() < areYouShare) {
+        const chinese = areYou.next() < (config.chineseShare ?? 0.3);
+        for (;;) {
+          const prompt = composeSmallTalk("how-are-you", areYou, {
+            chinese,
+            areYou: true,
+            ...(config.name ? { name: config.name } : {}),
+          });
+          if (!held.has(identityQuestionKey(prompt))) return conversation("how-are-you", prompt);
+        }
+      }
       const kind = composed.pick(kinds);
       const chinese = composed.next() < (config.chineseShare ?? 0.3);
       for (;;) {
