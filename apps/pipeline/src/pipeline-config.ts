@@ -180,9 +180,10 @@ export interface SftStageConfig extends TrainLoopConfig {
    * Small-talk rows (mixture.smallTalk): `areYouShare`, the share of composed prompts that are
    * how-are-yous shaped "are you ...?" ("hey, are you feeling alright today?"); `howAreYouNameShare`,
    * the share of how-are-you replies that give the assistant's name too (@llm/sft
-   * smallTalkConversations). Defaults 0.
+   * smallTalkConversations); `openerShare`, the share of composed prompts that are other chat
+   * openings ("hey, you there?", "hi, my name's Sam.", "I just finished my shift."). Defaults 0.
    */
-  smallTalk?: { areYouShare?: number; howAreYouNameShare?: number };
+  smallTalk?: { areYouShare?: number; howAreYouNameShare?: number; openerShare?: number };
   /**
    * Decimal-comparison training rows: `closePairShare`, the share of pairs whose digit strings
    * share their start (8.8 vs 8.08, 9.1 vs 9.14); `morePhrasingShare`, the share of paraphrased

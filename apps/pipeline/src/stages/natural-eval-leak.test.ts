@@ -36,7 +36,7 @@ const config = {
       repeatShare: 0.15,
     },
     identity: { ...small.sft.identity, greetingShare: 0.5, composedShare: 0.5, yesNoShare: 0.3 },
-    smallTalk: { areYouShare: 0.5, howAreYouNameShare: 0.5 },
+    smallTalk: { areYouShare: 0.4, howAreYouNameShare: 0.5, openerShare: 0.4 },
     decimalCompare: { closePairShare: 0.5, morePhrasingShare: 0.5 },
     letterPhrasing: { share: 0.7, more: true, toolOnly: true },
     mixture: {

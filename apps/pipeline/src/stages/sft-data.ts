@@ -201,6 +201,7 @@ export function sftMixture(
                 count: smallTalk,
                 name: s.identity.name,
                 ...(s.smallTalk?.areYouShare !== undefined ? { areYouShare: s.smallTalk.areYouShare } : {}),
+                ...(s.smallTalk?.openerShare !== undefined ? { openerShare: s.smallTalk.openerShare } : {}),
                 ...(s.smallTalk?.howAreYouNameShare !== undefined
                   ? { howAreYouNameShare: s.smallTalk.howAreYouNameShare }
                   : {}),

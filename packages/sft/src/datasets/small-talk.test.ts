@@ -2,6 +2,7 @@ import { Rng } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { identityQuestionKey } from "./identity.js";
 import { smallTalkConversations, smallTalkTasks } from "./small-talk.js";
+import { composeOpener } from "./small-talk-openers.js";
 import { composeSmallTalk } from "./small-talk-phrases.js";
 
 describe("small talk", () => {
@@ -87,5 +88,25 @@ describe("small talk shaped like identity questions", () => {
         (c) => c.metadata?.kind === "how-are-you" && c.messages[1]?.content.includes("Nano"),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("other chat openings", () => {
+  it("answers presence checks, introductions and day updates as greetings and pleasantries", () => {
+    const { train } = smallTalkConversations({ seed: 4, count: 500, name: "Nano", openerShare: 0.4 });
+    const prompts = train.map((c) => c.messages[0]?.content.toLowerCase() ?? "");
+    expect(prompts.filter((p) => /my name|call me|i'm called|go by/.test(p)).length).toBeGreaterThan(10);
+    expect(prompts.filter((p) => /there|around|awake|online|hear me/.test(p)).length).toBeGreaterThan(10);
+    for (const c of train) {
+      expect(c.messages[1]?.content).toMatch(
+        /hello|hi!|welcome|bye|good|nice|happy|well|thank|\p{Script=Han}/iu,
+      );
+      expect(c.messages[1]?.toolCalls).toBeUndefined();
+    }
+    const rng = new Rng("openers");
+    for (let i = 0; i < 300; i++) {
+      const { prompt } = composeOpener(rng, "Nano");
+      expect(prompt).not.toMatch(/\{|\}/);
+    }
   });
 });

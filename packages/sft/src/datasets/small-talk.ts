@@ -14,6 +14,7 @@ import type { Conversation, Task } from "@llm/core";
 import { Rng } from "@llm/core";
 import { identityQuestionKey } from "./identity.js";
 import { varyTemplate } from "./question-variation.js";
+import { composeOpener } from "./small-talk-openers.js";
 import { composeSmallTalk } from "./small-talk-phrases.js";
 
 export type SmallTalkKind = "greeting" | "how-are-you" | "thanks" | "goodbye" | "pleasantry";
@@ -142,6 +143,12 @@ export interface SmallTalkConfig {
    * Nano. What can I do for you?"), as the greetings do half the time; needs `name`. Default 0.
    */
   howAreYouNameShare?: number;
+  /**
+   * Share of the composed prompts that are other chat openings (composeOpener: "hey, you there?",
+   * "hi, my name's Sam.", "I just finished my shift.", "happy new year!"), answered as greetings
+   * and pleasantries. Default 0.
+   */
+  openerShare?: number;
 }
 
 const isChinese = (text: string) => /\p{Script=Han}/u.test(text);
@@ -209,8 +216,16 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const composedShare = config.composedShare ?? 0.6;
   const areYouShare = config.areYouShare ?? 0;
   const areYou = new Rng(`small-talk-are-you:${seed}`);
+  const openerShare = config.openerShare ?? 0;
+  const openers = new Rng(`small-talk-openers:${seed}`);
   const train = Array.from({ length: config.count ?? 200 }, () => {
     if (composed.next() < composedShare) {
+      if (openerShare > 0 && openers.next() < openerShare) {
+        for (;;) {
+          const { kind, prompt } = composeOpener(openers, config.name);
+          if (!held.has(identityQuestionKey(prompt))) return conversation(kind, prompt);
+        }
+      }
       if (areYouShare > 0 && areYou.next() < areYouShare) {
         const chinese = areYou.next() < (config.chineseShare ?? 0.3);
         for (;;) {
