@@ -77,6 +77,36 @@ describe("sftMixture letter counting", () => {
     }
   });
 
+  it("sft.identity.yesNoShare, sft.smallTalk and sft.decimalCompare reach their conversations", () => {
+    const base = withShare(undefined);
+    const config = {
+      ...base,
+      sft: {
+        ...base.sft,
+        mixture: { ...base.sft.mixture, identity: 200, smallTalk: 200, decimalCompare: 200 },
+        phrasing: { share: 1, knowledgeParaphrases: 0 },
+        identity: { ...base.sft.identity, yesNoShare: 0.3 },
+        smallTalk: { areYouShare: 0.3, howAreYouNameShare: 1, openerShare: 0.3 },
+        decimalCompare: { closePairShare: 0.5, morePhrasingShare: 0.5 },
+      },
+    };
+    const train = sftMixture(config, kb, "steps-first").train;
+    const replies = (source: string) =>
+      train.filter((c) => c.source === source).map((c) => c.messages.at(-1)?.content ?? "");
+    expect(replies("identity").filter((r) => r.startsWith("No. I am Tiny")).length).toBeGreaterThan(10);
+    expect(replies("small-talk").filter((r) => r.includes("I'm Tiny")).length).toBeGreaterThan(10);
+    const decimals = train
+      .filter((c) => c.source === "decimal-compare-tool")
+      .map((c) => c.messages[0]?.content);
+    expect(decimals.filter((p) => /kg|euros|dollars|pounds|price/.test(p ?? "")).length).toBeGreaterThan(10);
+    // off by default
+    expect(
+      sftMixture(base, kb, "steps-first").train.some((c) =>
+        c.messages.at(-1)?.content.startsWith("No. I am"),
+      ),
+    ).toBe(false);
+  });
+
   it("rejects a share outside [0, 1], naming the field", () => {
     try {
       letterConversations(1.5);
