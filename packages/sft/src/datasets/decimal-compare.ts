@@ -73,7 +73,8 @@ export const DECIMAL_COMPARE_PARAPHRASES: ReadonlyArray<{ template: string; want
 
 /**
  * Phrasings with units and everyday words for "bigger" and "smaller" ({a}, {b}): prices, weights,
- * lengths, scores. "Cheaper", "lower", "less", "lighter", "shorter" want the smaller number.
+ * lengths, scores. "Cheaper", "lower", "less", "lighter", "shorter" want the smaller number; as
+ * many want the larger, so that the bank does not tilt yes/no questions towards Math.min.
  */
 export const MORE_DECIMAL_COMPARE_PARAPHRASES: ReadonlyArray<{ template: string; want: "max" | "min" }> = [
   { template: "One shop asks {a} and the other {b}. Which price is cheaper?", want: "min" },
@@ -96,6 +97,10 @@ export const MORE_DECIMAL_COMPARE_PARAPHRASES: ReadonlyArray<{ template: string;
   { template: "Which rope is longer: {a} m or {b} m?", want: "max" },
   { template: "Is {a} a larger value than {b}?", want: "max" },
   { template: "Out of {a} and {b}, which value is greater?", want: "max" },
+  { template: "Which weighs more, {a} kg or {b} kg?", want: "max" },
+  { template: "Is a price of {a} more expensive than {b}?", want: "max" },
+  { template: "My bag is {a} kg and yours {b} kg. Which bag is heavier?", want: "max" },
+  { template: "Which is the top score, {a} or {b}?", want: "max" },
 ];
 
 /**
