@@ -61,7 +61,11 @@ export interface LoadedRun {
 }
 
 /** Loads a run's model; without `chosen` the last finished stage (see lastFinishedStage). */
-export async function loadRun(runDir: string, chosen?: ChatStage): Promise<LoadedRun> {
+export async function loadRun(
+  runDir: string,
+  chosen?: ChatStage,
+  options: { copyGuard?: boolean } = {},
+): Promise<LoadedRun> {
   const paths = runPaths(runDir);
   const root = paths.root;
   if (!existsSync(root)) {
@@ -83,7 +87,13 @@ export async function loadRun(runDir: string, chosen?: ChatStage): Promise<Loade
   const checkpoint = await loadCheckpoint(checkpointDir);
   const documents = await readRunSearchDocuments(root);
   const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
-  const engine = new SftChatEngine({ model: checkpoint.model, tokenizer, sandbox });
+  // copyGuard: @llm/engine's copy-constrained tool-call strings (default off)
+  const engine = new SftChatEngine({
+    model: checkpoint.model,
+    tokenizer,
+    sandbox,
+    ...(options.copyGuard ? { defaults: { copyGuard: true } } : {}),
+  });
   return {
     engine,
     tokenizer,

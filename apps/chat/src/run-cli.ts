@@ -24,6 +24,7 @@ Options:
                       the chat engine reads logits synchronously)
   --temperature X     sampling temperature, 0 = greedy (default 0.7)
   --max-tokens N      new tokens per reply (default 256)
+  --copy-guard        a tool call's strings can only copy your words (no copy loops; default off)
   --web               serve the chat page and the OpenAI-compatible API instead
   --port N            web port (default 8787)
   --host ADDR         web bind address (default 127.0.0.1; others need --allow-remote)
@@ -45,6 +46,7 @@ const OPTIONS = {
   backend: { type: "string", default: "auto" },
   temperature: { type: "string", default: "0.7" },
   "max-tokens": { type: "string", default: "256" },
+  "copy-guard": { type: "boolean", default: false },
   web: { type: "boolean", default: false },
   port: { type: "string", default: "8787" },
   host: { type: "string", default: "127.0.0.1" },
@@ -112,7 +114,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
   // the chat engine reads logits synchronously: not on webgpu
   const backend = await initBackend(values.backend as Parameters<typeof initBackend>[0], { syncReads: true });
   // `pnpm chat` runs in apps/chat; --run is relative to where the user typed the command.
-  const run = await loadRun(resolve(io.cwd, values.run), chosen);
+  const run = await loadRun(resolve(io.cwd, values.run), chosen, { copyGuard: values["copy-guard"] });
   const stage = String(run.info.stage);
   const stageNote = chosen ? "chosen with --stage" : "the run's last finished stage";
   const info: Record<string, unknown> = { ...run.info, backend: backend.name };

@@ -7,7 +7,8 @@
  * greetings answered as greetings, and word counting with steps first. By default it asks the RL
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--out FILE] [--misses]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--out FILE] [--misses]
+ * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard);
  * `--probes` asks only the named probes; `--template` asks the probes' own template questions
  * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
  * Leaves out: rl-gain.
@@ -26,6 +27,7 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   misses: { type: "boolean", default: false },
   probes: { type: "string" },
   template: { type: "boolean", default: false },
+  "copy-guard": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -41,6 +43,8 @@ const { preset: config } = JSON.parse(await readFile(runPaths(run).config, "utf8
   preset: PipelineConfig;
 };
 await initBackend("wasm");
+// --copy-guard: ask with @llm/engine's copy-constrained tool-call strings (probes.copyGuard)
+if (values["copy-guard"]) config.probes.copyGuard = true;
 const loaded = await loadRunProbes(run, config);
 const started = Date.now();
 try {

@@ -343,6 +343,11 @@ export interface ProbesStageConfig {
    * `rlGainItems` the letter questions of rl-gain (default: items). Default: off.
    */
   natural?: { items?: number; rlGainItems?: number };
+  /**
+   * Ask the chat models with @llm/engine's copyGuard: a tool call's string literals can only be
+   * copies of the user's words (no copy loop, no word the question lacks). Default false.
+   */
+  copyGuard?: boolean;
 }
 
 export interface ReportStageConfig {

@@ -13,6 +13,7 @@ import type { ChatEngine, ChatEvent, ChatOptions, Message, Tokenizer } from "@ll
 import { LlmError, Rng } from "@llm/core";
 import { type GPT, InferenceSession, sampleToken } from "@llm/model";
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
+import { ToolCopyGuard } from "./tool-copy-guard.js";
 import type { ToolSandbox } from "./tool-sandbox.js";
 
 export interface ChatEngineConfig {
@@ -44,6 +45,12 @@ const defaultOptions = {
 export interface SftChatOptions extends ChatOptions {
   /** Nucleus (top-p) filter; 1 disables. */
   topP?: number;
+  /**
+   * Copy-constrained tool-call strings (ToolCopyGuard): inside a string literal of a tool call,
+   * only tokens that keep it a substring of the user's messages (case ignored), or close it, can be
+   * sampled; no copy loop (" bananananan...") or word the question lacks. Default false.
+   */
+  copyGuard?: boolean;
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -99,6 +106,8 @@ export class SftChatEngine implements ChatEngine {
   lastPrefillTokens = 0;
   private lock: Promise<void> = Promise.resolve();
   private readonly ids: Record<"assistantEnd" | "pythonStart" | "pythonEnd", number>;
+  /** Built on the first turn with copyGuard (decodes every token once). */
+  private guard: ToolCopyGuard | undefined;
 
   constructor(config: ChatEngineConfig) {
     this.model = config.model;
@@ -233,6 +242,12 @@ export class SftChatEngine implements ChatEngine {
     let segmentText = "";
     let inCode = false;
     let toolCalls = 0;
+    if (o.copyGuard && this.guard === undefined) this.guard = new ToolCopyGuard(tokenizer);
+    const guard = o.copyGuard ? this.guard : undefined;
+    const userText = messages
+      .filter((m) => m.role === "user")
+      .map((m) => m.content)
+      .join("\n");
     const flushText = () => {
       current.content += tokenizer.decode(segment);
       segment = [];
@@ -247,6 +262,7 @@ export class SftChatEngine implements ChatEngine {
     for (;;) {
       if (o.signal?.aborted) return yield finish("aborted");
       if (produced.length >= o.maxTokens) return yield finish("length");
+      if (guard && inCode) logits = guard.apply(logits, tokenizer.decode(segment), userText);
       const id = sampleToken(logits, sampling, rng);
       if (id === ids.assistantEnd) return yield finish("stop");
       produced.push(id);

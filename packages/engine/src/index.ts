@@ -12,5 +12,6 @@ export type { CorpusSearchOptions } from "./corpus-search.js";
 export { CorpusSearch } from "./corpus-search.js";
 export { readRunSearchDocuments, readSearchDocuments } from "./read-search-documents.js";
 export type { ToolErrorKind, ToolResult } from "./run-in-quickjs.js";
+export { openString, ToolCopyGuard } from "./tool-copy-guard.js";
 export type { ToolSandboxOptions, ToolSearchOptions } from "./tool-sandbox.js";
 export { ToolSandbox } from "./tool-sandbox.js";

@@ -30,6 +30,11 @@ export interface LoadProbeContextOptions {
    * for models taught to look entities up. Default true (a model never taught it never calls it).
    */
   search?: boolean;
+  /**
+   * Chat engines with @llm/engine's copyGuard (a tool call's strings can only copy the user's
+   * words). Default false.
+   */
+  copyGuard?: boolean;
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -137,7 +142,7 @@ export async function loadProbeContext(
             model,
             tokenizer,
             ...(sandbox ? { sandbox } : {}),
-            defaults: { temperature: 0 },
+            defaults: { temperature: 0, ...(options.copyGuard ? { copyGuard: true } : {}) },
           })
         : undefined;
     };

@@ -142,6 +142,7 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
   return loadProbeContext(runRoot, {
     itemsPerProbe: n,
     seed: config.seed,
+    copyGuard: config.probes.copyGuard ?? false,
     inputs: {
       identity: {
         name: config.sft.identity.name,
