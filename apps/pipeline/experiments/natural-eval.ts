@@ -8,7 +8,8 @@
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
  * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--out FILE] [--misses]
- * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard);
+ * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard;
+ * `--copy-guard-calls count` only in those calls);
  * `--probes` asks only the named probes; `--template` asks the probes' own template questions
  * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
  * Leaves out: rl-gain.
@@ -28,6 +29,7 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   probes: { type: "string" },
   template: { type: "boolean", default: false },
   "copy-guard": { type: "boolean", default: false },
+  "copy-guard-calls": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -45,6 +47,9 @@ const { preset: config } = JSON.parse(await readFile(runPaths(run).config, "utf8
 await initBackend("wasm");
 // --copy-guard: ask with @llm/engine's copy-constrained tool-call strings (probes.copyGuard)
 if (values["copy-guard"]) config.probes.copyGuard = true;
+// --copy-guard-calls count,search: guard only those calls (probes.copyGuardCalls)
+if (values["copy-guard-calls"] !== undefined)
+  config.probes.copyGuardCalls = values["copy-guard-calls"].split(",");
 const loaded = await loadRunProbes(run, config);
 const started = Date.now();
 try {

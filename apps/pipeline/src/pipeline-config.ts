@@ -348,6 +348,8 @@ export interface ProbesStageConfig {
    * copies of the user's words (no copy loop, no word the question lacks). Default false.
    */
   copyGuard?: boolean;
+  /** With copyGuard: guard only tool calls of these functions (e.g. ["count"]). Default: every call. */
+  copyGuardCalls?: string[];
 }
 
 export interface ReportStageConfig {

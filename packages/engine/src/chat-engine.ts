@@ -51,6 +51,8 @@ export interface SftChatOptions extends ChatOptions {
    * sampled; no copy loop (" bananananan...") or word the question lacks. Default false.
    */
   copyGuard?: boolean;
+  /** With copyGuard: guard only tool calls of these functions (e.g. ["count"]). Default: every call. */
+  copyGuardCalls?: readonly string[];
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -262,7 +264,8 @@ export class SftChatEngine implements ChatEngine {
     for (;;) {
       if (o.signal?.aborted) return yield finish("aborted");
       if (produced.length >= o.maxTokens) return yield finish("length");
-      if (guard && inCode) logits = guard.apply(logits, tokenizer.decode(segment), userText);
+      if (guard && inCode)
+        logits = guard.apply(logits, tokenizer.decode(segment), userText, o.copyGuardCalls);
       const id = sampleToken(logits, sampling, rng);
       if (id === ids.assistantEnd) return yield finish("stop");
       produced.push(id);

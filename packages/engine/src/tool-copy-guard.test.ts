@@ -7,7 +7,21 @@ import type { Tokenizer } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { openString, ToolCopyGuard } from "./tool-copy-guard.js";
 
-const PIECES = [" ban", "an", "a", '",', " n", '")', " meet", "<|python_end|>", "\uFFFD", " Ban", "o"];
+const PIECES = [
+  " ban",
+  "an",
+  "a",
+  '",',
+  " n",
+  '")',
+  " meet",
+  "<|python_end|>",
+  "\uFFFD",
+  " Ban",
+  "o",
+  " ",
+  "\n",
+];
 
 function toyTokenizer(): Tokenizer {
   return {
@@ -47,6 +61,8 @@ describe("ToolCopyGuard", () => {
       " n",
       '")',
       " Ban",
+      " ",
+      "\n",
     ]);
     // " banan" only grows to " banana" (not closed mid-word), then only closes: no " bananan"
     expect(allowed(guard.apply(logits(), 'count(" banan', source))).toEqual(["a"]);
@@ -58,6 +74,13 @@ describe("ToolCopyGuard", () => {
     expect(allowed(guard.apply(logits(), 'count(" banana", " n', "How many ns in banana?"))).toContain('")');
   });
 
+  it("lets no run of spaces or newlines grow that the question lacks", () => {
+    const out = allowed(guard.apply(logits(), 'search("  ', "who is  Ada Lovelace?"));
+    expect(out).not.toContain(" ");
+    expect(out).not.toContain("\n");
+    expect(allowed(guard.apply(logits(), 'count(" banana', source))).not.toContain("\n");
+  });
+
   it("allows pieces of multi-byte characters only when the question has some", () => {
     expect(allowed(guard.apply(logits(), 'search("', "谁是 Ada?"))).toContain("\uFFFD");
     expect(allowed(guard.apply(logits(), 'search("', "who is Ada?"))).not.toContain("\uFFFD");
@@ -67,6 +90,12 @@ describe("ToolCopyGuard", () => {
     const out = allowed(guard.apply(logits(), 'count("', source));
     expect(out).not.toContain(" meet");
     expect(out).not.toContain("<|python_end|>");
+  });
+
+  it("guards only the named calls when given", () => {
+    const l = logits();
+    expect(guard.apply(l, 'search(" ban', source, ["count"])).toBe(l);
+    expect(guard.apply(l, 'count(" ban', source, ["count"])).not.toBe(l);
   });
 
   it("leaves the logits alone outside strings and when the string is already off the question", () => {

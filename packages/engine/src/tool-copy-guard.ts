@@ -1,7 +1,7 @@
 /**
  * ToolCopyGuard: copy-constrained decoding of the string literals in a tool call. While the model
  * is inside an open "..." or '...' string of its code, only tokens that keep the string a
- * substring of the user's messages (case and runs of whitespace ignored), or that close it after
+ * substring of the user's messages (case ignored, any whitespace a space), or that close it after
  * such a prefix, keep their logits; the rest are set to -Infinity. The strings of the letter and
  * search calls are copies of the question's chunks (count(" banana", " n"), search(" Ada
  * Lovelace")), and the small models' misses there are copies gone wrong: a loop on a repeated pair
@@ -19,9 +19,12 @@
  */
 import type { Tokenizer } from "@llm/core";
 
-/** Lower case, every run of whitespace as one space. */
+/**
+ * Lower case, every whitespace character a space (one for one: a run of spaces the source lacks
+ * stays out, else " " repeated would always be a copy).
+ */
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, " ");
+  return text.toLowerCase().replace(/\s/g, " ");
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -72,8 +75,12 @@ export class ToolCopyGuard {
   /**
    * The logits with every token masked that would take the open string of `code` out of
    * `source` (the user's words); the same array when no string is open or nothing is masked.
+   * With `calls`, only code that starts with a call of one of those functions is guarded.
    */
-  apply(logits: Float32Array, code: string, source: string): Float32Array {
+  apply(logits: Float32Array, code: string, source: string, calls?: readonly string[]): Float32Array {
+    // `calls`: guard only code that starts with a call of one of these functions
+    const head = code.trimStart();
+    if (calls !== undefined && !calls.some((name) => head.startsWith(`${name}(`))) return logits;
     const open = openString(code);
     if (open === undefined) return logits;
     const haystack = ` ${normalise(source)} `;

@@ -35,6 +35,8 @@ export interface LoadProbeContextOptions {
    * words). Default false.
    */
   copyGuard?: boolean;
+  /** With copyGuard: guard only tool calls of these functions. Default: every call. */
+  copyGuardCalls?: readonly string[];
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -142,7 +144,11 @@ export async function loadProbeContext(
             model,
             tokenizer,
             ...(sandbox ? { sandbox } : {}),
-            defaults: { temperature: 0, ...(options.copyGuard ? { copyGuard: true } : {}) },
+            defaults: {
+              temperature: 0,
+              ...(options.copyGuard ? { copyGuard: true } : {}),
+              ...(options.copyGuardCalls ? { copyGuardCalls: options.copyGuardCalls } : {}),
+            },
           })
         : undefined;
     };

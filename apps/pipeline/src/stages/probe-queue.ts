@@ -143,6 +143,7 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
     itemsPerProbe: n,
     seed: config.seed,
     copyGuard: config.probes.copyGuard ?? false,
+    ...(config.probes.copyGuardCalls ? { copyGuardCalls: config.probes.copyGuardCalls } : {}),
     inputs: {
       identity: {
         name: config.sft.identity.name,
