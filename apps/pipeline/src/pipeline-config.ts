@@ -211,7 +211,8 @@ export interface SftStageConfig extends TrainLoopConfig {
    * its own line), `textFirstShare` with the text before the question, and `repeatShare` the
    * chance a sentence word repeats an earlier one (defaults 0, 0 and 0.08; @llm/sft wordCountTasks).
    * `stepChunk`: words per step of the worked answers (default 1, "the 1 cat 2"; 3: "the cat sat
-   * 3 on the mat 6"); not measured yet (docs/lab-notes/2026-12-02b-natural-word-count.md).
+   * 3 on the mat 6"); on small, 3 took natural word counting from 34% to 23% and the template
+   * lists from 100% to 78% (docs/lab-notes/2026-12-02c-natural-word-count.md).
    */
   wordCount?: Pick<
     WordCountConfig,
