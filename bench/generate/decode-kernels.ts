@@ -14,6 +14,7 @@
 import { parseArgs } from "node:util";
 import * as m from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
+import { cpuMs, randomDecoder, SMALL_SHAPE } from "./random-decoder.js";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
 const KERNELS = ["LlmKvAppend", "LlmDecodeAttention"];
@@ -29,30 +30,7 @@ const setFused = (on: boolean) => {
   }
 };
 
-const model = new m.GPT(
-  {
-    vocabSize: 1024,
-    nEmbd: 160,
-    nLayer: 6,
-    nHead: 5,
-    seqLen: 128,
-    smearKeys: true,
-    tieEmbeddings: true,
-    qkGain: true,
-  },
-  { seed: 0 },
-);
-const random = new Map(
-  [...model.parameters()].map(([k, v], i) => [k, tf.randomNormal(v.shape, 0, 0.08, "float32", 3 + i)]),
-);
-model.setWeights(random);
-tf.dispose([...random.values()]);
-const gen = new m.Generator(model);
-const prompt = Array.from({ length: 24 }, (_, i) => (i * 37 + 5) % 1024);
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const { model, gen, prompt } = randomDecoder(m, tf, SMALL_SHAPE);
 const measures: Record<string, () => Promise<number[]>> = {
   "chat 1 x 64 (greedy)": () => gen.generateAll(prompt, { maxTokens: 64, temperature: 0 }),
   "rollouts 8 x 64 (shared prefill, T 0.7)": async () =>
