@@ -184,6 +184,13 @@ export const small: PipelineConfig = {
     letterItems: 150,
     maxNewTokens: 96,
     natural: { items: 40, rlGainItems: 16 },
+    // Tool-call strings decoded as copies of the question's words (@llm/engine's copyGuard): no
+    // copy loop (" bananananan..."), no word the question lacks. Natural letters with the tool (RL,
+    // 100 prompts) 68% -> 88%; natural rl-gain SFT -> RL 56% -> 53% before, 91% -> 92% with it;
+    // template claims hold (letters RL 100% with the tool vs 26% directly). In count() calls only: guarding search()
+    // too moved natural refusal 80% -> 77% (docs/lab-notes/2026-12-02c-natural-letters.md).
+    copyGuard: true,
+    copyGuardCalls: ["count"],
   },
   report: {
     samplePrompts: [
