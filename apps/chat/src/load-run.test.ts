@@ -6,7 +6,7 @@ import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatServer } from "./chat-server.js";
-import { type LoadedRun, lastFinishedStage, loadRun } from "./load-run.js";
+import { type LoadedRun, lastFinishedStage, loadRun, runCopyGuard } from "./load-run.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
 const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
@@ -115,5 +115,39 @@ describe("lastFinishedStage", () => {
     const loaded = await loadRun(runDir);
     expect(loaded.info).toMatchObject({ stage: "sft", stageChosenBy: "the run's last finished stage" });
     await loaded.dispose();
+  });
+});
+
+describe("the copy guard", () => {
+  it("follows the run's probes config (config.json) unless --copy-guard / --no-copy-guard choose", async () => {
+    // no config.json (a hand-made folder): off
+    expect(runCopyGuard(runDir)).toEqual({ copyGuard: false, by: "default" });
+    const guarded = await mkdtemp(join(tmpdir(), "llm-chat-guard-"));
+    const config = { preset: { probes: { copyGuard: true, copyGuardCalls: ["count"] } } };
+    await writeFile(join(guarded, "config.json"), JSON.stringify(config));
+    expect(runCopyGuard(guarded)).toEqual({
+      copyGuard: true,
+      copyGuardCalls: ["count"],
+      by: "the run's probes config",
+    });
+    await writeFile(
+      join(guarded, "config.json"),
+      JSON.stringify({ preset: { probes: { copyGuard: false } } }),
+    );
+    expect(runCopyGuard(guarded).copyGuard).toBe(false);
+    await writeFile(join(guarded, "config.json"), "{ torn");
+    expect(runCopyGuard(guarded)).toEqual({ copyGuard: false, by: "default" });
+
+    // loadRun reports what it chose; the run folder here has the checkpoint, config.json beside it
+    await writeFile(join(runDir, "config.json"), JSON.stringify(config));
+    const loaded = await loadRun(runDir, "sft");
+    expect(loaded.info).toMatchObject({ copyGuard: "count", copyGuardBy: "the run's probes config" });
+    await loaded.dispose();
+    const off = await loadRun(runDir, "sft", { copyGuard: false });
+    expect(off.info).toMatchObject({ copyGuard: "off", copyGuardBy: "--no-copy-guard" });
+    await off.dispose();
+    const every = await loadRun(runDir, "sft", { copyGuard: true });
+    expect(every.info).toMatchObject({ copyGuard: "every call", copyGuardBy: "--copy-guard" });
+    await every.dispose();
   });
 });

@@ -51,6 +51,42 @@ export function lastFinishedStage(runDir: string): { stage: ChatStage; by: "mark
   });
 }
 
+/** How the chat decodes tool-call strings: @llm/engine's copyGuard and the calls it guards. */
+export interface CopyGuardSetting {
+  copyGuard: boolean;
+  /** Guard only calls of these functions; absent: every call. */
+  copyGuardCalls?: readonly string[];
+  /** Where the setting came from. */
+  by: "the run's probes config" | "--copy-guard" | "--no-copy-guard" | "default";
+}
+
+/**
+ * The copy guard the run's probes measured with (`probes.copyGuard`, `probes.copyGuardCalls` of
+ * the config the pipeline wrote to `config.json`), so that the chat answers as the report card
+ * says; off when the run has no such config (an older run, a folder made by hand).
+ */
+export function runCopyGuard(runDir: string): CopyGuardSetting {
+  const path = runPaths(runDir).config;
+  if (!existsSync(path)) return { copyGuard: false, by: "default" };
+  try {
+    const config = JSON.parse(readFileSync(path, "utf8")) as {
+      preset?: { probes?: { copyGuard?: unknown; copyGuardCalls?: unknown } };
+    };
+    const probes = config.preset?.probes;
+    if (probes?.copyGuard !== true) return { copyGuard: false, by: "default" };
+    const calls = probes.copyGuardCalls;
+    return {
+      copyGuard: true,
+      ...(Array.isArray(calls) && calls.every((c) => typeof c === "string")
+        ? { copyGuardCalls: calls as string[] }
+        : {}),
+      by: "the run's probes config",
+    };
+  } catch {
+    return { copyGuard: false, by: "default" }; // an unreadable config.json: the engine's default
+  }
+}
+
 export interface LoadedRun {
   engine: SftChatEngine;
   tokenizer: BpeTokenizer;
@@ -64,6 +100,7 @@ export interface LoadedRun {
 export async function loadRun(
   runDir: string,
   chosen?: ChatStage,
+  /** copyGuard true / false: on for every call / off; absent: as the run's probes (runCopyGuard). */
   options: { copyGuard?: boolean } = {},
 ): Promise<LoadedRun> {
   const paths = runPaths(runDir);
@@ -87,12 +124,23 @@ export async function loadRun(
   const checkpoint = await loadCheckpoint(checkpointDir);
   const documents = await readRunSearchDocuments(root);
   const sandbox = await ToolSandbox.create(documents.length > 0 ? { search: { documents } } : {});
-  // copyGuard: @llm/engine's copy-constrained tool-call strings (default off)
+  // copyGuard: @llm/engine's copy-constrained tool-call strings, as the run's probes used them
+  const guard: CopyGuardSetting =
+    options.copyGuard === undefined
+      ? runCopyGuard(root)
+      : { copyGuard: options.copyGuard, by: options.copyGuard ? "--copy-guard" : "--no-copy-guard" };
   const engine = new SftChatEngine({
     model: checkpoint.model,
     tokenizer,
     sandbox,
-    ...(options.copyGuard ? { defaults: { copyGuard: true } } : {}),
+    ...(guard.copyGuard
+      ? {
+          defaults: {
+            copyGuard: true,
+            ...(guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
+          },
+        }
+      : {}),
   });
   return {
     engine,
@@ -106,6 +154,8 @@ export async function loadRun(
       config: checkpoint.config,
       step: checkpoint.state.step,
       searchDocuments: documents.length,
+      copyGuard: guard.copyGuard ? (guard.copyGuardCalls?.join(", ") ?? "every call") : "off",
+      copyGuardBy: guard.by,
     },
     async dispose() {
       checkpoint.model.dispose();

@@ -24,7 +24,8 @@ Options:
                       the chat engine reads logits synchronously)
   --temperature X     sampling temperature, 0 = greedy (default 0.7)
   --max-tokens N      new tokens per reply (default 256)
-  --copy-guard        a tool call's strings can only copy your words (no copy loops; default off)
+  --copy-guard        a tool call's strings can only copy your words (no copy loops), every call
+  --no-copy-guard     no guard (default: as the run's probes, probes.copyGuard in its config.json)
   --web               serve the chat page and the OpenAI-compatible API instead
   --port N            web port (default 8787)
   --host ADDR         web bind address (default 127.0.0.1; others need --allow-remote)
@@ -47,6 +48,7 @@ const OPTIONS = {
   temperature: { type: "string", default: "0.7" },
   "max-tokens": { type: "string", default: "256" },
   "copy-guard": { type: "boolean", default: false },
+  "no-copy-guard": { type: "boolean", default: false },
   web: { type: "boolean", default: false },
   port: { type: "string", default: "8787" },
   host: { type: "string", default: "127.0.0.1" },
@@ -114,7 +116,16 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
   // the chat engine reads logits synchronously: not on webgpu
   const backend = await initBackend(values.backend as Parameters<typeof initBackend>[0], { syncReads: true });
   // `pnpm chat` runs in apps/chat; --run is relative to where the user typed the command.
-  const run = await loadRun(resolve(io.cwd, values.run), chosen, { copyGuard: values["copy-guard"] });
+  if (values["copy-guard"] && values["no-copy-guard"]) {
+    io.err("--copy-guard and --no-copy-guard contradict each other: pass one.");
+    return 2;
+  }
+  const copyGuard = values["copy-guard"] ? true : values["no-copy-guard"] ? false : undefined;
+  const run = await loadRun(
+    resolve(io.cwd, values.run),
+    chosen,
+    copyGuard === undefined ? {} : { copyGuard },
+  );
   const stage = String(run.info.stage);
   const stageNote = chosen ? "chosen with --stage" : "the run's last finished stage";
   const info: Record<string, unknown> = { ...run.info, backend: backend.name };
@@ -148,7 +159,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
       output: io.stdout,
       temperature,
       maxTokens,
-      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}).`,
+      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, ${String(info.copyGuardBy)}).`,
     });
   }
   await run.dispose();
