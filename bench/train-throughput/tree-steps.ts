@@ -9,7 +9,12 @@
  *   sft: one thread, the `small` preset's model (tied, smeared keys, qk gains), batch 8, masked;
  *   rl-update: one thread, gradients of the summed log-probs of 32 x 128 tokens (GRPO's update),
  *     once with a log-softmax times a one-hot, once through that checkout's @llm/rl tokenLogProbs;
- *   rollouts: one thread, 8 samples x 64 new tokens with the KV cache.
+ *   rollouts: one thread, 8 samples x 64 new tokens with the KV cache;
+ *   grpo (with --only grpo): one thread, that checkout's whole @llm/rl grpoUpdate as the pipeline's
+ *     RL stage calls it: 32 rollout rows of 80 tokens (completion mask on 50), a frozen reference
+ *     for the KL term, 8 rows of SFT replay, one pass.
+ * --embd/--layers/--heads set the model of p, sft, rl and grpo (default the 4 x 128 of the issue's
+ * small model; the `small` preset now trains --embd 160 --layers 6 --heads 5).
  * Usage (repo root), e.g. against the commit before this work:
  *   D=$(mktemp -d) && git archive 0f59bac packages/model | tar -x -C $D &&
  *   ln -s $PWD/packages/model/node_modules $D/packages/model/node_modules
@@ -24,11 +29,15 @@ const { values } = parseArgs({
     root: { type: "string" },
     only: { type: "string", default: "a,b,p,sft,rl" },
     steps: { type: "string", default: "3" },
+    embd: { type: "string", default: "128" },
+    layers: { type: "string", default: "4" },
+    heads: { type: "string", default: "4" },
   },
 });
 const root = values.root as string;
 const only = new Set((values.only as string).split(","));
 const steps = Number(values.steps);
+const shape = { nEmbd: Number(values.embd), nLayer: Number(values.layers), nHead: Number(values.heads) };
 type ModelModule = typeof import("@llm/model");
 const m = (await import(`${root}/packages/model/src/index.ts`)) as ModelModule;
 const tf = await import("@tensorflow/tfjs-core");
@@ -65,7 +74,7 @@ for (const [name, V, B, extra] of [
 ] as const) {
   if (!only.has(name)) continue;
   const model = new m.GPT(
-    { vocabSize: V, nEmbd: 128, nLayer: 4, nHead: 4, seqLen: T, ...extra },
+    { vocabSize: V, nEmbd: 128, nLayer: 4, nHead: 4, seqLen: T, ...(name === "p" ? shape : {}), ...extra },
     { seed: 0 },
   );
   const opt = new m.AdamW(model.parameters(), { weightDecay: 0.1 });
@@ -85,19 +94,9 @@ for (const [name, V, B, extra] of [
   await dp.dispose();
   print(`pretrain (${name}) V${V} B${B}${name === "p" ? " small preset model" : ""}, main + 1 worker`, r);
 }
-if (only.has("sft") || only.has("rl")) {
+if (only.has("sft") || only.has("rl") || only.has("grpo")) {
   const V = 1024;
-  const model = new m.GPT(
-    {
-      vocabSize: V,
-      nEmbd: 128,
-      nLayer: 4,
-      nHead: 4,
-      seqLen: T,
-      ...presetModel,
-    },
-    { seed: 0 },
-  );
+  const model = new m.GPT({ vocabSize: V, seqLen: T, ...shape, ...presetModel }, { seed: 0 });
   if (only.has("sft")) {
     const B = 8;
     const opt = new m.AdamW(model.parameters(), { weightDecay: 0 });
@@ -149,4 +148,46 @@ if (only.has("sft") || only.has("rl")) {
     print("rl rollouts, 8 x 64 new tokens, one thread", g);
     tf.dispose([input, target]);
   }
+}
+if (only.has("grpo")) {
+  const V = 1024;
+  const model = new m.GPT({ vocabSize: V, seqLen: T, ...shape, ...presetModel }, { seed: 0 });
+  const reference = new m.GPT({ vocabSize: V, seqLen: T, ...shape, ...presetModel }, { seed: 1 });
+  const opt = new m.AdamW(model.parameters(), { weightDecay: 0 });
+  type Rl = {
+    resolveGrpoConfig(c: object): object;
+    grpoUpdate(...args: unknown[]): { loss: number };
+  };
+  const rl = (await import(`${root}/packages/rl/src/index.ts`)) as Rl;
+  const cfg = rl.resolveGrpoConfig({ lossType: "dr_grpo", beta: 0.1, maxNewTokens: 64, temperature: 0.7 });
+  const R = 32;
+  const L = 80;
+  const mask = Float32Array.from({ length: R * L }, (_, i) => (i % L >= 30 ? 1 : 0));
+  const batch = {
+    batchSize: R,
+    seqLen: L,
+    inputs: ids(R * L, V, 31, 0),
+    targets: ids(R * L, V, 17, 3),
+    mask,
+    samplingLogProbs: Float32Array.from({ length: R * L }, (_, i) => -1 - (i % 7) / 10),
+    advantages: Float32Array.from({ length: R }, (_, i) => (i % 4) - 1.5),
+    rolloutIndex: Array.from({ length: R }, (_, i) => i),
+    tokensPerRow: Array.from({ length: R }, () => L - 30),
+  };
+  const B = 8;
+  const replay = {
+    coefficient: 1,
+    batch: {
+      inputs: ids(B * T, V, 7919, 0),
+      targets: ids(B * T, V, 104729, 13),
+      mask: Float32Array.from({ length: B * T }, (_, i) => (i % T > 20 ? 1 : 0)),
+      batchSize: B,
+      seqLen: T,
+    },
+  };
+  let loss = 0;
+  const r = await time(R * L, Math.max(1, steps - 1), () => {
+    loss = rl.grpoUpdate(model, reference, opt, batch, R, cfg, 1e-4, replay).loss;
+  });
+  print(`grpo update (32 x ${L} rollout tokens + reference + 8 x 128 replay), one thread`, { ...r, loss });
 }

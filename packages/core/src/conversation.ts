@@ -65,4 +65,16 @@ export interface ChatOptions {
 /** A model you can talk to: implemented by @llm/engine's SftChatEngine, used by RL, probes and the chat app. */
 export interface ChatEngine {
   chat(messages: readonly Message[], options?: ChatOptions): AsyncIterable<ChatEvent>;
+  /**
+   * Optional: the done events of `chat(messages, { ...options, tools: false })` and of the same
+   * call with `tools: true`, computed together so that what the two turns share (everything
+   * before the first tool call closes) is decoded once. Callers without it make the two calls.
+   */
+  chatToolModes?(
+    messages: readonly Message[],
+    options?: ChatOptions,
+  ): Promise<{ off: ChatDoneEvent; on: ChatDoneEvent }>;
 }
+
+/** The last event of a chat turn. */
+export type ChatDoneEvent = Extract<ChatEvent, { type: "done" }>;

@@ -8,6 +8,7 @@ export { tempPathFor, writeFileAtomic, writeJsonAtomic } from "./atomic-write.js
 export type { CliFlagSpec, CliFlags, CliIo, CliOptions, ParsedCliOptions } from "./cli-flags.js";
 export { flagNumber, flagString, parseCliFlags, parseCliOptions, requiredFlag } from "./cli-flags.js";
 export type {
+  ChatDoneEvent,
   ChatEngine,
   ChatEvent,
   ChatOptions,

@@ -5,13 +5,14 @@
  * stops at <|assistant_end|>. When the model closes a tool call (<|python_end|>), the code between
  * <|python_start|> and <|python_end|> runs in the ToolSandbox; its result or error is forced into
  * the stream as <|output_start|>result<|output_end|> and generation continues; a cap limits tool
- * calls per turn. One chat runs at a time per engine (calls queue).
+ * calls per turn. One chat runs at a time per engine (calls queue). `chatToolModes` answers one
+ * history with tools off and on at once, decoding the part the two turns share once.
  * Reference: nanochat's engine.py (tool use state machine, forced tokens).
  * Leaves out: batched sampling of several answers (see InferenceSession.expand) and beam search.
  */
-import type { ChatEngine, ChatEvent, ChatOptions, Message, Tokenizer } from "@llm/core";
-import { LlmError, Rng } from "@llm/core";
-import { type GPT, InferenceSession, sampleToken } from "@llm/model";
+import type { ChatDoneEvent, ChatEngine, ChatEvent, ChatOptions, Message, Tokenizer } from "@llm/core";
+import { LlmError, Rng, type RngState } from "@llm/core";
+import { disposeSnapshot, type GPT, InferenceSession, type SessionSnapshot, sampleToken } from "@llm/model";
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
 import { ToolCopyGuard } from "./tool-copy-guard.js";
 import type { ToolSandbox } from "./tool-sandbox.js";
@@ -228,22 +229,102 @@ export class SftChatEngine implements ChatEngine {
     }
   }
 
-  private async *turn(messages: readonly Message[], callOptions: SftChatOptions): AsyncGenerator<ChatEvent> {
+  /**
+   * The same turn answered twice, as `chat()` with tools off and then with tools on would answer
+   * it (both calls' done events), decoding what the two share once. The two turns are the same
+   * token for token until the model closes its first tool call: with tools off the call is not run
+   * and decoding goes on; with tools on it runs and its output is forced into the stream. So the
+   * tools-off turn copies the session's cache and its own state at that point and the tools-on
+   * turn continues from the copy; a turn that closes no call is the same turn in both modes.
+   * Greedy or seeded alike (the sampler's state is copied too).
+   */
+  async chatToolModes(
+    messages: readonly Message[],
+    options: SftChatOptions = {},
+  ): Promise<{ off: ChatDoneEvent; on: ChatDoneEvent }> {
+    let release: () => void = () => {};
+    const previous = this.lock;
+    this.lock = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    let fork: TurnFork | undefined;
+    try {
+      const off = await lastEvent(
+        this.turn(
+          messages,
+          { ...options, tools: false },
+          {
+            onCall: (f) => {
+              fork = f;
+            },
+          },
+        ),
+      );
+      if (fork === undefined) return { off, on: structuredClone(off) };
+      const on = await lastEvent(this.turn(messages, { ...options, tools: true }, { from: fork }));
+      return { off, on };
+    } finally {
+      if (fork !== undefined) disposeSnapshot(fork.session);
+      release();
+    }
+  }
+
+  /** A copy of the turn's state at its first closed tool call (`id`, not yet fed). */
+  private forkAt(
+    id: number,
+    state: Omit<TurnFork, "id" | "session" | "cached" | "lastPrefillTokens">,
+  ): TurnFork {
+    return {
+      id,
+      produced: [...state.produced],
+      out: structuredClone(state.out),
+      current: structuredClone(state.current),
+      toolCalls: state.toolCalls,
+      rng: [...state.rng] as RngState,
+      session: this.session.snapshot(),
+      cached: this.cached === undefined ? undefined : [...this.cached],
+      lastPrefillTokens: this.lastPrefillTokens,
+    };
+  }
+
+  /**
+   * One assistant turn. `hooks.onCall` receives a fork at the first tool call that closes;
+   * `hooks.from` continues a fork (chatToolModes) instead of prefilling: the closed call is then
+   * handled with this turn's options, as the forked turn would have handled it.
+   */
+  private async *turn(
+    messages: readonly Message[],
+    callOptions: SftChatOptions,
+    hooks: { onCall?: (fork: TurnFork) => void; from?: TurnFork } = {},
+  ): AsyncGenerator<ChatEvent> {
     const o = { ...defaultOptions, ...this.defaults, ...callOptions };
     const { tokenizer, ids } = this;
-    const prompt = renderPrompt(messages, tokenizer, {
-      maxTokens: Math.max(1, this.model.config.seqLen - 1),
-    });
+    const from = hooks.from;
     const rng = new Rng(o.seed);
     const sampling = { temperature: o.temperature, topK: o.topK, topP: o.topP ?? 1 };
-    let logits = this.prefill(prompt);
-    const produced: number[] = [];
-    const out: Message[] = [];
-    let current: Message = { role: "assistant", content: "" };
+    let logits: Float32Array;
+    if (from === undefined) {
+      const prompt = renderPrompt(messages, tokenizer, {
+        maxTokens: Math.max(1, this.model.config.seqLen - 1),
+      });
+      logits = this.prefill(prompt);
+    } else {
+      this.session.restore(from.session);
+      this.cached = from.cached === undefined ? undefined : [...from.cached];
+      this.lastPrefillTokens = from.lastPrefillTokens;
+      rng.setState([...from.rng] as RngState);
+      logits = new Float32Array(0); // the closed call's token is fed below before any sampling
+    }
+    const produced: number[] = from ? [...from.produced] : [];
+    const out: Message[] = from ? structuredClone(from.out) : [];
+    let current: Message = from ? structuredClone(from.current) : { role: "assistant", content: "" };
     let segment: number[] = []; // ordinary ids of the current text or code segment
     let segmentText = "";
     let inCode = false;
-    let toolCalls = 0;
+    let toolCalls = from ? from.toolCalls : 0;
+    let forked = false;
+    let pending = from?.id; // a fork's closed call, handled first
     if (o.copyGuard && this.guard === undefined) this.guard = new ToolCopyGuard(tokenizer);
     const guard = o.copyGuard ? this.guard : undefined;
     const userText = messages
@@ -262,57 +343,92 @@ export class SftChatEngine implements ChatEngine {
       return { type: "done", reason, messages: out, tokens: produced };
     };
     for (;;) {
-      if (o.signal?.aborted) return yield finish("aborted");
-      if (produced.length >= o.maxTokens) return yield finish("length");
-      if (guard && inCode)
-        logits = guard.apply(logits, tokenizer.decode(segment), userText, o.copyGuardCalls);
-      const id = sampleToken(logits, sampling, rng);
-      if (id === ids.assistantEnd) return yield finish("stop");
-      produced.push(id);
-      if (id === ids.pythonStart && !inCode) {
-        yield { type: "token", id, text: tokenizer.decode([id]) };
-        flushText();
-        inCode = true;
-      } else if (id === ids.pythonEnd && inCode) {
-        yield { type: "token", id, text: tokenizer.decode([id]) };
-        const code = tokenizer.decode(segment);
-        segment = [];
-        segmentText = "";
-        inCode = false;
-        current.toolCalls = [...(current.toolCalls ?? []), { code }];
-        yield { type: "tool_call", code };
-        if (o.tools) {
-          toolCalls++;
-          if (toolCalls > o.maxToolCalls) return yield finish("tool_limit");
-          const result = this.sandbox
-            ? await this.sandbox.run(code)
-            : { output: "Error: no tool sandbox is configured", isError: true };
-          yield { type: "tool_output", output: result.output, isError: result.isError };
-          out.push(current, {
-            role: "tool",
-            content: result.output,
-            ...(result.isError ? { isError: true } : {}),
-          });
-          current = { role: "assistant", content: "" };
-          const forced = renderToolOutput(result.output, tokenizer);
-          produced.push(...forced);
-          logits = this.feed([id, ...forced]);
-          continue;
-        }
+      let id: number;
+      let closed = false; // a tool call closed at this token
+      if (pending !== undefined) {
+        id = pending;
+        pending = undefined;
+        closed = true;
       } else {
-        segment.push(id);
-        // Stream the newly decodable text; hold back an incomplete UTF-8 sequence.
-        const text = tokenizer.decode(segment);
-        let delta = "";
-        if (!text.endsWith("\uFFFD")) {
-          delta = text.slice(segmentText.length);
-          segmentText = text;
+        if (o.signal?.aborted) return yield finish("aborted");
+        if (produced.length >= o.maxTokens) return yield finish("length");
+        if (guard && inCode)
+          logits = guard.apply(logits, tokenizer.decode(segment), userText, o.copyGuardCalls);
+        id = sampleToken(logits, sampling, rng);
+        if (id === ids.assistantEnd) return yield finish("stop");
+        produced.push(id);
+        if (id === ids.pythonStart && !inCode) {
+          yield { type: "token", id, text: tokenizer.decode([id]) };
+          flushText();
+          inCode = true;
+        } else if (id === ids.pythonEnd && inCode) {
+          yield { type: "token", id, text: tokenizer.decode([id]) };
+          const code = tokenizer.decode(segment);
+          segment = [];
+          segmentText = "";
+          inCode = false;
+          current.toolCalls = [...(current.toolCalls ?? []), { code }];
+          yield { type: "tool_call", code };
+          closed = true;
+          if (hooks.onCall && !forked) {
+            forked = true;
+            hooks.onCall(this.forkAt(id, { produced, out, current, toolCalls, rng: rng.getState() }));
+          }
+        } else {
+          segment.push(id);
+          // Stream the newly decodable text; hold back an incomplete UTF-8 sequence.
+          const text = tokenizer.decode(segment);
+          let delta = "";
+          if (!text.endsWith("\uFFFD")) {
+            delta = text.slice(segmentText.length);
+            segmentText = text;
+          }
+          yield { type: "token", id, text: delta };
         }
-        yield { type: "token", id, text: delta };
+      }
+      if (closed && o.tools) {
+        toolCalls++;
+        if (toolCalls > o.maxToolCalls) return yield finish("tool_limit");
+        const code = current.toolCalls?.at(-1)?.code ?? "";
+        const result = this.sandbox
+          ? await this.sandbox.run(code)
+          : { output: "Error: no tool sandbox is configured", isError: true };
+        yield { type: "tool_output", output: result.output, isError: result.isError };
+        out.push(current, {
+          role: "tool",
+          content: result.output,
+          ...(result.isError ? { isError: true } : {}),
+        });
+        current = { role: "assistant", content: "" };
+        const forced = renderToolOutput(result.output, tokenizer);
+        produced.push(...forced);
+        logits = this.feed([id, ...forced]);
+        continue;
       }
       logits = this.feed([id]);
     }
   }
+}
+
+/** A turn's state at its first closed tool call (chatToolModes). */
+interface TurnFork {
+  /** The <|python_end|> id that closed the call, sampled and not yet fed. */
+  id: number;
+  produced: number[];
+  out: Message[];
+  current: Message;
+  toolCalls: number;
+  rng: RngState;
+  session: SessionSnapshot;
+  cached: number[] | undefined;
+  lastPrefillTokens: number;
+}
+
+async function lastEvent(events: AsyncIterable<ChatEvent>): Promise<ChatDoneEvent> {
+  for await (const event of events) if (event.type === "done") return event;
+  throw new LlmError("RUN_ERROR", "The chat engine ended without a done event.", {
+    hint: "This is a bug in the engine; report it with the messages that caused it.",
+  });
 }
 
 /** Runs one chat turn to the end and returns it whole (for RL rollouts, probes and tests). */

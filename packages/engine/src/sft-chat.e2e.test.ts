@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Conversation } from "@llm/core";
+import type { Conversation, Message } from "@llm/core";
 import { GPT, initBackend, loadCheckpoint } from "@llm/model";
 import { trainSft } from "@llm/sft";
 import { ByteTokenizer } from "@llm/sft/testing";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectChat, SftChatEngine } from "./chat-engine.js";
+import { collectChat, SftChatEngine, type SftChatOptions } from "./chat-engine.js";
 import { ToolSandbox } from "./tool-sandbox.js";
 
 const tok = new ByteTokenizer();
@@ -176,6 +176,30 @@ describe("SFT end to end", () => {
       noTools.push(event.type);
     expect(noTools).toContain("tool_call");
     expect(noTools).not.toContain("tool_output");
+
+    // chatToolModes equals two chat() calls, tools off and on, greedy and sampled, with and without
+    // a call (the tools-on turn continues from the tools-off turn's state at its first call).
+    const done = async (messages: Message[], options: SftChatOptions) => {
+      for await (const event of engine.chat(messages, options)) if (event.type === "done") return event;
+      throw new Error("no done event");
+    };
+    const asks: Array<[Message[], SftChatOptions]> = [
+      [[{ role: "user", content: "r in berry?" }], {}],
+      [[{ role: "user", content: "9.11 or 9.9?" }], { maxTokens: 40 }],
+      [[{ role: "user", content: "who are you?" }], {}],
+      [[{ role: "user", content: "r in berry?" }], { maxToolCalls: 0 }],
+      [[{ role: "user", content: "r in berry?" }], { maxTokens: 12 }],
+      [[{ role: "user", content: "9.11 or 9.9?" }], { temperature: 1.5, seed: 3, maxTokens: 40 }],
+      [[{ role: "user", content: "r in berry?" }], { temperature: 2, seed: 11, maxTokens: 40 }],
+    ];
+    let forkedCalls = 0;
+    for (const [messages, options] of asks) {
+      const both = await engine.chatToolModes(messages, options);
+      expect(both.off).toEqual(await done(messages, { ...options, tools: false }));
+      expect(both.on).toEqual(await done(messages, { ...options, tools: true }));
+      if (both.off.messages.some((m) => (m.toolCalls?.length ?? 0) > 0)) forkedCalls++;
+    }
+    expect(forkedCalls).toBeGreaterThanOrEqual(3);
     engine.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
     loaded.model.dispose();

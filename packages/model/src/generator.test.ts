@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Generator } from "./generator.js";
 import { GPT } from "./gpt.js";
-import { InferenceSession } from "./inference-session.js";
+import { disposeSnapshot, InferenceSession } from "./inference-session.js";
 import { initBackend } from "./init-backend.js";
 import { argmax, sampleToken } from "./sample-token.js";
 import { TINY } from "./test-helpers.js";
@@ -48,6 +48,26 @@ describe("InferenceSession", () => {
     for (let i = 0; i < 40; i++) session.feed([i % 64]);
     expect(session.length).toBeLessThanOrEqual(32);
     expect(session.length).toBeGreaterThanOrEqual(16);
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("restores a snapshot: the same tokens fed after it give the same logits, bit for bit", () => {
+    const before = tf.memory().numTensors;
+    const session = new InferenceSession(model);
+    session.feed(prompt);
+    const snapshot = session.snapshot();
+    const first = [session.feed([7]), session.feed([8, 9]), session.feed([3])];
+    session.feed([12, 13, 14]); // a different continuation
+    session.restore(snapshot);
+    expect(session.length).toBe(prompt.length);
+    const again = [session.feed([7]), session.feed([8, 9]), session.feed([3])];
+    expect(again).toEqual(first);
+    // restorable more than once, also after an overflow restarted the cache
+    for (let i = 0; i < 40; i++) session.feed([i % 64]);
+    session.restore(snapshot);
+    expect(session.feed([7])).toEqual(first[0]);
+    disposeSnapshot(snapshot);
     session.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

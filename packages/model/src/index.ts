@@ -37,7 +37,7 @@ export type { GeneratorOptions } from "./generator.js";
 export { Generator } from "./generator.js";
 export type { GptOptions, KvTensors } from "./gpt.js";
 export { GPT, kvTensorList, mapKv, RMS_NORM_EPS, rmsNorm, tidyObject } from "./gpt.js";
-export { InferenceSession } from "./inference-session.js";
+export { disposeSnapshot, InferenceSession, type SessionSnapshot } from "./inference-session.js";
 export type {
   BackendInfo,
   BackendLoader,

@@ -4,11 +4,30 @@
  * position; `expand` copies a batch-1 cache into n rows so that n continuations share one
  * prefill. When the context would overflow, the session keeps the most recent tokens (at least
  * half a context) and prefills them again, as an uncached model cropping its input would.
+ * `snapshot` keeps the cache as it is (its tensors are immutable, so a snapshot holds clones that
+ * share their data) and `restore` returns to it, so two continuations of one prefix can be decoded
+ * from one computation of it; feeding the same tokens after a restore gives the same logits.
  * Reference: nanochat's engine.py KVCache. Leaves out: paged/rolling caches, speculative decoding.
  */
 import { LlmError } from "@llm/core";
 import * as tf from "@tensorflow/tfjs-core";
 import { type GPT, type KvTensors, kvTensorList, mapKv, tidyObject } from "./gpt.js";
+
+/** What InferenceSession.snapshot keeps: the cache and the tokens it holds (owned; disposeSnapshot frees it). */
+export interface SessionSnapshot {
+  cache: KvTensors | undefined;
+  history: number[][];
+}
+
+/** Frees a snapshot's tensors. */
+export function disposeSnapshot(snapshot: SessionSnapshot): void {
+  if (snapshot.cache !== undefined) for (const t of kvTensorList(snapshot.cache)) t.dispose();
+  snapshot.cache = undefined;
+}
+
+function cloneCache(cache: KvTensors | undefined): KvTensors | undefined {
+  return cache === undefined ? undefined : mapKv(cache, (t) => tf.clone(t));
+}
 
 export class InferenceSession {
   readonly model: GPT;
@@ -130,6 +149,18 @@ export class InferenceSession {
     }
     const row = this.history[0] as number[];
     this.history = Array.from({ length: n }, () => [...row]);
+  }
+
+  /** The cache and history as they are now; the caller disposes it (disposeSnapshot) or restores it. */
+  snapshot(): SessionSnapshot {
+    return { cache: cloneCache(this.cache), history: this.history.map((h) => [...h]) };
+  }
+
+  /** Returns to a snapshot (which stays valid: it can be restored again; dispose it when done). */
+  restore(snapshot: SessionSnapshot): void {
+    this.dropCache();
+    this.cache = cloneCache(snapshot.cache);
+    this.history = snapshot.history.map((h) => [...h]);
   }
 
   /** Empties the cache (back to batch 1). */

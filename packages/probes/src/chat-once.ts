@@ -2,9 +2,11 @@
  * chatOnce: asks a ChatEngine one user question and collects its whole turn: the assistant's text,
  * its tool calls, the tool outputs, and the text written after the last tool output (where the
  * final answer is read from). Reference: nanochat's engine loop (tool output forced between
- * <|output_start|> and <|output_end|>). Leaves out: multi-turn conversations.
+ * <|output_start|> and <|output_end|>). `chatOnceToolModes` asks the same question with tools off
+ * and on (through the engine's chatToolModes when it has one, which decodes the part the two turns
+ * share once; the replies are the same as two chatOnce calls). Leaves out: multi-turn conversations.
  */
-import type { ChatEngine, ChatOptions, Message } from "@llm/core";
+import type { ChatDoneEvent, ChatEngine, ChatOptions, Message } from "@llm/core";
 
 export interface ChatReply {
   /** The whole assistant turn as text, tool calls and outputs inline in the chat-format markers. */
@@ -61,4 +63,27 @@ export async function chatOnce(
     }
   }
   return { ...renderTurn([]), reason: "aborted" };
+}
+
+function replyOf(event: ChatDoneEvent): ChatReply {
+  return { ...renderTurn(event.messages), reason: event.reason, tokens: event.tokens.length };
+}
+
+/**
+ * The replies of chatOnce(engine, prompt, { ...options, tools: false }) and of the same call with
+ * tools on, in one engine call when the engine implements chatToolModes.
+ */
+export async function chatOnceToolModes(
+  engine: ChatEngine,
+  prompt: string,
+  options: ChatOptions = {},
+): Promise<{ direct: ChatReply; tool: ChatReply }> {
+  if (engine.chatToolModes === undefined) {
+    return {
+      direct: await chatOnce(engine, prompt, { ...options, tools: false }),
+      tool: await chatOnce(engine, prompt, { ...options, tools: true }),
+    };
+  }
+  const { off, on } = await engine.chatToolModes([{ role: "user", content: prompt }], options);
+  return { direct: replyOf(off), tool: replyOf(on) };
 }

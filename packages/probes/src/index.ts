@@ -6,7 +6,7 @@
 export type { ProbeName, ProbeOptions } from "./all-probes.js";
 export { createProbes, PROBE_NAMES } from "./all-probes.js";
 export type { ChatReply } from "./chat-once.js";
-export { chatOnce, renderTurn } from "./chat-once.js";
+export { chatOnce, chatOnceToolModes, renderTurn } from "./chat-once.js";
 export type { ContinuationEngineConfig } from "./continuation-engine.js";
 export { ContinuationEngine } from "./continuation-engine.js";
 export { NATURAL_DECIMAL_ROWS } from "./eval-sets/natural-decimals.js";

@@ -6,6 +6,10 @@
  * the update), clipped by global norm and applied with AdamW. With an SFT replay batch, every pass
  * also adds the gradient of coefficient x the model's masked next-token loss on it (the loss
  * @llm/sft trains with, GPT.loss), so the step follows rlLoss + coefficient x sftLoss.
+ * With one pass the old log-probs are the pass's own (the same weights and inputs), so they are read
+ * from the gradient pass's forward and held fixed there instead of costing a forward pass of their
+ * own; the values are the same, and so is the update (`UpdateOptions.separateOldPass` runs the
+ * separate pass, for the test that checks this).
  * Reference: TRL's GRPOTrainer (num_iterations, old_per_token_logps), nanochat's chat_rl.py;
  * InstructGPT (Ouyang et al. 2022), PPO-ptx, for the replay term.
  * Leaves out: gradient checkpointing, mixed precision.
@@ -52,12 +56,25 @@ export interface ReplayBatch {
   coefficient: number;
 }
 
+/** How grpoUpdate computes what does not change the update. */
+export interface UpdateOptions {
+  /**
+   * Compute the old log-probs (and entropy, log-prob gap) in a forward pass of their own also
+   * when there is one pass. Default false: with one pass they come from the gradient pass's
+   * forward, the same values without the second forward.
+   */
+  separateOldPass?: boolean;
+}
+
 interface Chunk {
   inputs: tf.Tensor2D;
   targets: tf.Tensor2D;
   mask: tf.Tensor2D;
   advantages: tf.Tensor1D;
-  oldLogProbs: tf.Tensor2D;
+  /** Absent when the single pass computes them (fused). */
+  oldLogProbs?: tf.Tensor2D;
+  /** The sampling log-probs, kept for the fused pass's gap. */
+  sampling?: tf.Tensor2D;
   refLogProbs?: tf.Tensor2D;
   tokens: number;
 }
@@ -72,8 +89,11 @@ export function grpoUpdate(
   cfg: GrpoConfig,
   lr: number,
   replay?: ReplayBatch,
+  options: UpdateOptions = {},
 ): UpdateResult {
   const T = batch.seqLen;
+  // one pass: the old log-probs are read from that pass's forward (the same values)
+  const fused = cfg.passes === 1 && options.separateOldPass !== true;
   const rowsPerChunk = cfg.microBatchSize > 0 ? cfg.microBatchSize : batch.batchSize;
   // Every rollout counts in the denominator (left-out ones with 0 tokens), so micro-batches add up to the batch.
   const tokensPerSequence = [
@@ -102,14 +122,25 @@ export function grpoUpdate(
           T,
         ]); // [n, T]
         const advantages = tf.tensor1d(batch.advantages.subarray(start, start + rows)); // [n]
-        const logits = model.forward(inputs); // [n, T, V]
-        const oldLogProbs = tokenLogProbs(logits, targets, cfg.temperature); // [n, T]
-        const entropy = tf.sum(tf.mul(tokenEntropies(logits, cfg.temperature), mask)); // []
-        const gap = tf.sum(tf.mul(tf.abs(tf.sub(oldLogProbs, sampling)), mask)); // []
         const refLogProbs =
           reference === undefined
             ? undefined
             : tokenLogProbs(reference.forward(inputs), targets, cfg.temperature); // [n, T]
+        if (fused) {
+          return {
+            inputs,
+            targets,
+            mask,
+            advantages,
+            sampling,
+            ...(refLogProbs === undefined ? {} : { refLogProbs }),
+            sums: tf.stack([tf.scalar(0), tf.scalar(0), tf.sum(mask)]),
+          };
+        }
+        const logits = model.forward(inputs); // [n, T, V]
+        const oldLogProbs = tokenLogProbs(logits, targets, cfg.temperature); // [n, T]
+        const entropy = tf.sum(tf.mul(tokenEntropies(logits, cfg.temperature), mask)); // []
+        const gap = tf.sum(tf.mul(tf.abs(tf.sub(oldLogProbs, sampling)), mask)); // []
         return {
           inputs,
           targets,
@@ -146,10 +177,28 @@ export function grpoUpdate(
       try {
         for (const chunk of chunks) {
           const result = computeGradients(model, () => {
-            const logProbs = tokenLogProbs(model.forward(chunk.inputs), chunk.targets, cfg.temperature); // [n, T]
+            const logits = model.forward(chunk.inputs); // [n, T, V]
+            const logProbs = tokenLogProbs(logits, chunk.targets, cfg.temperature); // [n, T]
+            let oldLogProbs = chunk.oldLogProbs;
+            if (oldLogProbs === undefined) {
+              // fused: this pass's log-probs as constants (a copy off the tape), and the stats the
+              // separate pass would have taken from the same logits
+              oldLogProbs = tf.tensor2d(logProbs.dataSync() as Float32Array, logProbs.shape); // [n, T]
+              const old = oldLogProbs;
+              const sums = tf.tidy(() =>
+                tf.stack([
+                  tf.sum(tf.mul(tokenEntropies(logits as tf.Tensor3D, cfg.temperature), chunk.mask)),
+                  tf.sum(tf.mul(tf.abs(tf.sub(old, chunk.sampling as tf.Tensor2D)), chunk.mask)),
+                ]),
+              );
+              const [entropy, gap] = Array.from(sums.dataSync());
+              sums.dispose();
+              entropySum += entropy as number;
+              gapSum += gap as number;
+            }
             const inputs = {
               logProbs,
-              oldLogProbs: chunk.oldLogProbs,
+              oldLogProbs,
               advantages: chunk.advantages,
               mask: chunk.mask,
               ...(chunk.refLogProbs === undefined ? {} : { refLogProbs: chunk.refLogProbs }),
@@ -200,6 +249,7 @@ export function grpoUpdate(
         chunk.mask,
         chunk.advantages,
         chunk.oldLogProbs,
+        chunk.sampling,
         chunk.refLogProbs,
       ]) {
         t?.dispose();

@@ -13,7 +13,7 @@
  */
 import type { ModelStage, Probe, ProbeContext, ProbeResult, Task, Transcript } from "@llm/core";
 import { LlmError } from "@llm/core";
-import { chatOnce } from "../chat-once.js";
+import { type ChatReply, chatOnceToolModes } from "../chat-once.js";
 import { capitalize, formatPercent, formatPoints, gapSize, stageLabel } from "../format.js";
 import { loadSft } from "../load-sft.js";
 import { asTasks, inputOf, pickExamples, primaryStage, rate, requireStageEngines } from "../probe-helpers.js";
@@ -116,6 +116,17 @@ export function decimalComparisonProbe(options: DecimalComparisonOptions = {}): 
         }
       }
       for (const [stage, engine] of engines) {
+        // every question directly and with the tool; one engine call decodes what the two share once
+        const replies: Array<{ direct: ChatReply; tool: ChatReply }> = [];
+        for (const task of tasks) {
+          replies.push(
+            await chatOnceToolModes(engine, task.prompt, {
+              temperature: 0,
+              maxTokens,
+              seed: context.seed,
+            }),
+          );
+        }
         for (const mode of ["direct", "tool"] as const) {
           const results = { adversarial: [] as boolean[], control: [] as boolean[] };
           // which of the two is asked for comes first, or second; "which is smaller?" questions apart
@@ -124,14 +135,9 @@ export function decimalComparisonProbe(options: DecimalComparisonOptions = {}): 
             answerSecond: [] as boolean[],
             smaller: [] as boolean[],
           };
-          for (const task of tasks) {
+          for (const [i, task] of tasks.entries()) {
             const candidates = candidatesOf(task);
-            const reply = await chatOnce(engine, task.prompt, {
-              tools: mode === "tool",
-              temperature: 0,
-              maxTokens,
-              seed: context.seed,
-            });
+            const reply = (replies[i] as { direct: ChatReply; tool: ChatReply })[mode];
             const marked = extractMarkedAnswer(reply.finalText);
             const choice = extractChoice(marked ?? withoutEcho(reply.finalText, task), candidates);
             // "which is smaller?" questions (metadata.want "min") want the smaller number

@@ -15,7 +15,7 @@
  * Reference: nanochat's SpellingBee task. Leaves out: spelling accuracy (only the count is scored).
  */
 import type { ModelStage, Probe, ProbeContext, ProbeResult, Task, Transcript } from "@llm/core";
-import { chatOnce } from "../chat-once.js";
+import { chatOnceToolModes } from "../chat-once.js";
 import { capitalize, formatPercent, formatPoints, gapSize, stageLabel } from "../format.js";
 import { loadSft } from "../load-sft.js";
 import { asTasks, inputOf, pickExamples, primaryStage, rate, requireStageEngines } from "../probe-helpers.js";
@@ -70,20 +70,14 @@ export function letterCountingProbe(options: LetterCountingOptions = {}): Probe 
         const calls: boolean[] = [];
         const unclosed: boolean[] = [];
         for (const task of tasks) {
-          const a = await chatOnce(engine, task.prompt, {
-            tools: false,
+          // directly and with the tool; one engine call decodes what the two share once
+          const { direct: a, tool: b } = await chatOnceToolModes(engine, task.prompt, {
             temperature: 0,
             maxTokens,
             seed: context.seed,
           });
           const okA = answerMatches(a.finalText, task.answer);
           direct.push(okA);
-          const b = await chatOnce(engine, task.prompt, {
-            tools: true,
-            temperature: 0,
-            maxTokens,
-            seed: context.seed,
-          });
           const okB = answerMatches(b.finalText, task.answer);
           tool.push(okB);
           calls.push(b.toolCalls.length > 0);
