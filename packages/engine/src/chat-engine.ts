@@ -107,6 +107,8 @@ export class SftChatEngine implements ChatEngine {
   private cached: number[] | undefined = [];
   /** Prompt tokens the last turn had to feed (the rest came from the KV cache). */
   lastPrefillTokens = 0;
+  /** Whether the last prefill fed the whole prompt into an empty cache. */
+  private prefilledWhole = true;
   private lock: Promise<void> = Promise.resolve();
   private readonly ids: Record<"assistantEnd" | "pythonStart" | "pythonEnd", number>;
   /** Built on the first turn with copyGuard (decodes every token once). */
@@ -205,6 +207,7 @@ export class SftChatEngine implements ChatEngine {
     const cached = this.cached;
     const reusable =
       cached !== undefined && cached.length < prompt.length && cached.every((id, i) => prompt[i] === id);
+    this.prefilledWhole = !reusable;
     if (!reusable) {
       this.session.reset();
       this.cached = [];
@@ -261,6 +264,11 @@ export class SftChatEngine implements ChatEngine {
           },
         ),
       );
+      // A tools-on chat() after this turn prefills the whole prompt (the cache now holds more than
+      // it); when this turn reused a cached prefix instead, the two may differ in the last bits, so
+      // the tools-on turn then runs on its own, as that call would.
+      if (!this.prefilledWhole)
+        return { off, on: await lastEvent(this.turn(messages, { ...options, tools: true })) };
       if (fork === undefined) return { off, on: structuredClone(off) };
       const on = await lastEvent(this.turn(messages, { ...options, tools: true }, { from: fork }));
       return { off, on };

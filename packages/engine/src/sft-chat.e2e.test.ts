@@ -200,6 +200,19 @@ describe("SFT end to end", () => {
       if (both.off.messages.some((m) => (m.toolCalls?.length ?? 0) > 0)) forkedCalls++;
     }
     expect(forkedCalls).toBeGreaterThanOrEqual(3);
+    // a second turn whose tools-off answer reuses the cached first turn: the same as the two calls too
+    const greeting: Message[] = [{ role: "user", content: "hi" }];
+    const second = async (): Promise<Message[]> => [
+      ...greeting,
+      ...(await done(greeting, {})).messages,
+      { role: "user", content: "9.11 or 9.9?" },
+    ];
+    const followUp = await second();
+    const both = await engine.chatToolModes(followUp, {});
+    expect(engine.lastPrefillTokens).toBeGreaterThan(0);
+    await second();
+    expect(both.off).toEqual(await done(followUp, { tools: false }));
+    expect(both.on).toEqual(await done(followUp, { tools: true }));
     engine.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
     loaded.model.dispose();
