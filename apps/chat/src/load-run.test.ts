@@ -6,7 +6,7 @@ import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatServer } from "./chat-server.js";
-import { type LoadedRun, lastFinishedStage, loadRun, runCopyGuard } from "./load-run.js";
+import { type LoadedRun, lastFinishedStage, loadRun, runCopyGuard, runWordStepGuard } from "./load-run.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
 const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
@@ -115,6 +115,25 @@ describe("lastFinishedStage", () => {
     const loaded = await loadRun(runDir);
     expect(loaded.info).toMatchObject({ stage: "sft", stageChosenBy: "the run's last finished stage" });
     await loaded.dispose();
+  });
+});
+
+describe("the word-step guard", () => {
+  it("follows the run's probes.wordStepGuard, off without one", async () => {
+    expect(runWordStepGuard(runDir)).toBeUndefined();
+    const guarded = await mkdtemp(join(tmpdir(), "llm-chat-step-guard-"));
+    await writeFile(
+      join(guarded, "config.json"),
+      JSON.stringify({ preset: { probes: { wordStepGuard: "run" } } }),
+    );
+    expect(runWordStepGuard(guarded)).toBe("run");
+    await writeFile(
+      join(guarded, "config.json"),
+      JSON.stringify({ preset: { probes: { wordStepGuard: "x" } } }),
+    );
+    expect(runWordStepGuard(guarded)).toBeUndefined();
+    await writeFile(join(guarded, "config.json"), "{ not json");
+    expect(runWordStepGuard(guarded)).toBeUndefined();
   });
 });
 

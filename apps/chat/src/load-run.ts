@@ -87,6 +87,24 @@ export function runCopyGuard(runDir: string): CopyGuardSetting {
   }
 }
 
+/**
+ * The word-step guard the run's probes measured with (`probes.wordStepGuard` of its config.json:
+ * @llm/engine's copy-constrained word-counting steps), or undefined (off) when it has none.
+ */
+export function runWordStepGuard(runDir: string): "word" | "run" | undefined {
+  const path = runPaths(runDir).config;
+  if (!existsSync(path)) return undefined;
+  try {
+    const config = JSON.parse(readFileSync(path, "utf8")) as {
+      preset?: { probes?: { wordStepGuard?: unknown } };
+    };
+    const mode = config.preset?.probes?.wordStepGuard;
+    return mode === "word" || mode === "run" ? mode : undefined;
+  } catch {
+    return undefined; // an unreadable config.json: the engine's default
+  }
+}
+
 export interface LoadedRun {
   engine: SftChatEngine;
   tokenizer: BpeTokenizer;
@@ -129,15 +147,18 @@ export async function loadRun(
     options.copyGuard === undefined
       ? runCopyGuard(root)
       : { copyGuard: options.copyGuard, by: options.copyGuard ? "--copy-guard" : "--no-copy-guard" };
+  // wordStepGuard: word-counting steps copied from the question, as the run's probes asked
+  const stepGuard = runWordStepGuard(root);
   const engine = new SftChatEngine({
     model: checkpoint.model,
     tokenizer,
     sandbox,
-    ...(guard.copyGuard
+    ...(guard.copyGuard || stepGuard
       ? {
           defaults: {
-            copyGuard: true,
-            ...(guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
+            ...(guard.copyGuard ? { copyGuard: true } : {}),
+            ...(guard.copyGuard && guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
+            ...(stepGuard ? { wordStepGuard: stepGuard } : {}),
           },
         }
       : {}),
@@ -156,6 +177,7 @@ export async function loadRun(
       searchDocuments: documents.length,
       copyGuard: guard.copyGuard ? (guard.copyGuardCalls?.join(", ") ?? "every call") : "off",
       copyGuardBy: guard.by,
+      wordStepGuard: stepGuard ?? "off",
     },
     async dispose() {
       checkpoint.model.dispose();

@@ -159,7 +159,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
       output: io.stdout,
       temperature,
       maxTokens,
-      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, ${String(info.copyGuardBy)}).`,
+      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}).`,
     });
   }
   await run.dispose();

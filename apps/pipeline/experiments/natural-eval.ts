@@ -7,9 +7,10 @@
  * greetings answered as greetings, and word counting with steps first. By default it asks the RL
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--out FILE] [--misses]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--out FILE] [--misses]
  * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard;
- * `--copy-guard-calls count` only in those calls);
+ * `--copy-guard-calls count` only in those calls); `--step-guard word|run` with @llm/engine's
+ * copy-constrained word-counting steps (probes.wordStepGuard);
  * `--probes` asks only the named probes; `--template` asks the probes' own template questions
  * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
  * Leaves out: rl-gain.
@@ -30,6 +31,7 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   template: { type: "boolean", default: false },
   "copy-guard": { type: "boolean", default: false },
   "copy-guard-calls": { type: "string" },
+  "step-guard": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -50,6 +52,12 @@ if (values["copy-guard"]) config.probes.copyGuard = true;
 // --copy-guard-calls count,search: guard only those calls (probes.copyGuardCalls)
 if (values["copy-guard-calls"] !== undefined)
   config.probes.copyGuardCalls = values["copy-guard-calls"].split(",");
+// --step-guard word|run: word-counting steps copied from the question (probes.wordStepGuard)
+if (values["step-guard"] !== undefined) {
+  const mode = values["step-guard"];
+  if (mode !== "word" && mode !== "run") throw new Error(`--step-guard takes word or run, not ${mode}`);
+  config.probes.wordStepGuard = mode;
+}
 const loaded = await loadRunProbes(run, config);
 const started = Date.now();
 try {

@@ -265,8 +265,12 @@ export interface SftStageConfig extends TrainLoopConfig {
 export type KnowledgeMode = { source: "search" } | { source: "memory"; refusalFromBase?: number };
 
 export interface RlStageConfig {
-  /** Task family RL trains on. */
-  task: RlTaskKind;
+  /**
+   * Task family RL trains on, or a list of them: their training prompts mixed (shuffled by seed);
+   * the held-out pass@1 before and after RL, and eval/rl.json (the rl-gain probe's tasks), are the
+   * first one's.
+   */
+  task: RlTaskKind | RlTaskKind[];
   /** Policy optimisation steps. */
   steps: number;
   /** Prompts per step. */
@@ -321,6 +325,12 @@ export interface RlStageConfig {
    * Default: sft.phrasing.share.
    */
   phrasingShare?: number;
+  /**
+   * Share of RL's word-counting prompts asked in other phrasings about sentence-like texts, as SFT
+   * asks them (@llm/sft wordCountTasks' paraphraseShare, with sft.wordCount's morePhrasingShare,
+   * textFirstShare and repeatShare). Default 0 (the template lists).
+   */
+  wordCountPhrasingShare?: number;
 }
 
 export interface ProbesStageConfig {
@@ -351,6 +361,13 @@ export interface ProbesStageConfig {
   copyGuard?: boolean;
   /** With copyGuard: guard only tool calls of these functions (e.g. ["count"]). Default: every call. */
   copyGuardCalls?: string[];
+  /**
+   * Ask the chat models with @llm/engine's wordStepGuard: once a reply is word-counting steps
+   * (" the 1 cat 2 ..."), each step word is a copy of a word of the question ("word") or the step
+   * words are a contiguous run of the question's words ("run"); numbers, where the steps start and
+   * where they stop stay the model's. Default: off.
+   */
+  wordStepGuard?: "word" | "run";
 }
 
 export interface ReportStageConfig {

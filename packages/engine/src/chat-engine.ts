@@ -16,6 +16,7 @@ import { disposeSnapshot, type GPT, InferenceSession, type SessionSnapshot, samp
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
 import { ToolCopyGuard } from "./tool-copy-guard.js";
 import type { ToolSandbox } from "./tool-sandbox.js";
+import { WordStepGuard, type WordStepGuardMode } from "./word-step-guard.js";
 
 export interface ChatEngineConfig {
   model: GPT;
@@ -54,6 +55,13 @@ export interface SftChatOptions extends ChatOptions {
   copyGuard?: boolean;
   /** With copyGuard: guard only tool calls of these functions (e.g. ["count"]). Default: every call. */
   copyGuardCalls?: readonly string[];
+  /**
+   * Copy-constrained word-counting steps (WordStepGuard): once a reply starts as steps
+   * (" the 1 cat 2 ..."), each step word can only be a word of the user's messages ("word") or,
+   * with "run", the words in order a contiguous run of them; numbers and the end stay free.
+   * Default: off.
+   */
+  wordStepGuard?: WordStepGuardMode;
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -113,6 +121,8 @@ export class SftChatEngine implements ChatEngine {
   private readonly ids: Record<"assistantEnd" | "pythonStart" | "pythonEnd", number>;
   /** Built on the first turn with copyGuard (decodes every token once). */
   private guard: ToolCopyGuard | undefined;
+  /** Built on the first turn with wordStepGuard. */
+  private stepGuard: WordStepGuard | undefined;
 
   constructor(config: ChatEngineConfig) {
     this.model = config.model;
@@ -335,6 +345,9 @@ export class SftChatEngine implements ChatEngine {
     let pending = from?.id; // a fork's closed call, handled first
     if (o.copyGuard && this.guard === undefined) this.guard = new ToolCopyGuard(tokenizer);
     const guard = o.copyGuard ? this.guard : undefined;
+    const stepMode = o.wordStepGuard;
+    if (stepMode && this.stepGuard === undefined) this.stepGuard = new WordStepGuard(tokenizer);
+    const stepGuard = stepMode ? this.stepGuard : undefined;
     const userText = messages
       .filter((m) => m.role === "user")
       .map((m) => m.content)
@@ -362,6 +375,9 @@ export class SftChatEngine implements ChatEngine {
         if (produced.length >= o.maxTokens) return yield finish("length");
         if (guard && inCode)
           logits = guard.apply(logits, tokenizer.decode(segment), userText, o.copyGuardCalls);
+        // word-counting steps: only in the turn's first text, before any tool call
+        if (stepGuard && stepMode && !inCode && out.length === 0 && current.toolCalls === undefined)
+          logits = stepGuard.apply(logits, tokenizer.decode(segment), userText, stepMode);
         id = sampleToken(logits, sampling, rng);
         if (id === ids.assistantEnd) return yield finish("stop");
         produced.push(id);

@@ -15,3 +15,5 @@ export type { ToolErrorKind, ToolResult } from "./run-in-quickjs.js";
 export { openString, ToolCopyGuard } from "./tool-copy-guard.js";
 export type { ToolSandboxOptions, ToolSearchOptions } from "./tool-sandbox.js";
 export { ToolSandbox } from "./tool-sandbox.js";
+export type { WordStepGuardMode } from "./word-step-guard.js";
+export { questionWords, WordStepGuard } from "./word-step-guard.js";

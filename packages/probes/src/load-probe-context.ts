@@ -37,6 +37,11 @@ export interface LoadProbeContextOptions {
   copyGuard?: boolean;
   /** With copyGuard: guard only tool calls of these functions. Default: every call. */
   copyGuardCalls?: readonly string[];
+  /**
+   * Chat engines with @llm/engine's wordStepGuard: word-counting steps copy the question's words
+   * ("word") or a contiguous run of them ("run"). Default: off.
+   */
+  wordStepGuard?: "word" | "run";
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -148,6 +153,7 @@ export async function loadProbeContext(
               temperature: 0,
               ...(options.copyGuard ? { copyGuard: true } : {}),
               ...(options.copyGuardCalls ? { copyGuardCalls: options.copyGuardCalls } : {}),
+              ...(options.wordStepGuard ? { wordStepGuard: options.wordStepGuard } : {}),
             },
           })
         : undefined;

@@ -41,8 +41,23 @@ export interface RlTaskSetOptions {
   arithmetic?: Pick<ArithmeticConfig, "ops" | "maxOperand">;
   /** Word list of the letter-counting tasks (use the one SFT was taught with). Default: @llm/sft's WORDS. */
   letterCount?: Pick<LetterTaskConfig, "words" | "paraphraseShare" | "balancedCounts">;
-  /** Word list and list lengths of the word-counting tasks (use SFT's). Default: @llm/sft's defaults. */
-  wordCount?: Pick<WordCountConfig, "words" | "minWords" | "maxWords">;
+  /**
+   * Word list and list lengths of the word-counting tasks (use SFT's), and, with
+   * `paraphraseShare`, the share asked in other phrasings about sentence-like texts (@llm/sft
+   * wordCountTasks, with its `sentenceWords`, `morePhrasingShare`, `textFirstShare` and
+   * `repeatShare`). Default: @llm/sft's defaults (template lists only).
+   */
+  wordCount?: Pick<
+    WordCountConfig,
+    | "words"
+    | "minWords"
+    | "maxWords"
+    | "sentenceWords"
+    | "paraphraseShare"
+    | "morePhrasingShare"
+    | "textFirstShare"
+    | "repeatShare"
+  >;
 }
 
 export interface RlTaskSets {

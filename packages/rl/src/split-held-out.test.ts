@@ -65,4 +65,30 @@ describe("held-out prompt sets", () => {
       expect(task.answer).toBe(String(list.length));
     }
   });
+
+  it("rlTaskSets asks word counts about sentence-like texts in other phrasings with paraphraseShare", () => {
+    const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
+    const sets = rlTaskSets(["letter-count", "word-count"], {
+      count: 40,
+      evalCount: 4,
+      seed: 1,
+      wordCount: { words, maxWords: 6, paraphraseShare: 1, repeatShare: 0.3 },
+    });
+    const counts = sets.train.filter((t) => t.kind === "word-count");
+    expect(counts).toHaveLength(40);
+    expect(sets.train.filter((t) => t.kind === "letter-count")).toHaveLength(40);
+    // other phrasings: none on the two templates; each answer is its text's number of words
+    const templated = counts.filter((t) =>
+      /^(How many words are in this list|Count the words): /.test(t.prompt),
+    );
+    expect(templated).toEqual([]);
+    for (const task of counts) {
+      const list = task.metadata?.words as string[];
+      expect(task.prompt.toLowerCase()).toContain(list.join(" ").toLowerCase());
+      expect(task.answer).toBe(String(list.length));
+    }
+    // held-out word counts stay the template lists
+    for (const task of sets.heldOut.filter((t) => t.kind === "word-count"))
+      expect(task.prompt).toMatch(/^(How many words are in this list|Count the words): /);
+  });
 });

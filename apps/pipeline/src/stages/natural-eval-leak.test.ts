@@ -73,11 +73,19 @@ describe("natural-phrasing eval sets stay out of training", () => {
       const mix = sftMixture(config, kb, form, words, (q) => search.search(q));
       for (const c of [...mix.train, ...mix.val]) for (const p of userPrompts(c.messages)) add(p);
     }
-    const rl = rlTaskSets([small.rl.task], {
+    // RL's letter and word-count prompts, the word counts all in the other phrasings
+    // (rl.wordCountPhrasingShare 1), whatever the preset's rl.task
+    const rl = rlTaskSets(["letter-count", "word-count"], {
       count: 2000,
       seed: small.seed,
       letterCount: { words, paraphraseShare: config.sft.phrasing.share },
-      wordCount: wordCountOptions(config, words),
+      wordCount: {
+        ...wordCountOptions(config, words),
+        paraphraseShare: 1,
+        morePhrasingShare: 0.4,
+        textFirstShare: 0.3,
+        repeatShare: 0.15,
+      },
     });
     for (const task of rl.train) add(task.prompt);
     // the pretraining task documents in the other phrasings ("Q: ..." lines)

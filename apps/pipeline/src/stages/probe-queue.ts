@@ -144,6 +144,7 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
     seed: config.seed,
     copyGuard: config.probes.copyGuard ?? false,
     ...(config.probes.copyGuardCalls ? { copyGuardCalls: config.probes.copyGuardCalls } : {}),
+    ...(config.probes.wordStepGuard ? { wordStepGuard: config.probes.wordStepGuard } : {}),
     inputs: {
       identity: {
         name: config.sft.identity.name,

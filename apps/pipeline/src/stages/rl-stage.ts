@@ -1,7 +1,8 @@
 /**
  * The RL stage: GRPO (@llm/rl's trainGrpo) from the SFT model on a task family with checkable
- * answers (`rl.task`; letter counting in the small preset), tools on through @llm/engine's sandbox,
- * pass@1 on held-out tasks before and after. A continued stage restarts from the last RL
+ * answers (`rl.task`; letter counting in the small preset; a list mixes several families, the
+ * first one's held-out tasks measured), tools on through @llm/engine's sandbox, pass@1 on held-out
+ * tasks before and after. A continued stage restarts from the last RL
  * checkpoint's weights for the remaining steps (trainGrpo does not restore its task order;
  * documented there); with a KL term (rl.beta > 0) its reference is still the SFT model.
  * With rl.replay each step also trains on the steps-first SFT model's own training mixture
@@ -67,7 +68,17 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
       ? (await loadCheckpoint(run.paths.checkpoint("sft"), { vocabSize: tokenizer.vocabSize })).model
       : undefined;
   const words = await letterWords(run, config);
-  const sets = rlTaskSets([r.task], {
+  const kinds = Array.isArray(r.task) ? r.task : [r.task];
+  const first = kinds[0];
+  if (first === undefined) {
+    throw new LlmError("INVALID_CONFIG", "rl.task is an empty list.", {
+      input: "rl.task=[]",
+      hint: 'Name at least one task family, e.g. "letter-count" or ["letter-count", "word-count"].',
+    });
+  }
+  const w = config.sft.wordCount ?? {};
+  const phrased = r.wordCountPhrasingShare ?? 0;
+  const taskOptions = {
     count: 2000,
     evalCount: r.evalPrompts,
     seed: config.seed,
@@ -78,8 +89,25 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
       paraphraseShare: r.phrasingShare ?? config.sft.phrasing?.share ?? 0,
       balancedCounts: r.balancedLetterCounts ?? false,
     },
-    wordCount: wordCountOptions(config, words),
-  });
+    wordCount: {
+      ...wordCountOptions(config, words),
+      // RL's word-count prompts in SFT's other phrasings (sentence-like texts), when asked for
+      ...(phrased > 0
+        ? {
+            paraphraseShare: phrased,
+            ...(w.morePhrasingShare !== undefined ? { morePhrasingShare: w.morePhrasingShare } : {}),
+            ...(w.textFirstShare !== undefined ? { textFirstShare: w.textFirstShare } : {}),
+            ...(w.repeatShare !== undefined ? { repeatShare: w.repeatShare } : {}),
+          }
+        : {}),
+    },
+  };
+  const mixed = rlTaskSets(kinds, taskOptions);
+  // held-out pass@1 and the rl-gain probe's tasks: the first family's, as with one family
+  const sets = {
+    train: mixed.train,
+    heldOut: kinds.length === 1 ? mixed.heldOut : rlTaskSets([first], taskOptions).heldOut,
+  };
   await writeJsonAtomic(run.paths.evalSet("rl"), sets.heldOut);
   const replay =
     r.replay !== undefined && r.replay.coefficient > 0
@@ -130,7 +158,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
     const first = result.evaluations[0];
     const last = result.evaluations.at(-1);
     return {
-      task: r.task,
+      task: kinds.join(","),
       steps: doneSteps + result.steps.length,
       meanReward: result.steps.length
         ? result.steps.reduce((sum, s) => sum + s.reward, 0) / result.steps.length
