@@ -169,4 +169,38 @@ describe("the copy guard", () => {
     expect(every.info).toMatchObject({ copyGuard: "every call", copyGuardBy: "--copy-guard" });
     await every.dispose();
   });
+
+  it("follows the run's number guards (probes.numberGuardCalls, probes.answerGuard) unless --no-copy-guard", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "llm-chat-number-guard-"));
+    const probes = { numberGuardCalls: ["Math.max", "Math.min"], answerGuard: true };
+    await writeFile(join(dir, "config.json"), JSON.stringify({ preset: { probes } }));
+    expect(runCopyGuard(dir)).toEqual({ copyGuard: false, ...probes, by: "the run's probes config" });
+    await writeFile(
+      join(dir, "config.json"),
+      JSON.stringify({ preset: { probes: { copyGuard: true, copyGuardCalls: ["count"], ...probes } } }),
+    );
+    expect(runCopyGuard(dir)).toEqual({
+      copyGuard: true,
+      copyGuardCalls: ["count"],
+      ...probes,
+      by: "the run's probes config",
+    });
+
+    await writeFile(join(runDir, "config.json"), JSON.stringify({ preset: { probes } }));
+    const loaded = await loadRun(runDir, "sft");
+    expect(loaded.info).toMatchObject({
+      copyGuard: "off",
+      numberGuard: "numbers in Math.max, Math.min; #### answer",
+    });
+    await loaded.dispose();
+    const every = await loadRun(runDir, "sft", { copyGuard: true });
+    expect(every.info).toMatchObject({
+      copyGuard: "every call",
+      numberGuard: "numbers in Math.max, Math.min; #### answer",
+    });
+    await every.dispose();
+    const off = await loadRun(runDir, "sft", { copyGuard: false });
+    expect(off.info).toMatchObject({ copyGuard: "off", numberGuard: "off" });
+    await off.dispose();
+  });
 });

@@ -56,30 +56,50 @@ export interface CopyGuardSetting {
   copyGuard: boolean;
   /** Guard only calls of these functions; absent: every call. */
   copyGuardCalls?: readonly string[];
+  /** @llm/engine's numberGuardCalls (number literals of these calls copied from the question). */
+  numberGuardCalls?: readonly string[];
+  /** @llm/engine's answerGuard (the "####" number copied from the tool's output). */
+  answerGuard?: boolean;
   /** Where the setting came from. */
   by: "the run's probes config" | "--copy-guard" | "--no-copy-guard" | "default";
 }
 
 /**
- * The copy guard the run's probes measured with (`probes.copyGuard`, `probes.copyGuardCalls` of
- * the config the pipeline wrote to `config.json`), so that the chat answers as the report card
- * says; off when the run has no such config (an older run, a folder made by hand).
+ * The copy guard the run's probes measured with (`probes.copyGuard`, `probes.copyGuardCalls`,
+ * `probes.numberGuardCalls`, `probes.answerGuard` of the config the pipeline wrote to
+ * `config.json`), so that the chat answers as the report card says; off when the run has no such
+ * config (an older run, a folder made by hand).
  */
 export function runCopyGuard(runDir: string): CopyGuardSetting {
   const path = runPaths(runDir).config;
   if (!existsSync(path)) return { copyGuard: false, by: "default" };
   try {
     const config = JSON.parse(readFileSync(path, "utf8")) as {
-      preset?: { probes?: { copyGuard?: unknown; copyGuardCalls?: unknown } };
+      preset?: {
+        probes?: {
+          copyGuard?: unknown;
+          copyGuardCalls?: unknown;
+          numberGuardCalls?: unknown;
+          answerGuard?: unknown;
+        };
+      };
     };
     const probes = config.preset?.probes;
-    if (probes?.copyGuard !== true) return { copyGuard: false, by: "default" };
-    const calls = probes.copyGuardCalls;
+    const names = (list: unknown) =>
+      Array.isArray(list) && list.every((c) => typeof c === "string") ? (list as string[]) : undefined;
+    const numberCalls = names(probes?.numberGuardCalls);
+    const numbers = {
+      ...(numberCalls && numberCalls.length > 0 ? { numberGuardCalls: numberCalls } : {}),
+      ...(probes?.answerGuard === true ? { answerGuard: true } : {}),
+    };
+    const any = Object.keys(numbers).length > 0;
+    if (probes?.copyGuard !== true)
+      return { copyGuard: false, ...numbers, by: any ? "the run's probes config" : "default" };
+    const calls = names(probes.copyGuardCalls);
     return {
       copyGuard: true,
-      ...(Array.isArray(calls) && calls.every((c) => typeof c === "string")
-        ? { copyGuardCalls: calls as string[] }
-        : {}),
+      ...(calls ? { copyGuardCalls: calls } : {}),
+      ...numbers,
       by: "the run's probes config",
     };
   } catch {
@@ -105,6 +125,12 @@ export function runWordStepGuard(runDir: string): "word" | "run" | undefined {
   }
 }
 
+/** Only the number guards of the run's probes config (runCopyGuard). */
+function runNumberGuards(runDir: string): Pick<CopyGuardSetting, "numberGuardCalls" | "answerGuard"> {
+  const { numberGuardCalls, answerGuard } = runCopyGuard(runDir);
+  return { ...(numberGuardCalls ? { numberGuardCalls } : {}), ...(answerGuard ? { answerGuard } : {}) };
+}
+
 export interface LoadedRun {
   engine: SftChatEngine;
   tokenizer: BpeTokenizer;
@@ -118,7 +144,10 @@ export interface LoadedRun {
 export async function loadRun(
   runDir: string,
   chosen?: ChatStage,
-  /** copyGuard true / false: on for every call / off; absent: as the run's probes (runCopyGuard). */
+  /**
+   * copyGuard true / false: on for every call (number guards as the run's probes) / every guard
+   * off; absent: as the run's probes (runCopyGuard).
+   */
   options: { copyGuard?: boolean } = {},
 ): Promise<LoadedRun> {
   const paths = runPaths(runDir);
@@ -146,22 +175,23 @@ export async function loadRun(
   const guard: CopyGuardSetting =
     options.copyGuard === undefined
       ? runCopyGuard(root)
-      : { copyGuard: options.copyGuard, by: options.copyGuard ? "--copy-guard" : "--no-copy-guard" };
+      : options.copyGuard
+        ? { ...runNumberGuards(root), copyGuard: true, by: "--copy-guard" }
+        : { copyGuard: false, by: "--no-copy-guard" };
   // wordStepGuard: word-counting steps copied from the question, as the run's probes asked
   const stepGuard = runWordStepGuard(root);
+  const defaults = {
+    ...(guard.copyGuard ? { copyGuard: true } : {}),
+    ...(guard.copyGuard && guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
+    ...(stepGuard ? { wordStepGuard: stepGuard } : {}),
+    ...(guard.numberGuardCalls ? { numberGuardCalls: guard.numberGuardCalls } : {}),
+    ...(guard.answerGuard ? { answerGuard: true } : {}),
+  };
   const engine = new SftChatEngine({
     model: checkpoint.model,
     tokenizer,
     sandbox,
-    ...(guard.copyGuard || stepGuard
-      ? {
-          defaults: {
-            ...(guard.copyGuard ? { copyGuard: true } : {}),
-            ...(guard.copyGuard && guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
-            ...(stepGuard ? { wordStepGuard: stepGuard } : {}),
-          },
-        }
-      : {}),
+    ...(Object.keys(defaults).length > 0 ? { defaults } : {}),
   });
   return {
     engine,
@@ -176,6 +206,11 @@ export async function loadRun(
       step: checkpoint.state.step,
       searchDocuments: documents.length,
       copyGuard: guard.copyGuard ? (guard.copyGuardCalls?.join(", ") ?? "every call") : "off",
+      numberGuard:
+        [
+          ...(guard.numberGuardCalls ? [`numbers in ${guard.numberGuardCalls.join(", ")}`] : []),
+          ...(guard.answerGuard ? ["#### answer"] : []),
+        ].join("; ") || "off",
       copyGuardBy: guard.by,
       wordStepGuard: stepGuard ?? "off",
     },

@@ -25,7 +25,8 @@ Options:
   --temperature X     sampling temperature, 0 = greedy (default 0.7)
   --max-tokens N      new tokens per reply (default 256)
   --copy-guard        a tool call's strings can only copy your words (no copy loops), every call
-  --no-copy-guard     no guard (default: as the run's probes, probes.copyGuard in its config.json)
+  --no-copy-guard     no guard, number guards neither (default: as the run's probes, probes.copyGuard,
+                      probes.numberGuardCalls and probes.answerGuard in its config.json)
   --web               serve the chat page and the OpenAI-compatible API instead
   --port N            web port (default 8787)
   --host ADDR         web bind address (default 127.0.0.1; others need --allow-remote)
@@ -159,7 +160,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
       output: io.stdout,
       temperature,
       maxTokens,
-      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}).`,
+      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}).`,
     });
   }
   await run.dispose();

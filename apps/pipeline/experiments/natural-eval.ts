@@ -7,10 +7,12 @@
  * greetings answered as greetings, and word counting with steps first. By default it asks the RL
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--out FILE] [--misses]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--number-guard-calls F,G] [--answer-guard] [--out FILE] [--misses]
  * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard;
  * `--copy-guard-calls count` only in those calls); `--step-guard word|run` with @llm/engine's
- * copy-constrained word-counting steps (probes.wordStepGuard);
+ * copy-constrained word-counting steps (probes.wordStepGuard); `--number-guard-calls
+ * Math.max,Math.min` and `--answer-guard` with @llm/engine's number guards
+ * (probes.numberGuardCalls, probes.answerGuard);
  * `--probes` asks only the named probes; `--template` asks the probes' own template questions
  * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
  * Leaves out: rl-gain.
@@ -32,6 +34,8 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   "copy-guard": { type: "boolean", default: false },
   "copy-guard-calls": { type: "string" },
   "step-guard": { type: "string" },
+  "number-guard-calls": { type: "string" },
+  "answer-guard": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -58,6 +62,11 @@ if (values["step-guard"] !== undefined) {
   if (mode !== "word" && mode !== "run") throw new Error(`--step-guard takes word or run, not ${mode}`);
   config.probes.wordStepGuard = mode;
 }
+// --number-guard-calls Math.max,Math.min: number literals of those calls copied from the question
+// (probes.numberGuardCalls); --answer-guard: the "####" number copied from the tool's output
+if (values["number-guard-calls"] !== undefined)
+  config.probes.numberGuardCalls = values["number-guard-calls"].split(",");
+if (values["answer-guard"]) config.probes.answerGuard = true;
 const loaded = await loadRunProbes(run, config);
 const started = Date.now();
 try {

@@ -167,7 +167,8 @@ export interface SftStageConfig extends TrainLoopConfig {
    * `composedShare`: the share composed from parts (many core wordings with a lead-in and/or a
    * tail, @llm/sft composeIdentityQuestion), default 0; `yesNoShare`: the share replaced by yes/no
    * identity questions ("are you Siri?", "did Google make you?" answered "No. I am Nano, ...",
-   * @llm/sft yesNoIdentityConversation), default 0.
+   * @llm/sft yesNoIdentityConversation), default 0; `greetBack`: a question after a greeting is
+   * answered with a greeting first ("Hi! I am Nano, ..."), default false.
    */
   identity: {
     name: string;
@@ -175,6 +176,7 @@ export interface SftStageConfig extends TrainLoopConfig {
     greetingShare?: number;
     composedShare?: number;
     yesNoShare?: number;
+    greetBack?: boolean;
   };
   /**
    * Small-talk rows (mixture.smallTalk): `areYouShare`, the share of composed prompts that are
@@ -368,6 +370,17 @@ export interface ProbesStageConfig {
    * where they stop stay the model's. Default: off.
    */
   wordStepGuard?: "word" | "run";
+  /**
+   * Ask the chat models with @llm/engine's numberGuardCalls: the number literals of tool calls of
+   * these functions (e.g. ["Math.max", "Math.min"]) can only be copies of the question's numbers,
+   * each a different one. Default: none.
+   */
+  numberGuardCalls?: string[];
+  /**
+   * Ask the chat models with @llm/engine's answerGuard: after a tool output, the number of the
+   * "####" answer is a copy of a number of that output. Default false.
+   */
+  answerGuard?: boolean;
 }
 
 export interface ReportStageConfig {

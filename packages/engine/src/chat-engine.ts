@@ -14,6 +14,7 @@ import type { ChatDoneEvent, ChatEngine, ChatEvent, ChatOptions, Message, Tokeni
 import { LlmError, Rng, type RngState } from "@llm/core";
 import { disposeSnapshot, type GPT, InferenceSession, type SessionSnapshot, sampleToken } from "@llm/model";
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
+import { NumberCopyGuard } from "./number-copy-guard.js";
 import { ToolCopyGuard } from "./tool-copy-guard.js";
 import type { ToolSandbox } from "./tool-sandbox.js";
 import { WordStepGuard, type WordStepGuardMode } from "./word-step-guard.js";
@@ -62,6 +63,20 @@ export interface SftChatOptions extends ChatOptions {
    * Default: off.
    */
   wordStepGuard?: WordStepGuardMode;
+  /**
+   * Copy-constrained numbers in tool calls of these functions (NumberCopyGuard, e.g.
+   * ["Math.max", "Math.min"]): each number literal of the call is a copy of a number of the user's
+   * messages, a different one while there are enough (no `Math.max(15.15, 15.09)` for 15.1 vs
+   * 15.09). Like copyGuard, also in a call that does not run (tools off), so that chatToolModes'
+   * two turns stay one until the call closes. Default: none.
+   */
+  numberGuardCalls?: readonly string[];
+  /**
+   * After a tool output, the number of the "####" answer line is a copy of a number of that
+   * output (or of the user's number of the same value): no "#### 13.8" for an output 13.88
+   * (NumberCopyGuard). Default false.
+   */
+  answerGuard?: boolean;
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -123,6 +138,8 @@ export class SftChatEngine implements ChatEngine {
   private guard: ToolCopyGuard | undefined;
   /** Built on the first turn with wordStepGuard. */
   private stepGuard: WordStepGuard | undefined;
+  /** Built on the first turn with numberGuardCalls or answerGuard. */
+  private numberGuard: NumberCopyGuard | undefined;
 
   constructor(config: ChatEngineConfig) {
     this.model = config.model;
@@ -348,6 +365,13 @@ export class SftChatEngine implements ChatEngine {
     const stepMode = o.wordStepGuard;
     if (stepMode && this.stepGuard === undefined) this.stepGuard = new WordStepGuard(tokenizer);
     const stepGuard = stepMode ? this.stepGuard : undefined;
+    const numberCalls =
+      o.numberGuardCalls !== undefined && o.numberGuardCalls.length > 0 ? o.numberGuardCalls : undefined;
+    if ((numberCalls || o.answerGuard) && this.numberGuard === undefined)
+      this.numberGuard = new NumberCopyGuard(tokenizer);
+    const numberGuard = numberCalls || o.answerGuard ? this.numberGuard : undefined;
+    // the last tool output of this turn (the answer guard copies from it; a fork has none yet)
+    let lastOutput: string | undefined;
     const userText = messages
       .filter((m) => m.role === "user")
       .map((m) => m.content)
@@ -378,6 +402,10 @@ export class SftChatEngine implements ChatEngine {
         // word-counting steps: only in the turn's first text, before any tool call
         if (stepGuard && stepMode && !inCode && out.length === 0 && current.toolCalls === undefined)
           logits = stepGuard.apply(logits, tokenizer.decode(segment), userText, stepMode);
+        if (numberGuard && inCode && numberCalls)
+          logits = numberGuard.applyToCall(logits, tokenizer.decode(segment), userText, numberCalls);
+        if (numberGuard && !inCode && o.answerGuard && lastOutput !== undefined)
+          logits = numberGuard.applyToAnswer(logits, tokenizer.decode(segment), lastOutput, userText);
         id = sampleToken(logits, sampling, rng);
         if (id === ids.assistantEnd) return yield finish("stop");
         produced.push(id);
@@ -418,6 +446,7 @@ export class SftChatEngine implements ChatEngine {
           ? await this.sandbox.run(code)
           : { output: "Error: no tool sandbox is configured", isError: true };
         yield { type: "tool_output", output: result.output, isError: result.isError };
+        lastOutput = result.isError ? undefined : result.output;
         out.push(current, {
           role: "tool",
           content: result.output,

@@ -213,6 +213,24 @@ describe("SFT end to end", () => {
     await second();
     expect(both.off).toEqual(await done(followUp, { tools: false }));
     expect(both.on).toEqual(await done(followUp, { tools: true }));
+    // The number guards. On a question it learnt they change nothing; on a pair it never saw
+    // (9.11 or 9.8) it copies the learnt 9.9 into the call, and with the guard the question's 9.8.
+    const guards: SftChatOptions = { numberGuardCalls: ["Math.max", "Math.min"], answerGuard: true };
+    const learnt = [{ role: "user" as const, content: "9.11 or 9.9?" }];
+    expect((await collectChat(engine, learnt, guards, tok)).text).toBe(
+      (await collectChat(engine, learnt, {}, tok)).text,
+    );
+    const unseen = [{ role: "user" as const, content: "9.11 or 9.8?" }];
+    expect((await collectChat(engine, unseen, { maxTokens: 24 }, tok)).text).toMatch(
+      /^<\|python_start\|>Math\.max\(9\.11,9\.9\)/,
+    );
+    expect((await collectChat(engine, unseen, { ...guards, maxTokens: 24 }, tok)).text).toMatch(
+      /^<\|python_start\|>Math\.max\(9\.11,9\.8[^\d]/,
+    );
+    // with the guards too, chatToolModes equals the two calls
+    const guardedBoth = await engine.chatToolModes(unseen, { ...guards, maxTokens: 24 });
+    expect(guardedBoth.off).toEqual(await done(unseen, { ...guards, maxTokens: 24, tools: false }));
+    expect(guardedBoth.on).toEqual(await done(unseen, { ...guards, maxTokens: 24, tools: true }));
     engine.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
     loaded.model.dispose();

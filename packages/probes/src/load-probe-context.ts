@@ -42,6 +42,16 @@ export interface LoadProbeContextOptions {
    * ("word") or a contiguous run of them ("run"). Default: off.
    */
   wordStepGuard?: "word" | "run";
+  /**
+   * Chat engines with @llm/engine's numberGuardCalls: the number literals of tool calls of these
+   * functions (e.g. ["Math.max", "Math.min"]) can only be copies of the user's numbers. Default none.
+   */
+  numberGuardCalls?: readonly string[];
+  /**
+   * Chat engines with @llm/engine's answerGuard: after a tool output, the "####" answer's number is
+   * a copy of a number of that output. Default false.
+   */
+  answerGuard?: boolean;
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -154,6 +164,8 @@ export async function loadProbeContext(
               ...(options.copyGuard ? { copyGuard: true } : {}),
               ...(options.copyGuardCalls ? { copyGuardCalls: options.copyGuardCalls } : {}),
               ...(options.wordStepGuard ? { wordStepGuard: options.wordStepGuard } : {}),
+              ...(options.numberGuardCalls ? { numberGuardCalls: options.numberGuardCalls } : {}),
+              ...(options.answerGuard ? { answerGuard: true } : {}),
             },
           })
         : undefined;

@@ -35,6 +35,7 @@ export { ANSWER_MARKER, extractAnswer, normalizeAnswer, taskReward } from "./dat
 export type { IdentityConfig, IdentityDatasetConfig, IdentityQuestion } from "./datasets/identity.js";
 export {
   casualForm,
+  GREETING_REPLIES,
   IDENTITY_PARAPHRASES,
   identityConversations,
   identityQuestionKey,

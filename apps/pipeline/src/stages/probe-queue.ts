@@ -145,6 +145,8 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
     copyGuard: config.probes.copyGuard ?? false,
     ...(config.probes.copyGuardCalls ? { copyGuardCalls: config.probes.copyGuardCalls } : {}),
     ...(config.probes.wordStepGuard ? { wordStepGuard: config.probes.wordStepGuard } : {}),
+    ...(config.probes.numberGuardCalls ? { numberGuardCalls: config.probes.numberGuardCalls } : {}),
+    ...(config.probes.answerGuard ? { answerGuard: true } : {}),
     inputs: {
       identity: {
         name: config.sft.identity.name,

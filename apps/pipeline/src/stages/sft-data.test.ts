@@ -77,7 +77,7 @@ describe("sftMixture letter counting", () => {
     }
   });
 
-  it("sft.identity.yesNoShare, sft.smallTalk and sft.decimalCompare reach their conversations", () => {
+  it("sft.identity.yesNoShare and greetBack, sft.smallTalk and sft.decimalCompare reach their conversations", () => {
     const base = withShare(undefined);
     const config = {
       ...base,
@@ -85,7 +85,7 @@ describe("sftMixture letter counting", () => {
         ...base.sft,
         mixture: { ...base.sft.mixture, identity: 200, smallTalk: 200, decimalCompare: 200 },
         phrasing: { share: 1, knowledgeParaphrases: 0 },
-        identity: { ...base.sft.identity, yesNoShare: 0.3 },
+        identity: { ...base.sft.identity, yesNoShare: 0.3, greetingShare: 0.5, greetBack: true },
         smallTalk: { areYouShare: 0.3, howAreYouNameShare: 1, openerShare: 0.3 },
         decimalCompare: { closePairShare: 0.5, morePhrasingShare: 0.5 },
       },
@@ -94,6 +94,10 @@ describe("sftMixture letter counting", () => {
     const replies = (source: string) =>
       train.filter((c) => c.source === source).map((c) => c.messages.at(-1)?.content ?? "");
     expect(replies("identity").filter((r) => r.startsWith("No. I am Tiny")).length).toBeGreaterThan(10);
+    // greetBack: an identity question after a greeting is answered with a greeting first
+    expect(replies("identity").filter((r) => /^(Hi|Hey|Hello|Good \w+)[!,]/.test(r)).length).toBeGreaterThan(
+      10,
+    );
     expect(replies("small-talk").filter((r) => r.includes("I'm Tiny")).length).toBeGreaterThan(10);
     const decimals = train
       .filter((c) => c.source === "decimal-compare-tool")
@@ -103,6 +107,11 @@ describe("sftMixture letter counting", () => {
     expect(
       sftMixture(base, kb, "steps-first").train.some((c) =>
         c.messages.at(-1)?.content.startsWith("No. I am"),
+      ),
+    ).toBe(false);
+    expect(
+      sftMixture(base, kb, "steps-first").train.some(
+        (c) => c.source === "identity" && /^(Hi|Hey|Hello)! I am/.test(c.messages.at(-1)?.content ?? ""),
       ),
     ).toBe(false);
   });

@@ -117,6 +117,7 @@ export function sftMixture(
       ...(s.identity.greetingShare !== undefined ? { greetingShare: s.identity.greetingShare } : {}),
       ...(s.identity.composedShare !== undefined ? { composedShare: s.identity.composedShare } : {}),
       ...(s.identity.yesNoShare !== undefined ? { yesNoShare: s.identity.yesNoShare } : {}),
+      ...(s.identity.greetBack ? { greetBack: true } : {}),
     },
   );
   const searching = s.knowledge?.source === "search";

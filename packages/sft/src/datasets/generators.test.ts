@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./arithmetic.js";
 import { closePair, compareSteps, decimalCompareTasks } from "./decimal-compare.js";
 import { extractAnswer, markerReward, taskReward } from "./extract-answer.js";
-import { casualForm, identityConversations, identityQuestionKey, identityTasks } from "./identity.js";
+import {
+  casualForm,
+  GREETING_REPLIES,
+  identityConversations,
+  identityQuestionKey,
+  identityTasks,
+} from "./identity.js";
 import { composeIdentityQuestion } from "./identity-phrases.js";
 import {
   factDocuments,
@@ -397,6 +403,33 @@ describe("yes/no identity questions", () => {
       if (c.metadata?.question !== "yes-no") expect(c).toEqual(plain.train[i]);
     });
     expect(() => identityConversations({}, { yesNoShare: 1.5 })).toThrow(/yesNoShare/);
+  });
+});
+
+describe("identity answers that greet back", () => {
+  it("opens the answer with a greeting when the question opens with one, and changes nothing else", () => {
+    const plain = identityConversations({ name: "Nano" }, { seed: 3, count: 600, greetingShare: 0.3 });
+    const back = identityConversations(
+      { name: "Nano" },
+      { seed: 3, count: 600, greetingShare: 0.3, greetBack: true },
+    );
+    expect(back.eval).toEqual(plain.eval);
+    let greeted = 0;
+    back.train.forEach((c, i) => {
+      const before = plain.train[i] as (typeof plain.train)[number];
+      const question = c.messages[0]?.content ?? "";
+      expect(question).toBe(before.messages[0]?.content);
+      const answer = c.messages[1]?.content ?? "";
+      const lead = Object.keys(GREETING_REPLIES).find((l) => question.startsWith(l));
+      if (lead === undefined) expect(answer).toBe(before.messages[1]?.content);
+      else {
+        expect(answer).toBe(`${GREETING_REPLIES[lead]}${before.messages[1]?.content}`);
+        greeted++;
+      }
+    });
+    expect(greeted).toBeGreaterThan(100);
+    expect(back.train.some((c) => c.messages[1]?.content.startsWith("你好！我是"))).toBe(true);
+    expect(back.train.some((c) => c.messages[1]?.content.startsWith("Hi! I am Nano"))).toBe(true);
   });
 });
 

@@ -65,6 +65,13 @@ export interface IdentityDatasetConfig {
    * (yesNoIdentityConversation), in the drawn paraphrase's language. Default 0.
    */
   yesNoShare?: number;
+  /**
+   * A question that opens with a greeting (one of GREETING_LEADS, as greetingShare adds them, or
+   * a listed paraphrase such as "Hi! Who are you?") is answered with a greeting first
+   * ("Hi! I am Nano, ...", "你好！我是Nano，..."; GREETING_REPLIES), as a person greeted with a
+   * question greets back. Default false (the identity answer alone).
+   */
+  greetBack?: boolean;
 }
 
 /** Greetings a question may open with, by language (training only). */
@@ -81,6 +88,24 @@ const GREETING_LEADS: Record<Lang, readonly string[]> = {
   ],
   zh: ["你好！", "嗨，", "早上好！", "您好，"],
 };
+
+/** The greeting an answer opens with, for each greeting a question may open with (greetBack). */
+export const GREETING_REPLIES: Readonly<Record<string, string>> = {
+  "Hi! ": "Hi! ",
+  "Hey, ": "Hey! ",
+  "Hello there. ": "Hello! ",
+  "Good morning! ": "Good morning! ",
+  "Hiya, ": "Hi! ",
+  "Hey there! ": "Hey there! ",
+  "Good evening. ": "Good evening! ",
+  "Hello again! ": "Hello again! ",
+  "你好！": "你好！",
+  "嗨，": "你好！",
+  "早上好！": "早上好！",
+  "您好，": "您好！",
+};
+
+const GREETING_KEYS = Object.keys(GREETING_REPLIES);
 
 export type IdentityQuestion = "who" | "name" | "maker" | "abilities" | "limits";
 
@@ -414,7 +439,14 @@ export function identityConversations(
             metadata: { question: "yes-no", lang: split.lang },
           };
       }
-      return toConversation({ ...split, prompt });
+      const conversation = toConversation({ ...split, prompt });
+      // greetBack: the answer greets first when the question opens with a greeting
+      const lead = dataset.greetBack ? GREETING_KEYS.find((l) => prompt.startsWith(l)) : undefined;
+      if (lead !== undefined) {
+        const answer = conversation.messages[1] as { role: "assistant"; content: string };
+        answer.content = `${GREETING_REPLIES[lead] ?? ""}${answer.content}`;
+      }
+      return conversation;
     }),
     eval: evalSplits.map(toConversation),
   };
