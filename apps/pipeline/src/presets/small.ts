@@ -191,6 +191,13 @@ export const small: PipelineConfig = {
     // too moved natural refusal 80% -> 77% (docs/lab-notes/2026-12-02c-natural-letters.md).
     copyGuard: true,
     copyGuardCalls: ["count"],
+    // The numbers of Math.max / Math.min calls decoded as copies of the question's numbers, each a
+    // different one, and the "####" number after a tool output as a copy of the output
+    // (@llm/engine's numberGuardCalls, answerGuard): natural decimals with the tool (RL, 100
+    // prompts) 91 / 91 / 87% -> 100 / 96 / 96% (first / second / "which is smaller"), no copy of
+    // 15.15 for 15.1 or "#### 13.8" for 13.88 (docs/lab-notes/2026-12-03-natural-chat.md).
+    numberGuardCalls: ["Math.max", "Math.min"],
+    answerGuard: true,
   },
   report: {
     samplePrompts: [
