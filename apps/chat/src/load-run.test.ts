@@ -6,7 +6,14 @@ import { GPT, initBackend, saveCheckpoint } from "@llm/model";
 import { trainBpe } from "@llm/tokenizer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatServer } from "./chat-server.js";
-import { type LoadedRun, lastFinishedStage, loadRun, runCopyGuard, runWordStepGuard } from "./load-run.js";
+import {
+  type LoadedRun,
+  lastFinishedStage,
+  loadRun,
+  runCopyGuard,
+  runLoopGuard,
+  runWordStepGuard,
+} from "./load-run.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below.
 const readJson = (res: Response): Promise<any> => res.json() as Promise<any>;
@@ -202,5 +209,33 @@ describe("the copy guard", () => {
     const off = await loadRun(runDir, "sft", { copyGuard: false });
     expect(off.info).toMatchObject({ copyGuard: "off", numberGuard: "off" });
     await off.dispose();
+  });
+});
+
+describe("the loop guard", () => {
+  it("follows the run's probes.loopGuard unless --loop-guard / --no-loop-guard choose", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "llm-chat-loop-"));
+    expect(runLoopGuard(dir)).toEqual({ loopGuard: false, by: "default" });
+    await writeFile(join(dir, "config.json"), JSON.stringify({ preset: { probes: { loopGuard: true } } }));
+    expect(runLoopGuard(dir)).toEqual({ loopGuard: true, by: "the run's probes config" });
+    await writeFile(join(dir, "config.json"), "{ torn");
+    expect(runLoopGuard(dir)).toEqual({ loopGuard: false, by: "default" });
+
+    const config = { preset: { probes: { copyGuard: true, copyGuardCalls: ["count"], loopGuard: true } } };
+    await writeFile(join(runDir, "config.json"), JSON.stringify(config));
+    const loaded = await loadRun(runDir, "sft");
+    expect(loaded.info).toMatchObject({
+      copyGuard: "count",
+      loopGuard: "on",
+      loopGuardBy: "the run's probes config",
+    });
+    await loaded.dispose();
+    const off = await loadRun(runDir, "sft", { loopGuard: false });
+    expect(off.info).toMatchObject({ copyGuard: "count", loopGuard: "off", loopGuardBy: "--no-loop-guard" });
+    await off.dispose();
+    await writeFile(join(runDir, "config.json"), JSON.stringify({ preset: { probes: {} } }));
+    const on = await loadRun(runDir, "sft", { loopGuard: true });
+    expect(on.info).toMatchObject({ copyGuard: "off", loopGuard: "on", loopGuardBy: "--loop-guard" });
+    await on.dispose();
   });
 });

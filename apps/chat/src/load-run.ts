@@ -131,6 +131,33 @@ function runNumberGuards(runDir: string): Pick<CopyGuardSetting, "numberGuardCal
   return { ...(numberGuardCalls ? { numberGuardCalls } : {}), ...(answerGuard ? { answerGuard } : {}) };
 }
 
+/** Whether the chat blocks loops in tool calls and replies (@llm/engine's loopGuard), and why. */
+export interface LoopGuardSetting {
+  loopGuard: boolean;
+  /** Where the setting came from. */
+  by: "the run's probes config" | "--loop-guard" | "--no-loop-guard" | "default";
+}
+
+/**
+ * The loop guard the run's probes measured with (`probes.loopGuard` of its `config.json`, true or
+ * its limits); off when the run has no such config or it is unreadable.
+ */
+export function runLoopGuard(runDir: string): LoopGuardSetting {
+  const path = runPaths(runDir).config;
+  if (!existsSync(path)) return { loopGuard: false, by: "default" };
+  try {
+    const config = JSON.parse(readFileSync(path, "utf8")) as {
+      preset?: { probes?: { loopGuard?: unknown } };
+    };
+    const loop = config.preset?.probes?.loopGuard;
+    return loop === true || (typeof loop === "object" && loop !== null)
+      ? { loopGuard: true, by: "the run's probes config" }
+      : { loopGuard: false, by: "default" };
+  } catch {
+    return { loopGuard: false, by: "default" };
+  }
+}
+
 export interface LoadedRun {
   engine: SftChatEngine;
   tokenizer: BpeTokenizer;
@@ -146,9 +173,10 @@ export async function loadRun(
   chosen?: ChatStage,
   /**
    * copyGuard true / false: on for every call (number guards as the run's probes) / every guard
-   * off; absent: as the run's probes (runCopyGuard).
+   * off; absent: as the run's probes (runCopyGuard). loopGuard true / false: on / off; absent: as
+   * the run's probes (runLoopGuard).
    */
-  options: { copyGuard?: boolean } = {},
+  options: { copyGuard?: boolean; loopGuard?: boolean } = {},
 ): Promise<LoadedRun> {
   const paths = runPaths(runDir);
   const root = paths.root;
@@ -180,7 +208,13 @@ export async function loadRun(
         : { copyGuard: false, by: "--no-copy-guard" };
   // wordStepGuard: word-counting steps copied from the question, as the run's probes asked
   const stepGuard = runWordStepGuard(root);
+  // loopGuard: @llm/engine's repetition block in tool calls and replies, as the run's probes used it
+  const loop: LoopGuardSetting =
+    options.loopGuard === undefined
+      ? runLoopGuard(root)
+      : { loopGuard: options.loopGuard, by: options.loopGuard ? "--loop-guard" : "--no-loop-guard" };
   const defaults = {
+    ...(loop.loopGuard ? { loopGuard: true } : {}),
     ...(guard.copyGuard ? { copyGuard: true } : {}),
     ...(guard.copyGuard && guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
     ...(stepGuard ? { wordStepGuard: stepGuard } : {}),
@@ -213,6 +247,8 @@ export async function loadRun(
         ].join("; ") || "off",
       copyGuardBy: guard.by,
       wordStepGuard: stepGuard ?? "off",
+      loopGuard: loop.loopGuard ? "on" : "off",
+      loopGuardBy: loop.by,
     },
     async dispose() {
       checkpoint.model.dispose();

@@ -27,6 +27,9 @@ Options:
   --copy-guard        a tool call's strings can only copy your words (no copy loops), every call
   --no-copy-guard     no guard, number guards neither (default: as the run's probes, probes.copyGuard,
                       probes.numberGuardCalls and probes.answerGuard in its config.json)
+  --loop-guard        no short piece repeated more than twice in a row in a tool call or the reply,
+                      tool-call strings closed at 40 characters (no " V V V ..." loops; any words)
+  --no-loop-guard     no loop guard (default: as the run's probes, probes.loopGuard)
   --web               serve the chat page and the OpenAI-compatible API instead
   --port N            web port (default 8787)
   --host ADDR         web bind address (default 127.0.0.1; others need --allow-remote)
@@ -50,6 +53,8 @@ const OPTIONS = {
   "max-tokens": { type: "string", default: "256" },
   "copy-guard": { type: "boolean", default: false },
   "no-copy-guard": { type: "boolean", default: false },
+  "loop-guard": { type: "boolean", default: false },
+  "no-loop-guard": { type: "boolean", default: false },
   web: { type: "boolean", default: false },
   port: { type: "string", default: "8787" },
   host: { type: "string", default: "127.0.0.1" },
@@ -121,12 +126,16 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
     io.err("--copy-guard and --no-copy-guard contradict each other: pass one.");
     return 2;
   }
+  if (values["loop-guard"] && values["no-loop-guard"]) {
+    io.err("--loop-guard and --no-loop-guard contradict each other: pass one.");
+    return 2;
+  }
   const copyGuard = values["copy-guard"] ? true : values["no-copy-guard"] ? false : undefined;
-  const run = await loadRun(
-    resolve(io.cwd, values.run),
-    chosen,
-    copyGuard === undefined ? {} : { copyGuard },
-  );
+  const loopGuard = values["loop-guard"] ? true : values["no-loop-guard"] ? false : undefined;
+  const run = await loadRun(resolve(io.cwd, values.run), chosen, {
+    ...(copyGuard === undefined ? {} : { copyGuard }),
+    ...(loopGuard === undefined ? {} : { loopGuard }),
+  });
   const stage = String(run.info.stage);
   const stageNote = chosen ? "chosen with --stage" : "the run's last finished stage";
   const info: Record<string, unknown> = { ...run.info, backend: backend.name };
@@ -160,7 +169,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
       output: io.stdout,
       temperature,
       maxTokens,
-      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}).`,
+      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}; loop guard ${String(info.loopGuard)}, ${String(info.loopGuardBy)}).`,
     });
   }
   await run.dispose();

@@ -4,6 +4,7 @@
  * hashes (see stage-hash.ts). Reference: nanoGPT's config files, nanochat's speedrun scripts.
  * Leaves out: validation of values the stage packages validate themselves (they throw LlmErrors).
  */
+import type { LoopGuardLimits } from "@llm/probes";
 import type { LossAggregation, RlTaskKind } from "@llm/rl";
 import type { ArithmeticOp, LetterCallForm, WordCountConfig } from "@llm/sft";
 
@@ -156,9 +157,11 @@ export interface SftStageConfig extends TrainLoopConfig {
    * questions asked in @llm/sft's paraphrase banks (through varyTemplate: case, punctuation,
    * typos, a context sentence; "which is smaller" answered with Math.min), and the extra
    * phrasings per knowledge entity. Held-out template tasks are unchanged, and RL's letter tasks
-   * take the same share. Default: none (every question on the generators' templates).
+   * take the same share. `knowledgeMorePhrasings`: further conversations per training entity in
+   * @llm/sft's KNOWLEDGE_MORE_PARAPHRASES (the past tense, "who was {n}?"), default 0.
+   * Default: none (every question on the generators' templates).
    */
-  phrasing?: { share: number; knowledgeParaphrases: number };
+  phrasing?: { share: number; knowledgeParaphrases: number; knowledgeMorePhrasings?: number };
   /** Train the answer-first twin (same base, arithmetic answers before steps) for the reasoning-order probe. */
   reasoningOrderVariants: boolean;
   /**
@@ -381,6 +384,13 @@ export interface ProbesStageConfig {
    * "####" answer is a copy of a number of that output. Default false.
    */
   answerGuard?: boolean;
+  /**
+   * Ask the chat models with @llm/engine's loopGuard: no short piece repeated more than twice back
+   * to back (" V V V"; five times without a letter) in a tool call's code or the reply, no
+   * tool-call string past 40 characters (it can only close). An object sets its limits
+   * (@llm/engine ToolLoopGuardOptions; `{ scope: "tool" }` leaves the reply alone). Default false.
+   */
+  loopGuard?: boolean | LoopGuardLimits;
 }
 
 export interface ReportStageConfig {

@@ -16,6 +16,7 @@ import { disposeSnapshot, type GPT, InferenceSession, type SessionSnapshot, samp
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
 import { NumberCopyGuard } from "./number-copy-guard.js";
 import { ToolCopyGuard } from "./tool-copy-guard.js";
+import { ToolLoopGuard, type ToolLoopGuardOptions } from "./tool-loop-guard.js";
 import type { ToolSandbox } from "./tool-sandbox.js";
 import { WordStepGuard, type WordStepGuardMode } from "./word-step-guard.js";
 
@@ -77,6 +78,15 @@ export interface SftChatOptions extends ChatOptions {
    * (NumberCopyGuard). Default false.
    */
   answerGuard?: boolean;
+  /**
+   * Repetition block (ToolLoopGuard): a token that would repeat one short piece more than twice
+   * back to back (" V V V"; five times for one character that is no letter) is masked in a tool
+   * call's code and in the reply's text, and a tool call's string of 40 characters can only close.
+   * It stops loops without asking for a copy of the user's words. Default false.
+   */
+  loopGuard?: boolean;
+  /** With loopGuard: its limits (LOOP_GUARD_DEFAULTS; scope "tool" leaves the reply's text alone). */
+  loopGuardLimits?: ToolLoopGuardOptions;
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -140,6 +150,8 @@ export class SftChatEngine implements ChatEngine {
   private stepGuard: WordStepGuard | undefined;
   /** Built on the first turn with numberGuardCalls or answerGuard. */
   private numberGuard: NumberCopyGuard | undefined;
+  /** Built on the first turn with loopGuard (decodes every token once). */
+  private loopGuard: ToolLoopGuard | undefined;
 
   constructor(config: ChatEngineConfig) {
     this.model = config.model;
@@ -370,6 +382,8 @@ export class SftChatEngine implements ChatEngine {
     if ((numberCalls || o.answerGuard) && this.numberGuard === undefined)
       this.numberGuard = new NumberCopyGuard(tokenizer);
     const numberGuard = numberCalls || o.answerGuard ? this.numberGuard : undefined;
+    if (o.loopGuard && this.loopGuard === undefined) this.loopGuard = new ToolLoopGuard(tokenizer);
+    const loopGuard = o.loopGuard ? this.loopGuard : undefined;
     // the last tool output of this turn (the answer guard copies from it; a fork has none yet)
     let lastOutput: string | undefined;
     const userText = messages
@@ -406,6 +420,8 @@ export class SftChatEngine implements ChatEngine {
           logits = numberGuard.applyToCall(logits, tokenizer.decode(segment), userText, numberCalls);
         if (numberGuard && !inCode && o.answerGuard && lastOutput !== undefined)
           logits = numberGuard.applyToAnswer(logits, tokenizer.decode(segment), lastOutput, userText);
+        // no loops, in the code and (scope "turn") the text; tokens masked above stay masked
+        if (loopGuard) logits = loopGuard.apply(logits, tokenizer.decode(segment), inCode, o.loopGuardLimits);
         id = sampleToken(logits, sampling, rng);
         if (id === ids.assistantEnd) return yield finish("stop");
         produced.push(id);

@@ -14,6 +14,8 @@ export { NumberCopyGuard, numbersIn, openAnswer, runsAreCopies } from "./number-
 export { readRunSearchDocuments, readSearchDocuments } from "./read-search-documents.js";
 export type { ToolErrorKind, ToolResult } from "./run-in-quickjs.js";
 export { openString, ToolCopyGuard } from "./tool-copy-guard.js";
+export type { ToolLoopGuardOptions } from "./tool-loop-guard.js";
+export { LOOP_GUARD_DEFAULTS, repeatsPast, ToolLoopGuard } from "./tool-loop-guard.js";
 export type { ToolSandboxOptions, ToolSearchOptions } from "./tool-sandbox.js";
 export { ToolSandbox } from "./tool-sandbox.js";
 export type { WordStepGuardMode } from "./word-step-guard.js";

@@ -26,7 +26,7 @@ export { NATURAL_LETTER_ROWS } from "./eval-sets/natural-letters.js";
 export { NATURAL_SMALL_TALK_ROWS } from "./eval-sets/natural-small-talk.js";
 export { NATURAL_WORD_COUNT_ROWS } from "./eval-sets/natural-word-count.js";
 export { betterOrWorse, formatPercent, formatPoints, gapSize } from "./format.js";
-export type { LoadedProbeContext, LoadProbeContextOptions } from "./load-probe-context.js";
+export type { LoadedProbeContext, LoadProbeContextOptions, LoopGuardLimits } from "./load-probe-context.js";
 export { loadProbeContext } from "./load-probe-context.js";
 export {
   NATURAL_PROBE_NAMES,

@@ -18,6 +18,15 @@ import type { ChatEngine, ModelStage, ProbeContext, Task } from "@llm/core";
 import { checkpointPaths, LlmError, RUN_CHECKPOINTS, runPaths, streamJsonl } from "@llm/core";
 import { ContinuationEngine } from "./continuation-engine.js";
 
+/** @llm/engine's ToolLoopGuardOptions (kept structural: @llm/engine is loaded lazily). */
+export interface LoopGuardLimits {
+  maxStringChars?: number;
+  maxRepeats?: number;
+  maxOtherRepeats?: number;
+  maxPeriod?: number;
+  scope?: "tool" | "turn";
+}
+
 export interface LoadProbeContextOptions {
   /** Items taken from each held-out set and passages from each text file. Default 24. */
   itemsPerProbe?: number;
@@ -52,6 +61,12 @@ export interface LoadProbeContextOptions {
    * a copy of a number of that output. Default false.
    */
   answerGuard?: boolean;
+  /**
+   * Chat engines with @llm/engine's loopGuard (no short piece repeated more than twice back to back
+   * in a tool call or the reply, no tool-call string past 40 characters); an object sets its
+   * limits (@llm/engine ToolLoopGuardOptions, e.g. { scope: "tool" }). Default false.
+   */
+  loopGuard?: boolean | LoopGuardLimits;
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -166,6 +181,12 @@ export async function loadProbeContext(
               ...(options.wordStepGuard ? { wordStepGuard: options.wordStepGuard } : {}),
               ...(options.numberGuardCalls ? { numberGuardCalls: options.numberGuardCalls } : {}),
               ...(options.answerGuard ? { answerGuard: true } : {}),
+              ...(options.loopGuard
+                ? {
+                    loopGuard: true,
+                    ...(typeof options.loopGuard === "object" ? { loopGuardLimits: options.loopGuard } : {}),
+                  }
+                : {}),
             },
           })
         : undefined;

@@ -56,6 +56,7 @@ export {
   entitySearchCode,
   factDocuments,
   generateKnowledgeBase,
+  KNOWLEDGE_MORE_PARAPHRASES,
   KNOWLEDGE_PARAPHRASES,
   knowledgeConversations,
   knowledgeTasks,

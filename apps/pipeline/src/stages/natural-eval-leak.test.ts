@@ -27,7 +27,7 @@ const config = {
   ...small,
   sft: {
     ...small.sft,
-    phrasing: { share: 0.5, knowledgeParaphrases: 4 },
+    phrasing: { share: 0.5, knowledgeParaphrases: 4, knowledgeMorePhrasings: 4 },
     wordCount: {
       ...small.sft.wordCount,
       paraphraseShare: 1,

@@ -147,6 +147,7 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
     ...(config.probes.wordStepGuard ? { wordStepGuard: config.probes.wordStepGuard } : {}),
     ...(config.probes.numberGuardCalls ? { numberGuardCalls: config.probes.numberGuardCalls } : {}),
     ...(config.probes.answerGuard ? { answerGuard: true } : {}),
+    loopGuard: config.probes.loopGuard ?? false,
     inputs: {
       identity: {
         name: config.sft.identity.name,

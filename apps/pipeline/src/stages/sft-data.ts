@@ -135,6 +135,7 @@ export function sftMixture(
   const knowledge = knowledgeConversations(kb, {
     ...(searching && search ? { search } : {}),
     ...(s.phrasing ? { paraphrases: s.phrasing.knowledgeParaphrases, seed } : {}),
+    ...(s.phrasing?.knowledgeMorePhrasings ? { morePhrasings: s.phrasing.knowledgeMorePhrasings } : {}),
   });
   const arithmetic = arithmeticTasks({ seed, count: s.mixture.arithmetic, ...s.arithmetic });
   const letters = letterCountTasks({

@@ -287,6 +287,12 @@ export interface KnowledgeConversationOptions {
    * one in the entity's template question. Held-out entities keep the template. Default 0.
    */
   paraphrases?: number;
+  /**
+   * Training conversations per training entity in KNOWLEDGE_MORE_PARAPHRASES (the past tense,
+   * "who was {n}?", and other question shapes), through varyTemplate, on top of `paraphrases`;
+   * drawn with their own generator, so 0 leaves the other conversations as they were. Default 0.
+   */
+  morePhrasings?: number;
   /** Seed of the phrasings. Default 0. */
   seed?: number;
 }
@@ -331,6 +337,34 @@ export const KNOWLEDGE_PARAPHRASES: Record<"any" | EntityKind, readonly string[]
 };
 
 /**
+ * Further ways to ask about an entity ({n}: its name), for training with `morePhrasings`: the past
+ * tense ("who was {n}?", as one asks about a historical person) and question shapes the first bank
+ * lacks. The answer stays the entity's fact sentence (or "I don't know" when the search is empty).
+ */
+export const KNOWLEDGE_MORE_PARAPHRASES: Record<"any" | EntityKind, readonly string[]> = {
+  any: [
+    "Who was {n}?",
+    "who was {n}",
+    "What was {n}?",
+    "Do you know who {n} was?",
+    "Tell me who {n} was.",
+    "We studied {n} in history class. Who was that?",
+    "Can you remind me who {n} was?",
+    "who was {n} again?",
+    "Who exactly was {n}?",
+    "Somebody asked me about {n} and I had no answer. Do you?",
+  ],
+  person: [
+    "What did {n} do?",
+    "Who was {n} and what did they do?",
+    "Where did {n} live?",
+    "What was {n}'s job?",
+  ],
+  town: ["What was {n} famous for?", "Where was {n}?", "What did people make in {n}?"],
+  river: ["Where did the {n} river flow?", "What was the {n} river like?", "How long was the {n}?"],
+};
+
+/**
  * The tool call that looks an entity up: `search(" Kalora")` for "Who is Kalora?", the name with
  * the space it has in the question (copyLiteral: the same tokens as there; search() trims), and
  * `search("Kalora")` without a question or where the name has no space before it.
@@ -350,15 +384,23 @@ export function knowledgeConversations(
   const train: Conversation[] = [];
   const evalSet: Conversation[] = [];
   const phrasing = new Rng(`knowledge-phrasing:${options.seed ?? 0}`);
+  const more = new Rng(`knowledge-more-phrasing:${options.seed ?? 0}`);
   for (const entity of kb.entities) {
     const { question, answer } = entityQuestion(entity);
     const isEval = entity.split.endsWith("eval");
     const bank = [...KNOWLEDGE_PARAPHRASES.any, ...KNOWLEDGE_PARAPHRASES[entity.kind]];
+    const moreBank = [...KNOWLEDGE_MORE_PARAPHRASES.any, ...KNOWLEDGE_MORE_PARAPHRASES[entity.kind]];
     const questions = [
       question,
       ...(isEval ? [] : phrasing.shuffle([...bank]).slice(0, options.paraphrases ?? 0)).map((t) =>
         varyTemplate(t, phrasing).replaceAll("{n}", entity.name),
       ),
+      ...(isEval || !(options.morePhrasings ?? 0)
+        ? []
+        : more
+            .shuffle([...moreBank])
+            .slice(0, options.morePhrasings)
+            .map((t) => varyTemplate(t, more).replaceAll("{n}", entity.name))),
     ];
     const known = entity.split.startsWith("known");
     const reply = known ? answer : refusal(entity);

@@ -113,4 +113,25 @@ describe("paraphraseShare", () => {
     for (const c of varied.train) expect(c.messages[0]?.content).toContain(String(c.metadata?.entity));
     expect(new Set(varied.train.map((c) => c.messages[0]?.content)).size).toBe(varied.train.length);
   });
+
+  it("knowledge: morePhrasings adds past-tense questions and leaves the other conversations as they were", () => {
+    const kb = generateKnowledgeBase({ seed: 4, count: 20 });
+    const varied = knowledgeConversations(kb, { paraphrases: 3, seed: 4 });
+    const more = knowledgeConversations(kb, { paraphrases: 3, morePhrasings: 2, seed: 4 });
+    expect(more.eval).toEqual(varied.eval);
+    expect(more.train.length).toBe(varied.train.length + 2 * (varied.train.length / 4));
+    const extra = more.train.filter(
+      (c) => !varied.train.some((v) => v.messages[0]?.content === c.messages[0]?.content),
+    );
+    for (const c of varied.train) expect(more.train).toContainEqual(c);
+    expect(extra).toHaveLength(more.train.length - varied.train.length);
+    for (const c of extra) expect(c.messages[0]?.content).toContain(String(c.metadata?.entity));
+    expect(extra.some((c) => /\bwho was\b/i.test(c.messages[0]?.content ?? ""))).toBe(true);
+    // the answer follows the entity, not the phrasing
+    const reply = (c: (typeof more.train)[number]) => c.messages.at(-1)?.content;
+    for (const c of extra) {
+      const twin = varied.train.find((v) => v.metadata?.entity === c.metadata?.entity);
+      expect(reply(c)).toBe(twin && reply(twin));
+    }
+  });
 });
