@@ -191,6 +191,12 @@ export const small: PipelineConfig = {
     // too moved natural refusal 80% -> 77% (docs/lab-notes/2026-12-02c-natural-letters.md).
     copyGuard: true,
     copyGuardCalls: ["count"],
+    // No piece of 1-32 characters repeated more than twice in a row in a tool call or the reply,
+    // and tool-call strings closed at 40 characters (@llm/engine's loopGuard); which words are
+    // searched stays the model's. Natural knowledge (RL, 100 + 100 prompts): loops 20 -> 0 of 200,
+    // refusal 80% -> 84%, false refusal 11% -> 13%, template claims hold
+    // (docs/lab-notes/2026-12-03-search-loops.md).
+    loopGuard: true,
     // The numbers of Math.max / Math.min calls decoded as copies of the question's numbers, each a
     // different one, and the "####" number after a tool output as a copy of the output
     // (@llm/engine's numberGuardCalls, answerGuard): natural decimals with the tool (RL, 100
