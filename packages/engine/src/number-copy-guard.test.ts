@@ -4,9 +4,9 @@
  * question, a second argument is the other number, and the "####" answer after a tool output
  * copies the output; elsewhere nothing changes.
  */
-import type { Tokenizer } from "@llm/core";
 import { describe, expect, it } from "vitest";
 import { NumberCopyGuard, numbersIn, openAnswer, runsAreCopies } from "./number-copy-guard.js";
+import { allowedPieces, pieceTokenizer } from "./piece-tokenizer.js";
 
 const PIECES = [
   ..."0123456789",
@@ -21,20 +21,9 @@ const PIECES = [
   "\uFFFD",
 ];
 
-function toyTokenizer(): Tokenizer {
-  return {
-    name: "toy",
-    vocabSize: PIECES.length,
-    specialTokens: new Map([["<|python_end|>", 14]]),
-    encode: () => [],
-    decode: (ids) => ids.map((id) => PIECES[id] ?? "").join(""),
-    tokenBytes: (id) => new TextEncoder().encode(PIECES[id] ?? ""),
-    specialId: () => 14,
-  };
-}
+const toyTokenizer = () => pieceTokenizer(PIECES, { "<|python_end|>": 14 });
 
-const allowed = (logits: Float32Array) =>
-  [...logits.keys()].filter((id) => logits[id] !== Number.NEGATIVE_INFINITY).map((id) => PIECES[id]);
+const allowed = (logits: Float32Array) => allowedPieces(logits, PIECES);
 const digitsOf = (pieces: (string | undefined)[]) => pieces.filter((p) => p !== undefined && /^\d$/.test(p));
 
 describe("numbersIn and runsAreCopies", () => {

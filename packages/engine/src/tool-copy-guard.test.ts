@@ -3,8 +3,8 @@
  * pieces that keep the string a copy of the user's words (or close it) keep their logits, so the
  * " bananananan" loop and a word the question lacks are masked; outside strings nothing changes.
  */
-import type { Tokenizer } from "@llm/core";
 import { describe, expect, it } from "vitest";
+import { allowedPieces, pieceTokenizer } from "./piece-tokenizer.js";
 import { openString, ToolCopyGuard } from "./tool-copy-guard.js";
 
 const PIECES = [
@@ -23,20 +23,9 @@ const PIECES = [
   "\n",
 ];
 
-function toyTokenizer(): Tokenizer {
-  return {
-    name: "toy",
-    vocabSize: PIECES.length,
-    specialTokens: new Map([["<|python_end|>", 7]]),
-    encode: () => [],
-    decode: (ids) => ids.map((id) => PIECES[id] ?? "").join(""),
-    tokenBytes: (id) => new TextEncoder().encode(PIECES[id] ?? ""),
-    specialId: () => 7,
-  };
-}
+const toyTokenizer = () => pieceTokenizer(PIECES, { "<|python_end|>": 7 });
 
-const allowed = (logits: Float32Array) =>
-  [...logits.keys()].filter((id) => logits[id] !== Number.NEGATIVE_INFINITY).map((id) => PIECES[id]);
+const allowed = (logits: Float32Array) => allowedPieces(logits, PIECES);
 
 describe("openString", () => {
   it("finds the open string and its text, and none once it is closed", () => {

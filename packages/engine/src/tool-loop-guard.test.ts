@@ -6,6 +6,7 @@
  */
 import type { Tokenizer } from "@llm/core";
 import { describe, expect, it } from "vitest";
+import { allowedPieces, pieceTokenizer } from "./piece-tokenizer.js";
 import { repeatsPast, ToolLoopGuard } from "./tool-loop-guard.js";
 
 const PIECES = [
@@ -25,20 +26,9 @@ const PIECES = [
   'earch("',
 ];
 
-function toyTokenizer(): Tokenizer {
-  return {
-    name: "toy",
-    vocabSize: PIECES.length,
-    specialTokens: new Map([["<|python_end|>", 6]]),
-    encode: () => [],
-    decode: (ids) => ids.map((id) => PIECES[id] ?? "").join(""),
-    tokenBytes: (id) => new TextEncoder().encode(PIECES[id] ?? ""),
-    specialId: () => 6,
-  };
-}
+const toyTokenizer = () => pieceTokenizer(PIECES, { "<|python_end|>": 6 });
 
-const allowed = (logits: Float32Array) =>
-  [...logits.keys()].filter((id) => logits[id] !== Number.NEGATIVE_INFINITY).map((id) => PIECES[id]);
+const allowed = (logits: Float32Array) => allowedPieces(logits, PIECES);
 const logits = () => new Float32Array(PIECES.length).fill(1);
 
 describe("repeatsPast", () => {

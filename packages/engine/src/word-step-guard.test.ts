@@ -4,8 +4,8 @@
  * ("run"); numbers, the end of the steps and special tokens stay free, and other replies are not
  * touched.
  */
-import type { Tokenizer } from "@llm/core";
 import { describe, expect, it } from "vitest";
+import { allowedPieces, pieceTokenizer } from "./piece-tokenizer.js";
 import { questionWords, WordStepGuard } from "./word-step-guard.js";
 
 const PIECES = [
@@ -32,23 +32,9 @@ const PIECES = [
 ];
 const END = 15;
 
-function toyTokenizer(): Tokenizer {
-  return {
-    name: "toy",
-    vocabSize: PIECES.length,
-    specialTokens: new Map([
-      ["<|assistant_end|>", END],
-      ["<|bos|>", 19],
-    ]),
-    encode: () => [],
-    decode: (ids) => ids.map((id) => PIECES[id] ?? "").join(""),
-    tokenBytes: (id) => new TextEncoder().encode(PIECES[id] ?? ""),
-    specialId: () => END,
-  };
-}
+const toyTokenizer = () => pieceTokenizer(PIECES, { "<|assistant_end|>": END, "<|bos|>": 19 });
 
-const allowed = (logits: Float32Array) =>
-  [...logits.keys()].filter((id) => logits[id] !== Number.NEGATIVE_INFINITY).map((id) => PIECES[id]);
+const allowed = (logits: Float32Array) => allowedPieces(logits, PIECES);
 const logits = () => new Float32Array(PIECES.length).fill(1);
 
 describe("questionWords", () => {
