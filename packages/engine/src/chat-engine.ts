@@ -257,13 +257,19 @@ export class SftChatEngine implements ChatEngine {
     return this.feed(prompt.slice(cached.length));
   }
 
-  async *chat(messages: readonly Message[], options: SftChatOptions = {}): AsyncIterable<ChatEvent> {
+  /** Waits for the chats before this one; the returned function lets the next one run. */
+  private async acquire(): Promise<() => void> {
     let release: () => void = () => {};
     const previous = this.lock;
     this.lock = new Promise<void>((resolve) => {
       release = resolve;
     });
     await previous;
+    return release;
+  }
+
+  async *chat(messages: readonly Message[], options: SftChatOptions = {}): AsyncIterable<ChatEvent> {
+    const release = await this.acquire();
     try {
       yield* this.turn(messages, options);
     } finally {
@@ -284,12 +290,7 @@ export class SftChatEngine implements ChatEngine {
     messages: readonly Message[],
     options: SftChatOptions = {},
   ): Promise<{ off: ChatDoneEvent; on: ChatDoneEvent }> {
-    let release: () => void = () => {};
-    const previous = this.lock;
-    this.lock = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
+    const release = await this.acquire();
     let fork: TurnFork | undefined;
     try {
       const off = await lastEvent(
@@ -384,6 +385,7 @@ export class SftChatEngine implements ChatEngine {
     const numberGuard = numberCalls || o.answerGuard ? this.numberGuard : undefined;
     if (o.loopGuard && this.loopGuard === undefined) this.loopGuard = new ToolLoopGuard(tokenizer);
     const loopGuard = o.loopGuard ? this.loopGuard : undefined;
+    const anyGuard = guard || stepGuard || numberGuard || loopGuard;
     // the last tool output of this turn (the answer guard copies from it; a fork has none yet)
     let lastOutput: string | undefined;
     const userText = messages
@@ -411,17 +413,18 @@ export class SftChatEngine implements ChatEngine {
       } else {
         if (o.signal?.aborted) return yield finish("aborted");
         if (produced.length >= o.maxTokens) return yield finish("length");
-        if (guard && inCode)
-          logits = guard.apply(logits, tokenizer.decode(segment), userText, o.copyGuardCalls);
+        // the current segment's text, decoded once for every guard that reads it
+        const sofar = anyGuard ? tokenizer.decode(segment) : "";
+        if (guard && inCode) logits = guard.apply(logits, sofar, userText, o.copyGuardCalls);
         // word-counting steps: only in the turn's first text, before any tool call
         if (stepGuard && stepMode && !inCode && out.length === 0 && current.toolCalls === undefined)
-          logits = stepGuard.apply(logits, tokenizer.decode(segment), userText, stepMode);
+          logits = stepGuard.apply(logits, sofar, userText, stepMode);
         if (numberGuard && inCode && numberCalls)
-          logits = numberGuard.applyToCall(logits, tokenizer.decode(segment), userText, numberCalls);
+          logits = numberGuard.applyToCall(logits, sofar, userText, numberCalls);
         if (numberGuard && !inCode && o.answerGuard && lastOutput !== undefined)
-          logits = numberGuard.applyToAnswer(logits, tokenizer.decode(segment), lastOutput, userText);
+          logits = numberGuard.applyToAnswer(logits, sofar, lastOutput, userText);
         // no loops, in the code and (scope "turn") the text; tokens masked above stay masked
-        if (loopGuard) logits = loopGuard.apply(logits, tokenizer.decode(segment), inCode, o.loopGuardLimits);
+        if (loopGuard) logits = loopGuard.apply(logits, sofar, inCode, o.loopGuardLimits);
         id = sampleToken(logits, sampling, rng);
         if (id === ids.assistantEnd) return yield finish("stop");
         produced.push(id);
