@@ -4,6 +4,7 @@
  * hashes (see stage-hash.ts). Reference: nanoGPT's config files, nanochat's speedrun scripts.
  * Leaves out: validation of values the stage packages validate themselves (they throw LlmErrors).
  */
+import type { WordStepGuardMode } from "@llm/engine";
 import type { LoopGuardLimits } from "@llm/probes";
 import type { LossAggregation, RlTaskKind } from "@llm/rl";
 import type { ArithmeticOp, LetterCallForm, WordCountConfig } from "@llm/sft";
@@ -372,7 +373,7 @@ export interface ProbesStageConfig {
    * words are a contiguous run of the question's words ("run"); numbers, where the steps start and
    * where they stop stay the model's. Default: off.
    */
-  wordStepGuard?: "word" | "run";
+  wordStepGuard?: WordStepGuardMode;
   /**
    * Ask the chat models with @llm/engine's numberGuardCalls: the number literals of tool calls of
    * these functions (e.g. ["Math.max", "Math.min"]) can only be copies of the question's numbers,

@@ -16,16 +16,11 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { ChatEngine, ModelStage, ProbeContext, Task } from "@llm/core";
 import { checkpointPaths, LlmError, RUN_CHECKPOINTS, runPaths, streamJsonl } from "@llm/core";
+import type { ToolLoopGuardOptions, WordStepGuardMode } from "@llm/engine";
 import { ContinuationEngine } from "./continuation-engine.js";
 
-/** @llm/engine's ToolLoopGuardOptions (kept structural: @llm/engine is loaded lazily). */
-export interface LoopGuardLimits {
-  maxStringChars?: number;
-  maxRepeats?: number;
-  maxOtherRepeats?: number;
-  maxPeriod?: number;
-  scope?: "tool" | "turn";
-}
+/** @llm/engine's ToolLoopGuardOptions (a type import: @llm/engine itself is still loaded lazily). */
+export type LoopGuardLimits = ToolLoopGuardOptions;
 
 export interface LoadProbeContextOptions {
   /** Items taken from each held-out set and passages from each text file. Default 24. */
@@ -50,7 +45,7 @@ export interface LoadProbeContextOptions {
    * Chat engines with @llm/engine's wordStepGuard: word-counting steps copy the question's words
    * ("word") or a contiguous run of them ("run"). Default: off.
    */
-  wordStepGuard?: "word" | "run";
+  wordStepGuard?: WordStepGuardMode;
   /**
    * Chat engines with @llm/engine's numberGuardCalls: the number literals of tool calls of these
    * functions (e.g. ["Math.max", "Math.min"]) can only be copies of the user's numbers. Default none.
