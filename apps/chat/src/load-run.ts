@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { CHECKPOINT_WRITTEN_BY, checkpointPaths, LlmError, runPaths } from "@llm/core";
-import { readRunSearchDocuments, SftChatEngine, ToolSandbox } from "@llm/engine";
+import { readRunSearchDocuments, SftChatEngine, ToolSandbox, type WordStepGuardMode } from "@llm/engine";
 import { loadCheckpoint } from "@llm/model";
 import { BpeTokenizer } from "@llm/tokenizer";
 
@@ -51,6 +51,23 @@ export function lastFinishedStage(runDir: string): { stage: ChatStage; by: "mark
   });
 }
 
+/**
+ * The `probes` section of the config the pipeline wrote to the run's `config.json`, where the
+ * guard settings the run's probes measured with live; undefined when the run has no readable
+ * config.json (an older run, a folder made by hand, a torn file): every guard then stays off.
+ */
+function runProbesConfig(runDir: string): Record<string, unknown> | undefined {
+  const path = runPaths(runDir).config;
+  if (!existsSync(path)) return undefined;
+  try {
+    const config = JSON.parse(readFileSync(path, "utf8")) as { preset?: { probes?: unknown } };
+    const probes = config.preset?.probes;
+    return typeof probes === "object" && probes !== null ? (probes as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How the chat decodes tool-call strings: @llm/engine's copyGuard and the calls it guards. */
 export interface CopyGuardSetting {
   copyGuard: boolean;
@@ -71,58 +88,33 @@ export interface CopyGuardSetting {
  * config (an older run, a folder made by hand).
  */
 export function runCopyGuard(runDir: string): CopyGuardSetting {
-  const path = runPaths(runDir).config;
-  if (!existsSync(path)) return { copyGuard: false, by: "default" };
-  try {
-    const config = JSON.parse(readFileSync(path, "utf8")) as {
-      preset?: {
-        probes?: {
-          copyGuard?: unknown;
-          copyGuardCalls?: unknown;
-          numberGuardCalls?: unknown;
-          answerGuard?: unknown;
-        };
-      };
-    };
-    const probes = config.preset?.probes;
-    const names = (list: unknown) =>
-      Array.isArray(list) && list.every((c) => typeof c === "string") ? (list as string[]) : undefined;
-    const numberCalls = names(probes?.numberGuardCalls);
-    const numbers = {
-      ...(numberCalls && numberCalls.length > 0 ? { numberGuardCalls: numberCalls } : {}),
-      ...(probes?.answerGuard === true ? { answerGuard: true } : {}),
-    };
-    const any = Object.keys(numbers).length > 0;
-    if (probes?.copyGuard !== true)
-      return { copyGuard: false, ...numbers, by: any ? "the run's probes config" : "default" };
-    const calls = names(probes.copyGuardCalls);
-    return {
-      copyGuard: true,
-      ...(calls ? { copyGuardCalls: calls } : {}),
-      ...numbers,
-      by: "the run's probes config",
-    };
-  } catch {
-    return { copyGuard: false, by: "default" }; // an unreadable config.json: the engine's default
-  }
+  const probes = runProbesConfig(runDir);
+  const names = (list: unknown) =>
+    Array.isArray(list) && list.every((c) => typeof c === "string") ? (list as string[]) : undefined;
+  const numberCalls = names(probes?.numberGuardCalls);
+  const numbers = {
+    ...(numberCalls && numberCalls.length > 0 ? { numberGuardCalls: numberCalls } : {}),
+    ...(probes?.answerGuard === true ? { answerGuard: true } : {}),
+  };
+  const any = Object.keys(numbers).length > 0;
+  if (probes?.copyGuard !== true)
+    return { copyGuard: false, ...numbers, by: any ? "the run's probes config" : "default" };
+  const calls = names(probes.copyGuardCalls);
+  return {
+    copyGuard: true,
+    ...(calls ? { copyGuardCalls: calls } : {}),
+    ...numbers,
+    by: "the run's probes config",
+  };
 }
 
 /**
  * The word-step guard the run's probes measured with (`probes.wordStepGuard` of its config.json:
  * @llm/engine's copy-constrained word-counting steps), or undefined (off) when it has none.
  */
-export function runWordStepGuard(runDir: string): "word" | "run" | undefined {
-  const path = runPaths(runDir).config;
-  if (!existsSync(path)) return undefined;
-  try {
-    const config = JSON.parse(readFileSync(path, "utf8")) as {
-      preset?: { probes?: { wordStepGuard?: unknown } };
-    };
-    const mode = config.preset?.probes?.wordStepGuard;
-    return mode === "word" || mode === "run" ? mode : undefined;
-  } catch {
-    return undefined; // an unreadable config.json: the engine's default
-  }
+export function runWordStepGuard(runDir: string): WordStepGuardMode | undefined {
+  const mode = runProbesConfig(runDir)?.wordStepGuard;
+  return mode === "word" || mode === "run" ? mode : undefined;
 }
 
 /** Only the number guards of the run's probes config (runCopyGuard). */
@@ -143,19 +135,10 @@ export interface LoopGuardSetting {
  * its limits); off when the run has no such config or it is unreadable.
  */
 export function runLoopGuard(runDir: string): LoopGuardSetting {
-  const path = runPaths(runDir).config;
-  if (!existsSync(path)) return { loopGuard: false, by: "default" };
-  try {
-    const config = JSON.parse(readFileSync(path, "utf8")) as {
-      preset?: { probes?: { loopGuard?: unknown } };
-    };
-    const loop = config.preset?.probes?.loopGuard;
-    return loop === true || (typeof loop === "object" && loop !== null)
-      ? { loopGuard: true, by: "the run's probes config" }
-      : { loopGuard: false, by: "default" };
-  } catch {
-    return { loopGuard: false, by: "default" };
-  }
+  const loop = runProbesConfig(runDir)?.loopGuard;
+  return loop === true || (typeof loop === "object" && loop !== null)
+    ? { loopGuard: true, by: "the run's probes config" }
+    : { loopGuard: false, by: "default" };
 }
 
 export interface LoadedRun {
