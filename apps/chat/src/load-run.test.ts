@@ -12,6 +12,7 @@ import {
   loadRun,
   runCopyGuard,
   runLoopGuard,
+  runToolGrammar,
   runWordStepGuard,
 } from "./load-run.js";
 
@@ -237,5 +238,35 @@ describe("the loop guard", () => {
     const on = await loadRun(runDir, "sft", { loopGuard: true });
     expect(on.info).toMatchObject({ copyGuard: "off", loopGuard: "on", loopGuardBy: "--loop-guard" });
     await on.dispose();
+  });
+});
+
+describe("the tool-call grammar", () => {
+  it("follows the run's probes.toolGrammar unless --tool-grammar / --no-tool-grammar choose", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "llm-chat-grammar-"));
+    expect(runToolGrammar(dir)).toEqual({ toolGrammar: false, by: "default" });
+    await writeFile(join(dir, "config.json"), JSON.stringify({ preset: { probes: { toolGrammar: true } } }));
+    expect(runToolGrammar(dir)).toEqual({ toolGrammar: true, by: "the run's probes config" });
+    await writeFile(
+      join(dir, "config.json"),
+      JSON.stringify({ preset: { probes: { toolGrammar: ["count", "search"] } } }),
+    );
+    expect(runToolGrammar(dir)).toEqual({ toolGrammar: ["count", "search"], by: "the run's probes config" });
+    await writeFile(join(dir, "config.json"), "{ torn");
+    expect(runToolGrammar(dir)).toEqual({ toolGrammar: false, by: "default" });
+
+    await writeFile(
+      join(runDir, "config.json"),
+      JSON.stringify({ preset: { probes: { toolGrammar: true } } }),
+    );
+    const loaded = await loadRun(runDir, "sft");
+    expect(loaded.info).toMatchObject({
+      toolGrammar: "the sandbox's tools",
+      toolGrammarBy: "the run's probes config",
+    });
+    await loaded.dispose();
+    const off = await loadRun(runDir, "sft", { toolGrammar: false });
+    expect(off.info).toMatchObject({ toolGrammar: "off", toolGrammarBy: "--no-tool-grammar" });
+    await off.dispose();
   });
 });

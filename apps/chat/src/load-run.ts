@@ -141,6 +141,26 @@ export function runLoopGuard(runDir: string): LoopGuardSetting {
     : { loopGuard: false, by: "default" };
 }
 
+/** Whether the chat holds tool calls to the tool-call grammar (@llm/engine's toolGrammar), and why. */
+export interface ToolGrammarSetting {
+  /** true: the sandbox's tools; a list: those names; false: off. */
+  toolGrammar: boolean | readonly string[];
+  /** Where the setting came from. */
+  by: "the run's probes config" | "--tool-grammar" | "--no-tool-grammar" | "default";
+}
+
+/**
+ * The tool-call grammar the run's probes measured with (`probes.toolGrammar` of its `config.json`,
+ * true or a list of tool names); off when the run has no such config or it is unreadable.
+ */
+export function runToolGrammar(runDir: string): ToolGrammarSetting {
+  const grammar = runProbesConfig(runDir)?.toolGrammar;
+  if (grammar === true) return { toolGrammar: true, by: "the run's probes config" };
+  if (Array.isArray(grammar) && grammar.length > 0 && grammar.every((n) => typeof n === "string"))
+    return { toolGrammar: grammar as string[], by: "the run's probes config" };
+  return { toolGrammar: false, by: "default" };
+}
+
 export interface LoadedRun {
   engine: SftChatEngine;
   tokenizer: BpeTokenizer;
@@ -157,9 +177,10 @@ export async function loadRun(
   /**
    * copyGuard true / false: on for every call (number guards as the run's probes) / every guard
    * off; absent: as the run's probes (runCopyGuard). loopGuard true / false: on / off; absent: as
-   * the run's probes (runLoopGuard).
+   * the run's probes (runLoopGuard). toolGrammar true / false: on (the sandbox's tools) / off;
+   * absent: as the run's probes (runToolGrammar).
    */
-  options: { copyGuard?: boolean; loopGuard?: boolean } = {},
+  options: { copyGuard?: boolean; loopGuard?: boolean; toolGrammar?: boolean } = {},
 ): Promise<LoadedRun> {
   const paths = runPaths(runDir);
   const root = paths.root;
@@ -196,7 +217,16 @@ export async function loadRun(
     options.loopGuard === undefined
       ? runLoopGuard(root)
       : { loopGuard: options.loopGuard, by: options.loopGuard ? "--loop-guard" : "--no-loop-guard" };
+  // toolGrammar: @llm/engine's tool-call grammar, as the run's probes used it
+  const grammar: ToolGrammarSetting =
+    options.toolGrammar === undefined
+      ? runToolGrammar(root)
+      : {
+          toolGrammar: options.toolGrammar,
+          by: options.toolGrammar ? "--tool-grammar" : "--no-tool-grammar",
+        };
   const defaults = {
+    ...(grammar.toolGrammar ? { toolGrammar: grammar.toolGrammar } : {}),
     ...(loop.loopGuard ? { loopGuard: true } : {}),
     ...(guard.copyGuard ? { copyGuard: true } : {}),
     ...(guard.copyGuard && guard.copyGuardCalls ? { copyGuardCalls: guard.copyGuardCalls } : {}),
@@ -232,6 +262,13 @@ export async function loadRun(
       wordStepGuard: stepGuard ?? "off",
       loopGuard: loop.loopGuard ? "on" : "off",
       loopGuardBy: loop.by,
+      toolGrammar:
+        grammar.toolGrammar === true
+          ? "the sandbox's tools"
+          : grammar.toolGrammar === false
+            ? "off"
+            : grammar.toolGrammar.join(", "),
+      toolGrammarBy: grammar.by,
     },
     async dispose() {
       checkpoint.model.dispose();

@@ -30,6 +30,9 @@ Options:
   --loop-guard        no short piece repeated more than twice in a row in a tool call or the reply,
                       tool-call strings closed at 40 characters (no " V V V ..." loops; any words)
   --no-loop-guard     no loop guard (default: as the run's probes, probes.loopGuard)
+  --tool-grammar      a tool call can only be a well-formed call of a sandbox tool
+                      (count, search, Math.max, ...: name(literal, ...))
+  --no-tool-grammar   no tool-call grammar (default: as the run's probes, probes.toolGrammar)
   --web               serve the chat page and the OpenAI-compatible API instead
   --port N            web port (default 8787)
   --host ADDR         web bind address (default 127.0.0.1; others need --allow-remote)
@@ -55,6 +58,8 @@ const OPTIONS = {
   "no-copy-guard": { type: "boolean", default: false },
   "loop-guard": { type: "boolean", default: false },
   "no-loop-guard": { type: "boolean", default: false },
+  "tool-grammar": { type: "boolean", default: false },
+  "no-tool-grammar": { type: "boolean", default: false },
   web: { type: "boolean", default: false },
   port: { type: "string", default: "8787" },
   host: { type: "string", default: "127.0.0.1" },
@@ -130,11 +135,17 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
     io.err("--loop-guard and --no-loop-guard contradict each other: pass one.");
     return 2;
   }
+  if (values["tool-grammar"] && values["no-tool-grammar"]) {
+    io.err("--tool-grammar and --no-tool-grammar contradict each other: pass one.");
+    return 2;
+  }
+  const toolGrammar = values["tool-grammar"] ? true : values["no-tool-grammar"] ? false : undefined;
   const copyGuard = values["copy-guard"] ? true : values["no-copy-guard"] ? false : undefined;
   const loopGuard = values["loop-guard"] ? true : values["no-loop-guard"] ? false : undefined;
   const run = await loadRun(resolve(io.cwd, values.run), chosen, {
     ...(copyGuard === undefined ? {} : { copyGuard }),
     ...(loopGuard === undefined ? {} : { loopGuard }),
+    ...(toolGrammar === undefined ? {} : { toolGrammar }),
   });
   const stage = String(run.info.stage);
   const stageNote = chosen ? "chosen with --stage" : "the run's last finished stage";
@@ -169,7 +180,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
       output: io.stdout,
       temperature,
       maxTokens,
-      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}; loop guard ${String(info.loopGuard)}, ${String(info.loopGuardBy)}).`,
+      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}; loop guard ${String(info.loopGuard)}, ${String(info.loopGuardBy)}; tool grammar ${String(info.toolGrammar)}, ${String(info.toolGrammarBy)}).`,
     });
   }
   await run.dispose();

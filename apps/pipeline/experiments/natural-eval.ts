@@ -7,13 +7,15 @@
  * greetings answered as greetings, and word counting with steps first. By default it asks the RL
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--number-guard-calls F,G] [--answer-guard] [--loop-guard] [--out FILE] [--misses]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--number-guard-calls F,G] [--answer-guard] [--loop-guard] [--tool-grammar] [--out FILE] [--misses]
  * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard;
  * `--copy-guard-calls count` only in those calls); `--step-guard word|run` with @llm/engine's
  * copy-constrained word-counting steps (probes.wordStepGuard); `--number-guard-calls
  * Math.max,Math.min` and `--answer-guard` with @llm/engine's number guards
  * (probes.numberGuardCalls, probes.answerGuard); `--loop-guard` with its repetition block in
- * tool calls and replies (probes.loopGuard; `--loop-guard-scope tool` in tool calls only);
+ * tool calls and replies (probes.loopGuard; `--loop-guard-scope tool` in tool calls only); `--tool-grammar` with its
+ * tool-call grammar (a well-formed call of a sandbox tool, probes.toolGrammar; `--tool-grammar-calls
+ * count,search` with those names only, `--no-tool-grammar` without it whatever the run's config says);
  * `--probes` asks only the named probes; `--template` asks the probes' own template questions
  * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
  * Leaves out: rl-gain.
@@ -39,6 +41,9 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   "answer-guard": { type: "boolean", default: false },
   "loop-guard": { type: "boolean", default: false },
   "loop-guard-scope": { type: "string" },
+  "tool-grammar": { type: "boolean", default: false },
+  "tool-grammar-calls": { type: "string" },
+  "no-tool-grammar": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -75,6 +80,11 @@ if (values["loop-guard"]) config.probes.loopGuard = true;
 // --loop-guard-scope tool: only in tool calls (probes.loopGuard { scope: "tool" })
 if (values["loop-guard-scope"] !== undefined)
   config.probes.loopGuard = { scope: values["loop-guard-scope"] as "tool" | "turn" };
+// --tool-grammar: a tool call is a well-formed call of a sandbox tool (probes.toolGrammar)
+if (values["tool-grammar"]) config.probes.toolGrammar = true;
+if (values["tool-grammar-calls"] !== undefined)
+  config.probes.toolGrammar = values["tool-grammar-calls"].split(",");
+if (values["no-tool-grammar"]) config.probes.toolGrammar = false;
 const loaded = await loadRunProbes(run, config);
 const started = Date.now();
 try {

@@ -392,6 +392,12 @@ export interface ProbesStageConfig {
    * (@llm/engine ToolLoopGuardOptions; `{ scope: "tool" }` leaves the reply alone). Default false.
    */
   loopGuard?: boolean | LoopGuardLimits;
+  /**
+   * Ask the chat models with @llm/engine's toolGrammar: a tool call's code can only be a
+   * well-formed call `name(literal, ...)` of a tool the sandbox has (true: count, search, Math.max,
+   * ...) or of the listed names, <|python_end|> only after its closing parenthesis. Default false.
+   */
+  toolGrammar?: boolean | string[];
 }
 
 export interface ReportStageConfig {

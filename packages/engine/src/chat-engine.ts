@@ -16,8 +16,9 @@ import { disposeSnapshot, type GPT, InferenceSession, type SessionSnapshot, samp
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
 import { NumberCopyGuard } from "./number-copy-guard.js";
 import { ToolCopyGuard } from "./tool-copy-guard.js";
+import { ToolGrammarGuard } from "./tool-grammar-guard.js";
 import { ToolLoopGuard, type ToolLoopGuardOptions } from "./tool-loop-guard.js";
-import type { ToolSandbox } from "./tool-sandbox.js";
+import { MATH_FUNCTIONS, type ToolSandbox } from "./tool-sandbox.js";
 import { WordStepGuard, type WordStepGuardMode } from "./word-step-guard.js";
 
 export interface ChatEngineConfig {
@@ -87,6 +88,14 @@ export interface SftChatOptions extends ChatOptions {
   loopGuard?: boolean;
   /** With loopGuard: its limits (LOOP_GUARD_DEFAULTS; scope "tool" leaves the reply's text alone). */
   loopGuardLimits?: ToolLoopGuardOptions;
+  /**
+   * Tool-call grammar (ToolGrammarGuard): a tool call's code can only be `name(arg, ...)` with
+   * string or number literals as arguments, `name` one of the sandbox's tools (true: ToolSandbox
+   * `tools`, i.e. count, search when it has documents, Math.max, ...; without a sandbox count and
+   * the Math functions) or of the listed names; <|python_end|> only after the closing parenthesis.
+   * Like copyGuard, also in a call that does not run (tools off). Default false.
+   */
+  toolGrammar?: boolean | readonly string[];
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -152,6 +161,8 @@ export class SftChatEngine implements ChatEngine {
   private numberGuard: NumberCopyGuard | undefined;
   /** Built on the first turn with loopGuard (decodes every token once). */
   private loopGuard: ToolLoopGuard | undefined;
+  /** Built on the first turn with toolGrammar. */
+  private grammar: ToolGrammarGuard | undefined;
 
   constructor(config: ChatEngineConfig) {
     this.model = config.model;
@@ -385,7 +396,15 @@ export class SftChatEngine implements ChatEngine {
     const numberGuard = numberCalls || o.answerGuard ? this.numberGuard : undefined;
     if (o.loopGuard && this.loopGuard === undefined) this.loopGuard = new ToolLoopGuard(tokenizer);
     const loopGuard = o.loopGuard ? this.loopGuard : undefined;
-    const anyGuard = guard || stepGuard || numberGuard || loopGuard;
+    const grammarNames =
+      o.toolGrammar === true
+        ? (this.sandbox?.tools ?? ["count", ...MATH_FUNCTIONS])
+        : Array.isArray(o.toolGrammar) && o.toolGrammar.length > 0
+          ? (o.toolGrammar as readonly string[])
+          : undefined;
+    if (grammarNames && this.grammar === undefined) this.grammar = new ToolGrammarGuard(tokenizer);
+    const grammar = grammarNames ? this.grammar : undefined;
+    const anyGuard = guard || stepGuard || numberGuard || loopGuard || grammar;
     // the last tool output of this turn (the answer guard copies from it; a fork has none yet)
     let lastOutput: string | undefined;
     const userText = messages
@@ -423,6 +442,8 @@ export class SftChatEngine implements ChatEngine {
           logits = numberGuard.applyToCall(logits, sofar, userText, numberCalls);
         if (numberGuard && !inCode && o.answerGuard && lastOutput !== undefined)
           logits = numberGuard.applyToAnswer(logits, sofar, lastOutput, userText);
+        // a well-formed call of a real tool; tokens masked above stay masked
+        if (grammar && grammarNames && inCode) logits = grammar.apply(logits, sofar, grammarNames);
         // no loops, in the code and (scope "turn") the text; tokens masked above stay masked
         if (loopGuard) logits = loopGuard.apply(logits, sofar, inCode, o.loopGuardLimits);
         id = sampleToken(logits, sampling, rng);

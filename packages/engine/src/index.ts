@@ -14,9 +14,11 @@ export { NumberCopyGuard, numbersIn, openAnswer, runsAreCopies } from "./number-
 export { readRunSearchDocuments, readSearchDocuments } from "./read-search-documents.js";
 export type { ToolErrorKind, ToolResult } from "./run-in-quickjs.js";
 export { openString, ToolCopyGuard } from "./tool-copy-guard.js";
+export type { ToolCallPhase, ToolCallState } from "./tool-grammar-guard.js";
+export { callState, isToolCall, ToolGrammarGuard } from "./tool-grammar-guard.js";
 export type { ToolLoopGuardOptions } from "./tool-loop-guard.js";
 export { LOOP_GUARD_DEFAULTS, repeatsPast, ToolLoopGuard } from "./tool-loop-guard.js";
 export type { ToolSandboxOptions, ToolSearchOptions } from "./tool-sandbox.js";
-export { ToolSandbox } from "./tool-sandbox.js";
+export { MATH_FUNCTIONS, ToolSandbox } from "./tool-sandbox.js";
 export type { WordStepGuardMode } from "./word-step-guard.js";
 export { questionWords, WordStepGuard } from "./word-step-guard.js";

@@ -40,6 +40,11 @@ export interface ToolSearchOptions extends CorpusSearchOptions {
   documents: readonly string[];
 }
 
+/** The function names of ECMAScript's Math object as calls (`Math.max`, `Math.min`, ...). */
+export const MATH_FUNCTIONS: readonly string[] = Object.getOwnPropertyNames(Math)
+  .filter((name) => typeof (Math as unknown as Record<string, unknown>)[name] === "function")
+  .map((name) => `Math.${name}`);
+
 type Limits = Required<Omit<ToolSandboxOptions, "search">>;
 
 const defaults: Limits = {
@@ -104,6 +109,15 @@ export class ToolSandbox {
   }
 
   /** Runs one snippet in a fresh QuickJS context; resolves to a result, never rejects for the snippet. */
+  /**
+   * The functions a snippet can call as tools: the helpers (`count`, and `search` when the sandbox
+   * has search documents) and the functions of the ECMAScript `Math` object (`Math.max`, ...), the
+   * names @llm/engine's tool grammar (SftChatOptions.toolGrammar) allows a call to start with.
+   */
+  get tools(): string[] {
+    return [...(this.search ? ["search"] : []), "count", ...MATH_FUNCTIONS];
+  }
+
   run(code: string): Promise<ToolResult> {
     const next = this.queue.then(() => this.runNow(code));
     this.queue = next.catch(() => undefined);

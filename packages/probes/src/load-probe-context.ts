@@ -62,6 +62,11 @@ export interface LoadProbeContextOptions {
    * limits (@llm/engine ToolLoopGuardOptions, e.g. { scope: "tool" }). Default false.
    */
   loopGuard?: boolean | LoopGuardLimits;
+  /**
+   * Chat engines with @llm/engine's toolGrammar: a tool call's code is a well-formed call
+   * `name(literal, ...)` of one of the sandbox's tools (true) or of the listed names. Default false.
+   */
+  toolGrammar?: boolean | readonly string[];
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -176,6 +181,7 @@ export async function loadProbeContext(
               ...(options.wordStepGuard ? { wordStepGuard: options.wordStepGuard } : {}),
               ...(options.numberGuardCalls ? { numberGuardCalls: options.numberGuardCalls } : {}),
               ...(options.answerGuard ? { answerGuard: true } : {}),
+              ...(options.toolGrammar ? { toolGrammar: options.toolGrammar } : {}),
               ...(options.loopGuard
                 ? {
                     loopGuard: true,

@@ -148,6 +148,7 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
     ...(config.probes.numberGuardCalls ? { numberGuardCalls: config.probes.numberGuardCalls } : {}),
     ...(config.probes.answerGuard ? { answerGuard: true } : {}),
     loopGuard: config.probes.loopGuard ?? false,
+    ...(config.probes.toolGrammar ? { toolGrammar: config.probes.toolGrammar } : {}),
     inputs: {
       identity: {
         name: config.sft.identity.name,
