@@ -16,6 +16,7 @@
  * as they are.
  */
 import type { Tokenizer } from "@llm/core";
+import { tokenTexts } from "./token-texts.js";
 
 /** A run of digits and points with at least one digit ("9.11", "9.9." at a sentence's end). */
 const RUN = /[\d.]*\d[\d.]*/g;
@@ -64,11 +65,7 @@ export class NumberCopyGuard {
   private readonly texts: string[];
 
   constructor(tokenizer: Tokenizer) {
-    this.texts = [];
-    for (let id = 0; id < tokenizer.vocabSize; id++) {
-      const text = tokenizer.decode([id]);
-      this.texts.push(text.includes("\uFFFD") ? "\uFFFD" : text);
-    }
+    this.texts = tokenTexts(tokenizer).map((text) => text ?? "\uFFFD");
   }
 
   /**

@@ -18,6 +18,7 @@
  * left as they are.
  */
 import type { Tokenizer } from "@llm/core";
+import { tokenTexts } from "./token-texts.js";
 
 /**
  * Lower case, every whitespace character a space (one for one: a run of spaces the source lacks
@@ -65,11 +66,7 @@ export class ToolCopyGuard {
   private readonly texts: (string | undefined)[];
 
   constructor(tokenizer: Tokenizer) {
-    this.texts = [];
-    for (let id = 0; id < tokenizer.vocabSize; id++) {
-      const text = tokenizer.decode([id]);
-      this.texts.push(text.includes("\uFFFD") ? undefined : text);
-    }
+    this.texts = tokenTexts(tokenizer);
   }
 
   /**

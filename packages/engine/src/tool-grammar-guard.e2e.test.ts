@@ -6,16 +6,15 @@
  * grammar and runs without error; a call of a real tool is left as it was.
  */
 import type { Conversation } from "@llm/core";
-import { GPT, initBackend } from "@llm/model";
-import { trainSft } from "@llm/sft";
-import { ByteTokenizer } from "@llm/sft/testing";
+import { initBackend } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatTurn, collectChat, SftChatEngine, type SftChatOptions } from "./chat-engine.js";
 import { callState } from "./tool-grammar-guard.js";
 import { ToolSandbox } from "./tool-sandbox.js";
+import { toyTokenizer, trainToyChatModel } from "./train-toy-chat-model.js";
 
-const tok = new ByteTokenizer();
+const tok = toyTokenizer;
 const conversations: Conversation[] = [
   {
     messages: [
@@ -53,21 +52,8 @@ function firstCall(turn: ChatTurn): { code: string | undefined; isError: boolean
 
 describe("tool grammar on a trained model", () => {
   it("turns a call of an invented function into a well-formed call of a sandbox tool", async () => {
-    const model = new GPT(
-      { vocabSize: tok.vocabSize, seqLen: 128, nLayer: 2, nEmbd: 64, nHead: 2 },
-      { seed: 3 },
-    );
-    const result = await trainSft(model, conversations, {
-      tokenizer: tok,
-      batchSize: 2,
-      mode: "pad",
-      steps: 80,
-      lr: 2e-2,
-      warmupSteps: 10,
-      weightDecay: 0,
-      seed: 3,
-    });
-    expect(result.steps).toBe(80);
+    const { model, steps } = await trainToyChatModel(conversations);
+    expect(steps).toBe(80);
     const engine = new SftChatEngine({ model, tokenizer: tok, sandbox, defaults: { maxTokens: 60 } });
     const before = tf.memory().numTensors;
     const ask = [{ role: "user" as const, content: "capital of France?" }];

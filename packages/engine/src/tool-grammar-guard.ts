@@ -19,6 +19,7 @@
  * left as they are.
  */
 import type { Tokenizer } from "@llm/core";
+import { tokenTexts } from "./token-texts.js";
 
 /** Where the parser is in a call (see the grammar above). */
 export type ToolCallPhase =
@@ -104,11 +105,7 @@ export class ToolGrammarGuard {
   constructor(tokenizer: Tokenizer) {
     this.special = new Set(tokenizer.specialTokens.values());
     this.pythonEnd = tokenizer.specialId("<|python_end|>");
-    this.texts = [];
-    for (let id = 0; id < tokenizer.vocabSize; id++) {
-      const text = tokenizer.decode([id]);
-      this.texts.push(this.special.has(id) || text.includes("\uFFFD") ? undefined : text);
-    }
+    this.texts = tokenTexts(tokenizer, "none");
   }
 
   /**

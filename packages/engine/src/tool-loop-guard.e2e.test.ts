@@ -9,17 +9,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Conversation } from "@llm/core";
-import { GPT, initBackend } from "@llm/model";
-import { trainSft } from "@llm/sft";
-import { ByteTokenizer } from "@llm/sft/testing";
+import { initBackend } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatTurn, collectChat, SftChatEngine, type SftChatOptions } from "./chat-engine.js";
 import { openString } from "./tool-copy-guard.js";
 import { repeatsPast } from "./tool-loop-guard.js";
 import { ToolSandbox } from "./tool-sandbox.js";
+import { toyTokenizer, trainToyChatModel } from "./train-toy-chat-model.js";
 
-const tok = new ByteTokenizer();
+const tok = toyTokenizer;
 const loop = ` V${" V".repeat(40)}`;
 const conversations: Conversation[] = [
   {
@@ -63,21 +62,8 @@ function firstCall(turn: ChatTurn): { code: string; ran: boolean } {
 
 describe("loop guard on a trained model", () => {
   it("closes a looping search() string the model would not close, and the call runs", async () => {
-    const model = new GPT(
-      { vocabSize: tok.vocabSize, seqLen: 160, nLayer: 2, nEmbd: 64, nHead: 2 },
-      { seed: 3 },
-    );
-    const result = await trainSft(model, conversations, {
-      tokenizer: tok,
-      batchSize: 2,
-      mode: "pad",
-      steps: 80,
-      lr: 2e-2,
-      warmupSteps: 10,
-      weightDecay: 0,
-      seed: 3,
-    });
-    expect(result.steps).toBe(80);
+    const { model, steps } = await trainToyChatModel(conversations, 160);
+    expect(steps).toBe(80);
     const engine = new SftChatEngine({ model, tokenizer: tok, sandbox, defaults: { maxTokens: 80 } });
     const before = tf.memory().numTensors;
     const ask = [{ role: "user" as const, content: "capital of France?" }];

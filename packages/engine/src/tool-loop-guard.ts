@@ -25,6 +25,7 @@
  * the length limit. When no token would be allowed the logits are left as they are.
  */
 import type { Tokenizer } from "@llm/core";
+import { tokenTexts } from "./token-texts.js";
 import { openString } from "./tool-copy-guard.js";
 
 /** Limits of ToolLoopGuard (in characters, case ignored). */
@@ -161,11 +162,7 @@ export class ToolLoopGuard {
 
   constructor(tokenizer: Tokenizer) {
     this.special = new Set(tokenizer.specialTokens.values());
-    this.texts = [];
-    for (let id = 0; id < tokenizer.vocabSize; id++) {
-      const text = tokenizer.decode([id]);
-      this.texts.push(this.special.has(id) || text.includes("\uFFFD") ? undefined : text.toLowerCase());
-    }
+    this.texts = tokenTexts(tokenizer, "none").map((text) => text?.toLowerCase());
   }
 
   /**

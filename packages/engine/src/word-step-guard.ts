@@ -24,6 +24,7 @@
  * the question has non-ASCII text).
  */
 import type { Tokenizer } from "@llm/core";
+import { tokenTexts } from "./token-texts.js";
 
 /** "word": each step word is a word of the question; "run": the step words are a contiguous run of them. */
 export type WordStepGuardMode = "word" | "run";
@@ -59,13 +60,8 @@ export class WordStepGuard {
   private readonly end: number | undefined;
 
   constructor(tokenizer: Tokenizer) {
-    const special = new Set(tokenizer.specialTokens.values());
     this.end = tokenizer.specialTokens.get("<|assistant_end|>");
-    this.texts = [];
-    for (let id = 0; id < tokenizer.vocabSize; id++) {
-      const text = special.has(id) ? "" : tokenizer.decode([id]);
-      this.texts.push(text.includes("\uFFFD") ? undefined : text);
-    }
+    this.texts = tokenTexts(tokenizer, "empty");
   }
 
   /**
