@@ -337,6 +337,20 @@ export interface RlStageConfig {
    * textFirstShare and repeatShare). Default 0 (the template lists).
    */
   wordCountPhrasingShare?: number;
+  /**
+   * Sample RL's rollouts (and its held-out pass@1 samples) with @llm/engine's wordStepGuard, as
+   * the probes and the chat decode with probes.wordStepGuard (@llm/rl's wordStepFilter as the
+   * rollouts' logitsFilter): RL then rewards the guarded step lists the chat writes. The loss
+   * recomputes log-probs with the plain model (@llm/rl's TrainGrpoOptions.logitsFilter). Default:
+   * off (unguarded rollouts).
+   */
+  wordStepGuard?: WordStepGuardMode;
+  /**
+   * With rl.wordStepGuard: the loss's log-probs under the guarded distribution at the tokens the
+   * guard constrained (@llm/rl's GrpoConfig.filteredLoss, the exact policy gradient of the guarded
+   * chat) instead of the plain model's. Default false.
+   */
+  filteredLoss?: boolean;
 }
 
 export interface ProbesStageConfig {

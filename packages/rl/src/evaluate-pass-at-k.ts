@@ -6,7 +6,13 @@
  */
 
 import type { RewardFunction, Task, Tokenizer } from "@llm/core";
-import { generateRollouts, type PolicyModel, type Rollout, type ToolRunner } from "./generate-rollouts.js";
+import {
+  generateRollouts,
+  type PolicyModel,
+  type Rollout,
+  type RolloutLogitsFilter,
+  type ToolRunner,
+} from "./generate-rollouts.js";
 import { meanPassAtK } from "./pass-at-k.js";
 
 export interface PassAtKOptions {
@@ -28,6 +34,8 @@ export interface PassAtKOptions {
   promptsPerBatch?: number;
   /** Sampling seed. Default 0. */
   seed?: number;
+  /** Constrained decoding of the samples (generateRollouts' logitsFilter). Default: none. */
+  logitsFilter?: RolloutLogitsFilter;
 }
 
 export interface PassAtKResult {
@@ -75,6 +83,7 @@ export async function evaluatePassAtK(
         temperature: options.temperature ?? 1,
         topK: options.topK ?? 0,
         ...(options.tools === undefined ? {} : { tools: options.tools }),
+        ...(options.logitsFilter === undefined ? {} : { logitsFilter: options.logitsFilter }),
         seed: (options.seed ?? 0) + start,
       },
     );

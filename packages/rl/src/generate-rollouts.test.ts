@@ -118,6 +118,57 @@ describe("generateRollouts", () => {
     }
   });
 
+  it("samples from a logitsFilter's distribution, with log-probs renormalised over the tokens it keeps", async () => {
+    const kept = new Set([..."abc7"].map((c) => tokenizer.encode(c)[0] as number));
+    kept.add(sid("<|assistant_end|>"));
+    const seen: number[] = [];
+    const filter = (logits: Float32Array, context: { completionIds: readonly number[] }) => {
+      seen.push(context.completionIds.length);
+      const out = new Float32Array(logits.length).fill(Number.NEGATIVE_INFINITY);
+      for (const id of kept) out[id] = logits[id] as number;
+      return out;
+    };
+    const prompts = [prompt("12+3"), prompt("4")];
+    const before = tf.memory().numTensors;
+    const rollouts = await generateRollouts(model, tokenizer, prompts, {
+      groupSize: 3,
+      maxNewTokens: 6,
+      temperature: 1.3,
+      greedyPerGroup: 1,
+      seed: 5,
+      logitsFilter: filter,
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(seen.length).toBe(rollouts.reduce((a, r) => a + r.completionIds.length, 0));
+    for (const r of rollouts) {
+      expect(r.filteredTokens).toBe(r.completionIds.length);
+      // one uncached forward pass: log softmax(logits / T) over the kept ids only
+      const full = [...r.promptIds, ...r.completionIds];
+      const rows = tf.tidy(() => {
+        const logits = model.forward(tf.tensor2d(full.slice(0, -1), [1, full.length - 1], "int32"));
+        return tf.squeeze(logits, [0]).arraySync() as number[][];
+      });
+      r.completionIds.forEach((id, c) => {
+        expect(kept.has(id)).toBe(true);
+        const row = rows[r.promptIds.length - 1 + c] as number[];
+        const keptLogits = [...kept].map((k) => (row[k] as number) / 1.3);
+        const max = Math.max(...keptLogits);
+        const logZ = max + Math.log(keptLogits.reduce((a, x) => a + Math.exp(x - max), 0));
+        expect(r.samplingLogProbs[c]).toBeCloseTo((row[id] as number) / 1.3 - logZ, 4);
+        // the greedy member takes the most likely kept id
+        if (r === rollouts[0]) expect((row[id] as number) / 1.3).toBeCloseTo(max, 5);
+      });
+    }
+    // A filter that keeps nothing is an error, not a NaN sample.
+    await expect(
+      generateRollouts(model, tokenizer, [prompt("4")], {
+        groupSize: 1,
+        maxNewTokens: 2,
+        logitsFilter: (logits) => new Float32Array(logits.length).fill(Number.NEGATIVE_INFINITY),
+      }),
+    ).rejects.toThrow(/left no token/);
+  });
+
   it("runs a tool call, forces its output with mask 0 and continues the turn", async () => {
     const id = (c: string) => tokenizer.encode(c)[0] as number;
     // The scripted model writes: <|python_start|>1+2<|python_end|> [forced output] #7<|assistant_end|>

@@ -8,7 +8,12 @@
  * sandbox -> renderToolOutput forced -> generation continues; the same tool-call cap) on a batch
  * of rows, through GPT.run's KV cache (the primitive under @llm/model's InferenceSession), and
  * keeps what the chat engine does not expose: each sampled token's log-prob.
- * Reference: nanochat's Engine.generate (row states with forced-token queues), TRL's rollouts.
+ * With a logitsFilter (constrained decoding, e.g. wordStepFilter: the chat engine's wordStepGuard)
+ * each sampled token is drawn from the filtered logits, and its recorded log-prob is the one under
+ * that filtered distribution; the ids it kept are recorded for GrpoConfig.filteredLoss (by default
+ * the loss recomputes log-probs with the plain model, as TRL does with vLLM's guided decoding).
+ * Reference: nanochat's Engine.generate (row states with forced-token queues), TRL's rollouts,
+ * vLLM's logits processors.
  * Leaves out: left-padded batching of prompts of different lengths, speculative decoding.
  */
 
@@ -45,6 +50,21 @@ export interface RolloutPrompt {
   ids: readonly number[];
 }
 
+/** What a logits filter sees of one row at one sampling step. */
+export interface LogitsFilterContext {
+  /** The row's prompt (its task and rendered ids). */
+  prompt: RolloutPrompt;
+  /** The completion so far (sampled and forced ids), not including the token about to be drawn. */
+  completionIds: readonly number[];
+}
+
+/**
+ * Constrained decoding for rollouts: given one row's next-token logits (length V, not to be
+ * modified) returns them with the forbidden tokens at -Infinity, or the same array when nothing is
+ * forbidden. At least one token must stay finite.
+ */
+export type RolloutLogitsFilter = (logits: Float32Array, context: LogitsFilterContext) => Float32Array;
+
 export interface RolloutOptions {
   /** Completions per prompt. */
   groupSize: number;
@@ -68,6 +88,13 @@ export interface RolloutOptions {
   seed?: number;
   /** An RNG to draw from instead of a fresh one seeded with `seed` (advanced in place). */
   rng?: Rng;
+  /**
+   * Masks tokens before every sampled (or greedy) token, as the chat engine's decoding guards do
+   * (e.g. wordStepFilter). The token is drawn from the filtered distribution and
+   * `samplingLogProbs` holds its log-prob under it (renormalised over the tokens left), so a row
+   * samples exactly what a guarded chat would. Forced tool output is never filtered. Default: none.
+   */
+  logitsFilter?: RolloutLogitsFilter;
 }
 
 export type FinishReason = "stop" | "length" | "tool_limit";
@@ -81,8 +108,15 @@ export interface Rollout {
   completionIds: number[];
   /** 1 where the model sampled the id, 0 where the engine forced it (tool output). */
   generatedMask: number[];
-  /** Log-prob of each sampled id under the sampling distribution; 0 at forced ids. */
+  /** Log-prob of each sampled id under the sampling distribution (after logitsFilter, when given); 0 at forced ids. */
   samplingLogProbs: number[];
+  /** Sampled ids whose distribution the logitsFilter changed (0 without a filter). */
+  filteredTokens: number;
+  /**
+   * With a logitsFilter: per completion id, the ids the filter kept (finite logits) where it changed
+   * the distribution, undefined elsewhere (unfiltered and forced ids). Absent without a filter.
+   */
+  filterKept?: (Int32Array | undefined)[];
   /** "stop" (<|assistant_end|>), "length" (maxNewTokens or the context filled) or "tool_limit". */
   finishReason: FinishReason;
   /** The assistant's turn as text, tool calls and outputs included as special-token text, without <|assistant_end|>. */
@@ -100,6 +134,9 @@ interface RowState {
   logProbs: number[];
   forced: number[];
   sampled: number;
+  filtered: number;
+  /** The kept ids of each filtered completion id (with a logitsFilter). */
+  kept: (Int32Array | undefined)[];
   toolCalls: number;
   codeStart: number;
   done: FinishReason | undefined;
@@ -184,6 +221,8 @@ export async function generateRollouts(
         logProbs: [],
         forced: [],
         sampled: 0,
+        filtered: 0,
+        kept: [],
         toolCalls: 0,
         codeStart: -1,
         done: undefined,
@@ -237,9 +276,34 @@ export async function generateRollouts(
             row.ids.push(id);
             row.mask.push(0);
             row.logProbs.push(0);
+            row.kept.push(undefined);
             if (row.forced.length === 0 && row.sampled >= options.maxNewTokens) row.done = "length";
           } else {
-            const rowLogits = logitRows.subarray(b * V, (b + 1) * V);
+            let rowLogits = logitRows.subarray(b * V, (b + 1) * V);
+            let kept: Int32Array | undefined;
+            if (options.logitsFilter !== undefined) {
+              const prompt = prompts[row.prompt] as RolloutPrompt;
+              const filtered = options.logitsFilter(rowLogits, { prompt, completionIds: row.ids });
+              if (filtered !== rowLogits) {
+                if (filtered.length !== V || !filtered.some((x) => x > Number.NEGATIVE_INFINITY)) {
+                  throw new LlmError(
+                    "INVALID_ARGUMENT",
+                    "The rollouts' logitsFilter left no token to sample.",
+                    {
+                      input: `task ${prompt.task.id}, ${row.ids.length} completion ids, filter output length ${filtered.length} (vocabulary ${V})`,
+                      hint: "return the logits unchanged when every token would be masked.",
+                    },
+                  );
+                }
+                rowLogits = filtered;
+                row.filtered++;
+                const keep: number[] = [];
+                filtered.forEach((x, i) => {
+                  if (x > Number.NEGATIVE_INFINITY) keep.push(i);
+                });
+                kept = Int32Array.from(keep);
+              }
+            }
             const s = row.greedy
               ? greedyWithLogProb(rowLogits, temperature)
               : sampleWithLogProb(rowLogits, temperature, topK, rng);
@@ -247,6 +311,7 @@ export async function generateRollouts(
             row.ids.push(id);
             row.mask.push(1);
             row.logProbs.push(s.logProb);
+            row.kept.push(kept);
             row.sampled++;
             if (id === special.end) {
               row.done = "stop";
@@ -310,6 +375,8 @@ export async function generateRollouts(
       completionIds: row.ids,
       generatedMask: row.mask,
       samplingLogProbs: row.logProbs,
+      filteredTokens: row.filtered,
+      ...(options.logitsFilter === undefined ? {} : { filterKept: row.kept }),
       finishReason: row.done ?? "length",
       text: tokenizer.decode(visible),
       toolCalls: row.toolCalls,

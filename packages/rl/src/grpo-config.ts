@@ -89,6 +89,14 @@ export interface GrpoConfig {
   replayCoefficient: number;
   /** Rows (of the model's context, conversations packed) in each replay batch. Default 4. */
   replayBatchSize: number;
+  /**
+   * With a rollout logitsFilter (TrainGrpoOptions.logitsFilter): compute the loss's log-probs
+   * (policy old and new, and the reference's) under the filtered distribution at the tokens the
+   * filter constrained (softmax over the ids it kept), the exact policy gradient of the guarded
+   * policy. false: the plain model's log-probs, as TRL with vLLM's guided decoding. No effect
+   * without a filter. Default false.
+   */
+  filteredLoss: boolean;
 }
 
 /** The defaults: GRPO as in DeepSeekMath with TRL's conventions, plus skipping of all-equal groups. */
@@ -123,6 +131,7 @@ export const DEFAULT_GRPO_CONFIG: Readonly<GrpoConfig> = Object.freeze({
   seed: 0,
   replayCoefficient: 0,
   replayBatchSize: 4,
+  filteredLoss: false,
 });
 
 /** Published variants as partial configs to spread over the defaults. */

@@ -10,6 +10,8 @@
  * from the gradient pass's forward and held fixed there instead of costing a forward pass of their
  * own; the values are the same, and so is the update (`UpdateOptions.separateOldPass` runs the
  * separate pass, for the test that checks this).
+ * With cfg.filteredLoss, the policy's (old and new) and the reference's log-probs at the tokens a
+ * rollout logitsFilter constrained are those of the filtered distribution (filteredLogProbs).
  * Reference: TRL's GRPOTrainer (num_iterations, old_per_token_logps), nanochat's chat_rl.py;
  * InstructGPT (Ouyang et al. 2022), PPO-ptx, for the replay term.
  * Leaves out: gradient checkpointing, mixed precision.
@@ -27,6 +29,7 @@ import {
   type Gradients,
 } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
+import { type FilteredPosition, filteredLogProbs } from "./filtered-log-probs.js";
 import type { GrpoConfig } from "./grpo-config.js";
 import { grpoLoss, grpoLossStats, lossDenominator } from "./grpo-loss.js";
 import type { PolicyBatch } from "./policy-batch.js";
@@ -76,6 +79,8 @@ interface Chunk {
   /** The sampling log-probs, kept for the fused pass's gap. */
   sampling?: tf.Tensor2D;
   refLogProbs?: tf.Tensor2D;
+  /** Filtered positions of the chunk's rows (cfg.filteredLoss), indices into the chunk's [n, T]. */
+  filtered: FilteredPosition[];
   tokens: number;
 }
 
@@ -109,6 +114,14 @@ export function grpoUpdate(
   try {
     for (let start = 0; start < batch.batchSize; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, batch.batchSize - start);
+      const filtered = cfg.filteredLoss
+        ? (batch.filtered ?? [])
+            .filter((f) => f.at >= start * T && f.at < (start + rows) * T)
+            .map((f) => ({ at: f.at - start * T, kept: f.kept }))
+        : [];
+      // log p of the targets, under the filter's distribution at its positions when asked
+      const logProbsOf = (logits: tf.Tensor3D, targets: tf.Tensor2D) =>
+        filteredLogProbs(logits, tokenLogProbs(logits, targets, cfg.temperature), filtered, cfg.temperature);
       const chunk = tf.tidy(() => {
         const inputs = tf.tensor2d(batch.inputs.subarray(start * T, (start + rows) * T), [rows, T], "int32"); // [n, T]
         const targets = tf.tensor2d(
@@ -123,9 +136,7 @@ export function grpoUpdate(
         ]); // [n, T]
         const advantages = tf.tensor1d(batch.advantages.subarray(start, start + rows)); // [n]
         const refLogProbs =
-          reference === undefined
-            ? undefined
-            : tokenLogProbs(reference.forward(inputs), targets, cfg.temperature); // [n, T]
+          reference === undefined ? undefined : logProbsOf(reference.forward(inputs), targets); // [n, T]
         if (fused) {
           return {
             inputs,
@@ -138,7 +149,7 @@ export function grpoUpdate(
           };
         }
         const logits = model.forward(inputs); // [n, T, V]
-        const oldLogProbs = tokenLogProbs(logits, targets, cfg.temperature); // [n, T]
+        const oldLogProbs = logProbsOf(logits, targets); // [n, T]
         const entropy = tf.sum(tf.mul(tokenEntropies(logits, cfg.temperature), mask)); // []
         const gap = tf.sum(tf.mul(tf.abs(tf.sub(oldLogProbs, sampling)), mask)); // []
         return {
@@ -157,7 +168,7 @@ export function grpoUpdate(
       gapSum += gap as number;
       tokenTotal += tokens as number;
       const { sums: _, ...rest } = chunk;
-      chunks.push({ ...rest, tokens: tokens as number });
+      chunks.push({ ...rest, filtered, tokens: tokens as number });
     }
     let lossSum = 0;
     let clipSum = 0;
@@ -178,7 +189,12 @@ export function grpoUpdate(
         for (const chunk of chunks) {
           const result = computeGradients(model, () => {
             const logits = model.forward(chunk.inputs); // [n, T, V]
-            const logProbs = tokenLogProbs(logits, chunk.targets, cfg.temperature); // [n, T]
+            const logProbs = filteredLogProbs(
+              logits,
+              tokenLogProbs(logits, chunk.targets, cfg.temperature),
+              chunk.filtered,
+              cfg.temperature,
+            ); // [n, T]
             let oldLogProbs = chunk.oldLogProbs;
             if (oldLogProbs === undefined) {
               // fused: this pass's log-probs as constants (a copy off the tape), and the stats the

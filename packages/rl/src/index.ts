@@ -6,11 +6,15 @@
 
 export type { PassAtKOptions, PassAtKResult } from "./evaluate-pass-at-k.js";
 export { evaluatePassAtK } from "./evaluate-pass-at-k.js";
+export type { FilteredPosition } from "./filtered-log-probs.js";
+export { filteredLogProbs } from "./filtered-log-probs.js";
 export type {
   FinishReason,
   KvCache,
+  LogitsFilterContext,
   PolicyModel,
   Rollout,
+  RolloutLogitsFilter,
   RolloutOptions,
   RolloutPrompt,
   ToolRunner,
@@ -51,3 +55,4 @@ export type {
   TrainGrpoOptions,
 } from "./train-grpo.js";
 export { defaultRender, trainGrpo } from "./train-grpo.js";
+export { wordStepFilter } from "./word-step-filter.js";

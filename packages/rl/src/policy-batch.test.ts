@@ -17,6 +17,7 @@ function rollout(
     completionIds: completion,
     generatedMask: mask,
     samplingLogProbs: completion.map((id, i) => (mask[i] === 1 ? -id / 10 : 0)),
+    filteredTokens: 0,
     finishReason,
     text: "",
     toolCalls: 0,

@@ -61,6 +61,11 @@ export interface PolicyBatch {
   rolloutIndex: number[];
   /** Counted targets per row. */
   tokensPerRow: number[];
+  /**
+   * Counted targets whose sampling distribution a rollout logitsFilter changed: the flat index
+   * (row * seqLen + t) and the ids it kept, in index order. Empty or absent without a filter.
+   */
+  filtered?: { at: number; kept: Int32Array }[];
 }
 
 /** Rows for the included rollouts (all rollouts when `include` is omitted). */
@@ -82,6 +87,7 @@ export function buildPolicyBatch(
   const samplingLogProbs = new Float32Array(N * T);
   const rowAdvantages = new Float32Array(N);
   const tokensPerRow: number[] = [];
+  const filtered: { at: number; kept: Int32Array }[] = [];
   rolloutIndex.forEach((i, row) => {
     const r = rollouts[i] as Rollout;
     const full = [...r.promptIds, ...r.completionIds];
@@ -96,6 +102,8 @@ export function buildPolicyBatch(
       const at = row * T + P + c - 1;
       mask[at] = 1;
       samplingLogProbs[at] = r.samplingLogProbs[c] as number;
+      const kept = r.filterKept?.[c];
+      if (kept !== undefined) filtered.push({ at, kept });
       counted++;
     });
     tokensPerRow.push(counted);
@@ -111,5 +119,6 @@ export function buildPolicyBatch(
     advantages: rowAdvantages,
     rolloutIndex,
     tokensPerRow,
+    filtered,
   };
 }

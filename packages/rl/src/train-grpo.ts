@@ -31,7 +31,7 @@ import { AdamW, GPT, type LoadedCheckpoint, lrSchedule, saveCheckpoint, type Tra
 import { ConversationBatchSource, renderPrompt } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
 import { evaluatePassAtK, type PassAtKResult } from "./evaluate-pass-at-k.js";
-import { generateRollouts, type ToolRunner } from "./generate-rollouts.js";
+import { generateRollouts, type RolloutLogitsFilter, type ToolRunner } from "./generate-rollouts.js";
 import { groupAdvantages } from "./group-advantages.js";
 import { type GrpoConfig, resolveGrpoConfig } from "./grpo-config.js";
 import { grpoUpdate } from "./grpo-update.js";
@@ -77,6 +77,17 @@ export interface TrainGrpoOptions {
    * training mixture; their assistant tokens are trained on as @llm/sft does. Never eval prompts.
    */
   replayConversations?: readonly Conversation[];
+  /**
+   * Constrained decoding of the rollouts and of the held-out pass@k samples (e.g. wordStepFilter,
+   * the chat's wordStepGuard): each token is sampled from the filtered logits, as the guarded chat
+   * samples it, and its sampling log-prob is the filtered one. By default the loss recomputes
+   * log-probs with the plain model (the ratio's old and new log-probs both unfiltered, as TRL with
+   * vLLM's guided decoding), so the gradient of a sampled token also moves the mass of the tokens
+   * the filter removed: down after a better-than-average completion, up after a worse one;
+   * `logProbGap` then includes the removed mass (log of the kept share) at filtered tokens. With
+   * config.filteredLoss the loss uses the filtered distribution instead. Default: none.
+   */
+  logitsFilter?: RolloutLogitsFilter;
 }
 
 /** What trainGrpo keeps in state.json under "rl" to resume exactly. */
@@ -117,6 +128,8 @@ export interface GrpoStepMetrics {
   logProbGap: number;
   /** Masked SFT cross-entropy of the step's replay batch, before the coefficient (0 when replay is off). */
   replayLoss: number;
+  /** Mean sampled ids per completion whose distribution options.logitsFilter changed (0 without one). */
+  filteredTokens: number;
 }
 
 export interface GrpoStepSummary extends GrpoStepMetrics {
@@ -230,6 +243,7 @@ export async function trainGrpo(
       topK: cfg.topK,
       maxNewTokens: cfg.maxNewTokens,
       ...(tools === undefined ? {} : { tools }),
+      ...(options.logitsFilter === undefined ? {} : { logitsFilter: options.logitsFilter }),
       seed: cfg.seed + 7919,
     });
     const evaluation = { step, ...result };
@@ -282,6 +296,7 @@ export async function trainGrpo(
           maxToolCalls: cfg.maxToolCalls,
           rng: sampleRng,
           ...(tools === undefined ? {} : { tools }),
+          ...(options.logitsFilter === undefined ? {} : { logitsFilter: options.logitsFilter }),
         },
       );
       const rewards = rollouts.map((r) => reward(r.text, r.task).reward);
@@ -318,6 +333,7 @@ export async function trainGrpo(
         toolCalls: mean(rollouts.map((r) => r.toolCalls)),
         logProbGap: update.logProbGap,
         replayLoss: update.replayLoss,
+        filteredTokens: mean(rollouts.map((r) => r.filteredTokens)),
       };
       const summary: GrpoStepSummary = {
         step,

@@ -7,13 +7,15 @@
  * documented there); with a KL term (rl.beta > 0) its reference is still the SFT model.
  * With rl.replay each step also trains on the steps-first SFT model's own training mixture
  * (rebuilt from the config, so the same rows, never an eval prompt) with a weighted SFT loss.
+ * With rl.wordStepGuard the rollouts are decoded with the chat's word-step guard (@llm/rl's
+ * wordStepFilter), so RL scores the step lists the guarded chat would write.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type Conversation, checkpointPaths, LlmError, type StepEvent, writeJsonAtomic } from "@llm/core";
 import { ToolSandbox } from "@llm/engine";
 import { loadCheckpoint } from "@llm/model";
-import { rlTaskSets, trainGrpo } from "@llm/rl";
+import { rlTaskSets, trainGrpo, wordStepFilter } from "@llm/rl";
 import type { PipelineConfig } from "../pipeline-config.js";
 import type { RunDir } from "../run-dir.js";
 import type { StageContext } from "../run-pipeline.js";
@@ -143,6 +145,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         seed: config.seed + doneSteps,
         checkpointEvery: Math.max(1, Math.ceil(r.steps / 4)),
         ...(replay ? { replayCoefficient: r.replay?.coefficient, replayBatchSize: r.replay?.batchSize } : {}),
+        ...(r.wordStepGuard && r.filteredLoss ? { filteredLoss: true } : {}),
       },
       listeners,
       {
@@ -152,6 +155,7 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
         signal,
         ...(reference ? { reference } : {}),
         ...(replay ? { replayConversations: replay } : {}),
+        ...(r.wordStepGuard ? { logitsFilter: wordStepFilter(tokenizer, r.wordStepGuard) } : {}),
       },
     );
     await listeners.flush();
@@ -168,6 +172,14 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
       meanRewardBefore: first?.meanReward,
       meanRewardAfter: last?.meanReward,
       heldOutTasks: sets.heldOut.length,
+      ...(r.wordStepGuard
+        ? {
+            wordStepGuard: r.wordStepGuard,
+            filteredTokensMean: result.steps.length
+              ? result.steps.reduce((sum, s) => sum + s.filteredTokens, 0) / result.steps.length
+              : undefined,
+          }
+        : {}),
       ...(replay
         ? {
             replayRows: replay.length,
