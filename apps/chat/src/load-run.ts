@@ -161,6 +161,21 @@ export function runToolGrammar(runDir: string): ToolGrammarSetting {
   return { toolGrammar: false, by: "default" };
 }
 
+/** The tokens the chat keeps free for the reply after a tool output (@llm/engine's toolOutputRoom), and why. */
+export interface ToolOutputRoomSetting {
+  /** Tokens; false: outputs forced whole; undefined: the engine's default (seqLen / 4). */
+  toolOutputRoom: number | false | undefined;
+  by: "the run's probes config" | "--tool-output-room" | "default";
+}
+
+/** The tool-output room the run's probes asked with (`probes.toolOutputRoom`), else the engine's default. */
+export function runToolOutputRoom(runDir: string): ToolOutputRoomSetting {
+  const room = runProbesConfig(runDir)?.toolOutputRoom;
+  if (room === false || (typeof room === "number" && Number.isInteger(room) && room >= 0))
+    return { toolOutputRoom: room, by: "the run's probes config" };
+  return { toolOutputRoom: undefined, by: "default" };
+}
+
 export interface LoadedRun {
   engine: SftChatEngine;
   tokenizer: BpeTokenizer;
@@ -178,9 +193,10 @@ export async function loadRun(
    * copyGuard true / false: on for every call (number guards as the run's probes) / every guard
    * off; absent: as the run's probes (runCopyGuard). loopGuard true / false: on / off; absent: as
    * the run's probes (runLoopGuard). toolGrammar true / false: on (the sandbox's tools) / off;
-   * absent: as the run's probes (runToolGrammar).
+   * absent: as the run's probes (runToolGrammar). toolOutputRoom: tokens kept free for the reply
+   * after a tool output (false: outputs whole); absent: as the run's probes (runToolOutputRoom).
    */
-  options: { copyGuard?: boolean; loopGuard?: boolean; toolGrammar?: boolean } = {},
+  options: { copyGuard?: boolean; loopGuard?: boolean; toolGrammar?: boolean; toolOutputRoom?: number | false } = {},
 ): Promise<LoadedRun> {
   const paths = runPaths(runDir);
   const root = paths.root;
@@ -225,7 +241,13 @@ export async function loadRun(
           toolGrammar: options.toolGrammar,
           by: options.toolGrammar ? "--tool-grammar" : "--no-tool-grammar",
         };
+  // toolOutputRoom: a long tool output cut so that the question stays in the context
+  const room: ToolOutputRoomSetting =
+    options.toolOutputRoom === undefined
+      ? runToolOutputRoom(root)
+      : { toolOutputRoom: options.toolOutputRoom, by: "--tool-output-room" };
   const defaults = {
+    ...(room.toolOutputRoom !== undefined ? { toolOutputRoom: room.toolOutputRoom } : {}),
     ...(grammar.toolGrammar ? { toolGrammar: grammar.toolGrammar } : {}),
     ...(loop.loopGuard ? { loopGuard: true } : {}),
     ...(guard.copyGuard ? { copyGuard: true } : {}),
@@ -269,6 +291,11 @@ export async function loadRun(
             ? "off"
             : grammar.toolGrammar.join(", "),
       toolGrammarBy: grammar.by,
+      toolOutputRoom:
+        room.toolOutputRoom === false
+          ? "off"
+          : `${room.toolOutputRoom ?? Math.floor(checkpoint.model.config.seqLen / 4)} tokens`,
+      toolOutputRoomBy: room.by,
     },
     async dispose() {
       checkpoint.model.dispose();

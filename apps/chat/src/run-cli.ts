@@ -33,6 +33,10 @@ Options:
   --tool-grammar      a tool call can only be a well-formed call of a sandbox tool
                       (count, search, Math.max, ...: name(literal, ...))
   --no-tool-grammar   no tool-call grammar (default: as the run's probes, probes.toolGrammar)
+  --tool-output-room N|off
+                      tokens kept free for the reply after a tool output: a longer output (a long
+                      search hit) is cut to fit so the question stays in the model's context; off
+                      forces outputs whole (default: the run's probes.toolOutputRoom, else seqLen / 4)
   --web               serve the chat page and the OpenAI-compatible API instead
   --port N            web port (default 8787)
   --host ADDR         web bind address (default 127.0.0.1; others need --allow-remote)
@@ -60,6 +64,7 @@ const OPTIONS = {
   "no-loop-guard": { type: "boolean", default: false },
   "tool-grammar": { type: "boolean", default: false },
   "no-tool-grammar": { type: "boolean", default: false },
+  "tool-output-room": { type: "string" },
   web: { type: "boolean", default: false },
   port: { type: "string", default: "8787" },
   host: { type: "string", default: "127.0.0.1" },
@@ -139,6 +144,12 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
     io.err("--tool-grammar and --no-tool-grammar contradict each other: pass one.");
     return 2;
   }
+  const roomFlag = values["tool-output-room"];
+  if (roomFlag !== undefined && roomFlag !== "off" && !/^\d+$/.test(roomFlag)) {
+    io.err(`--tool-output-room takes a number of tokens or off, not ${roomFlag}.`);
+    return 2;
+  }
+  const toolOutputRoom = roomFlag === undefined ? undefined : roomFlag === "off" ? false : Number(roomFlag);
   const toolGrammar = values["tool-grammar"] ? true : values["no-tool-grammar"] ? false : undefined;
   const copyGuard = values["copy-guard"] ? true : values["no-copy-guard"] ? false : undefined;
   const loopGuard = values["loop-guard"] ? true : values["no-loop-guard"] ? false : undefined;
@@ -146,6 +157,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
     ...(copyGuard === undefined ? {} : { copyGuard }),
     ...(loopGuard === undefined ? {} : { loopGuard }),
     ...(toolGrammar === undefined ? {} : { toolGrammar }),
+    ...(toolOutputRoom === undefined ? {} : { toolOutputRoom }),
   });
   const stage = String(run.info.stage);
   const stageNote = chosen ? "chosen with --stage" : "the run's last finished stage";
@@ -180,7 +192,7 @@ async function chat(argv: readonly string[], io: CliIo): Promise<number> {
       output: io.stdout,
       temperature,
       maxTokens,
-      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}; loop guard ${String(info.loopGuard)}, ${String(info.loopGuardBy)}; tool grammar ${String(info.toolGrammar)}, ${String(info.toolGrammarBy)}).`,
+      banner: `Chatting with ${values.run}, model ${stage} (${stageNote}; ${String(info.parameters)} parameters, backend ${backend.name}; copy guard ${String(info.copyGuard)}, number guard ${String(info.numberGuard)}, ${String(info.copyGuardBy)}; word-step guard ${String(info.wordStepGuard)}; loop guard ${String(info.loopGuard)}, ${String(info.loopGuardBy)}; tool grammar ${String(info.toolGrammar)}, ${String(info.toolGrammarBy)}; tool output room ${String(info.toolOutputRoom)}, ${String(info.toolOutputRoomBy)}).`,
     });
   }
   await run.dispose();

@@ -7,7 +7,7 @@
  * greetings answered as greetings, and word counting with steps first. By default it asks the RL
  * model, the run's last stage and the chat's default; word counting is asked of the same model
  * (steps first, as SFT taught it) next to the answer-first SFT twin.
- * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--number-guard-calls F,G] [--answer-guard] [--loop-guard] [--tool-grammar] [--out FILE] [--misses]
+ * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/natural-eval.ts RUN [--stage rl] [--limit N] [--probes a,b] [--template] [--copy-guard] [--step-guard word|run] [--number-guard-calls F,G] [--answer-guard] [--loop-guard] [--tool-grammar] [--tool-output-room N|off] [--out FILE] [--misses]
  * `--copy-guard` asks with @llm/engine's copy-constrained tool-call strings (probes.copyGuard;
  * `--copy-guard-calls count` only in those calls); `--step-guard word|run` with @llm/engine's
  * copy-constrained word-counting steps (probes.wordStepGuard); `--number-guard-calls
@@ -16,6 +16,8 @@
  * tool calls and replies (probes.loopGuard; `--loop-guard-scope tool` in tool calls only); `--tool-grammar` with its
  * tool-call grammar (a well-formed call of a sandbox tool, probes.toolGrammar; `--tool-grammar-calls
  * count,search` with those names only, `--no-tool-grammar` without it whatever the run's config says);
+ * `--tool-output-room N|off` keeps N tokens free for the reply after a tool output, cutting a longer
+ * output (probes.toolOutputRoom; default the engine's, seqLen / 4), `off` forces outputs whole;
  * `--probes` asks only the named probes; `--template` asks the probes' own template questions
  * (the run's held-out eval sets, as the probes stage does) instead of the natural sets.
  * Leaves out: rl-gain.
@@ -44,6 +46,7 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   "tool-grammar": { type: "boolean", default: false },
   "tool-grammar-calls": { type: "string" },
   "no-tool-grammar": { type: "boolean", default: false },
+  "tool-output-room": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 });
 const run = positionals[0];
@@ -85,6 +88,13 @@ if (values["tool-grammar"]) config.probes.toolGrammar = true;
 if (values["tool-grammar-calls"] !== undefined)
   config.probes.toolGrammar = values["tool-grammar-calls"].split(",");
 if (values["no-tool-grammar"]) config.probes.toolGrammar = false;
+// --tool-output-room N|off: tokens kept free for the reply after a tool output, a longer output
+// cut to fit (probes.toolOutputRoom; default the engine's, seqLen / 4); off forces outputs whole
+if (values["tool-output-room"] !== undefined) {
+  const room = values["tool-output-room"];
+  if (room !== "off" && !/^\d+$/.test(room)) throw new Error(`--tool-output-room takes a number or off, not ${room}`);
+  config.probes.toolOutputRoom = room === "off" ? false : Number(room);
+}
 const loaded = await loadRunProbes(run, config);
 const started = Date.now();
 try {

@@ -412,6 +412,13 @@ export interface ProbesStageConfig {
    * ...) or of the listed names, <|python_end|> only after its closing parenthesis. Default false.
    */
   toolGrammar?: boolean | string[];
+  /**
+   * Tokens of the context the chat models keep free for the reply after a tool output
+   * (@llm/engine's toolOutputRoom): a longer output, e.g. a 200-character search hit of real text,
+   * is cut ("..." before its closing `"]`) so that it never slides the question out of the
+   * window; `false` forces every output whole. Default: the engine's, a quarter of seqLen (32).
+   */
+  toolOutputRoom?: number | false;
 }
 
 export interface ReportStageConfig {

@@ -14,6 +14,7 @@ import type { ChatDoneEvent, ChatEngine, ChatEvent, ChatOptions, Message, Tokeni
 import { LlmError, Rng, type RngState } from "@llm/core";
 import { disposeSnapshot, type GPT, InferenceSession, type SessionSnapshot, sampleToken } from "@llm/model";
 import { renderPrompt, renderPromptWithin, renderToolOutput } from "@llm/sft";
+import { fitToolOutput } from "./fit-tool-output.js";
 import { NumberCopyGuard } from "./number-copy-guard.js";
 import { ToolCopyGuard } from "./tool-copy-guard.js";
 import { ToolGrammarGuard } from "./tool-grammar-guard.js";
@@ -96,6 +97,15 @@ export interface SftChatOptions extends ChatOptions {
    * Like copyGuard, also in a call that does not run (tools off). Default false.
    */
   toolGrammar?: boolean | readonly string[];
+  /**
+   * Tokens of the model's context kept free for the reply after a tool output: a longer output is
+   * cut (fitToolOutput: "..." before its closing quotes and brackets) so that forcing it never
+   * slides the conversation's start, the user's question, out of the window. The tool message,
+   * the tool_output event and the answer guard all get the cut output, what the model read.
+   * `false` forces every output whole (the window then slides past a long one). Default: a
+   * quarter of the model's seqLen (32 of 128), the room fitContext keeps for a reply.
+   */
+  toolOutputRoom?: number | false;
 }
 
 /** What fitContext returns: the history that fits, and what it cost. */
@@ -329,6 +339,35 @@ export class SftChatEngine implements ChatEngine {
     }
   }
 
+  /**
+   * A tool output cut to what fits in the context after the turn's question and what the turn has
+   * produced so far (`produced`, the closed call's token included), with <|output_start|>,
+   * <|output_end|> and `room` tokens left over. The question is the history's system messages
+   * and its last user message on, as rendered (`<|bos|>` to `<|assistant_start|>`); older
+   * exchanges of a long chat may still slide out, as fitContext would drop them.
+   */
+  private fitOutput(
+    output: string,
+    room: number | false | undefined,
+    messages: readonly Message[],
+    produced: number,
+  ): string {
+    if (room === false) return output;
+    const { seqLen } = this.model.config;
+    if (room !== undefined && !(Number.isInteger(room) && room >= 0 && room < seqLen)) {
+      throw new LlmError("INVALID_CONFIG", `toolOutputRoom must be an integer in [0, ${seqLen}), got ${room}.`, {
+        input: `toolOutputRoom=${String(room)}`,
+        hint: "Leave it out for a quarter of the context, pass a smaller number of tokens, or false.",
+      });
+    }
+    let last = messages.length - 1;
+    while (last > 0 && messages[last]?.role !== "user") last--;
+    const question = messages.filter((m, i) => m.role === "system" || i >= last);
+    const asked = renderPrompt(question, this.tokenizer).length;
+    const free = seqLen - asked - produced - 2 - (room ?? Math.floor(seqLen / 4));
+    return fitToolOutput(output, Math.max(0, free), this.tokenizer);
+  }
+
   /** A copy of the turn's state at its first closed tool call (`id`, not yet fed). */
   private forkAt(
     id: number,
@@ -482,9 +521,10 @@ export class SftChatEngine implements ChatEngine {
         toolCalls++;
         if (toolCalls > o.maxToolCalls) return yield finish("tool_limit");
         const code = current.toolCalls?.at(-1)?.code ?? "";
-        const result = this.sandbox
+        const ran = this.sandbox
           ? await this.sandbox.run(code)
           : { output: "Error: no tool sandbox is configured", isError: true };
+        const result = { ...ran, output: this.fitOutput(ran.output, o.toolOutputRoom, messages, produced.length) };
         yield { type: "tool_output", output: result.output, isError: result.isError };
         lastOutput = result.isError ? undefined : result.output;
         out.push(current, {

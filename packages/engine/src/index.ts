@@ -10,6 +10,7 @@ export type { ChatEngineConfig, ChatTurn, FittedContext, SftChatOptions } from "
 export { ContextOverflowError, collectChat, SftChatEngine, turnText } from "./chat-engine.js";
 export type { CorpusSearchOptions } from "./corpus-search.js";
 export { CorpusSearch } from "./corpus-search.js";
+export { fitToolOutput } from "./fit-tool-output.js";
 export { NumberCopyGuard, numbersIn, openAnswer, runsAreCopies } from "./number-copy-guard.js";
 export { readRunSearchDocuments, readSearchDocuments } from "./read-search-documents.js";
 export type { ToolErrorKind, ToolResult } from "./run-in-quickjs.js";

@@ -67,6 +67,11 @@ export interface LoadProbeContextOptions {
    * `name(literal, ...)` of one of the sandbox's tools (true) or of the listed names. Default false.
    */
   toolGrammar?: boolean | readonly string[];
+  /**
+   * Chat engines with this @llm/engine toolOutputRoom: tokens kept free for the reply after a tool
+   * output, a longer output cut to fit; false: outputs forced whole. Default: the engine's (seqLen / 4).
+   */
+  toolOutputRoom?: number | false;
   /** Extra inputs, merged over what the run provides. */
   inputs?: Record<string, unknown>;
   /** Seed given to the probes. Default: config.json's seed, else 0. */
@@ -182,6 +187,7 @@ export async function loadProbeContext(
               ...(options.numberGuardCalls ? { numberGuardCalls: options.numberGuardCalls } : {}),
               ...(options.answerGuard ? { answerGuard: true } : {}),
               ...(options.toolGrammar ? { toolGrammar: options.toolGrammar } : {}),
+              ...(options.toolOutputRoom !== undefined ? { toolOutputRoom: options.toolOutputRoom } : {}),
               ...(options.loopGuard
                 ? {
                     loopGuard: true,

@@ -211,6 +211,7 @@ export const small: PipelineConfig = {
     // word counting (RL, 100 prompts) 34% -> 59%, template steps first vs answer first 100% vs
     // 31% unchanged, every other claim as without it (docs/lab-notes/2026-12-03-natural-word-count.md).
     wordStepGuard: "run",
+    toolGrammar: true,
   },
   report: {
     samplePrompts: [

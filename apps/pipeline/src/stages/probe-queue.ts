@@ -149,6 +149,7 @@ export async function loadRunProbes(runRoot: string, config: PipelineConfig): Pr
     ...(config.probes.answerGuard ? { answerGuard: true } : {}),
     loopGuard: config.probes.loopGuard ?? false,
     ...(config.probes.toolGrammar ? { toolGrammar: config.probes.toolGrammar } : {}),
+    ...(config.probes.toolOutputRoom !== undefined ? { toolOutputRoom: config.probes.toolOutputRoom } : {}),
     inputs: {
       identity: {
         name: config.sft.identity.name,
