@@ -355,10 +355,14 @@ export class SftChatEngine implements ChatEngine {
     if (room === false) return output;
     const { seqLen } = this.model.config;
     if (room !== undefined && !(Number.isInteger(room) && room >= 0 && room < seqLen)) {
-      throw new LlmError("INVALID_CONFIG", `toolOutputRoom must be an integer in [0, ${seqLen}), got ${room}.`, {
-        input: `toolOutputRoom=${String(room)}`,
-        hint: "Leave it out for a quarter of the context, pass a smaller number of tokens, or false.",
-      });
+      throw new LlmError(
+        "INVALID_CONFIG",
+        `toolOutputRoom must be an integer in [0, ${seqLen}), got ${room}.`,
+        {
+          input: `toolOutputRoom=${String(room)}`,
+          hint: "Leave it out for a quarter of the context, pass a smaller number of tokens, or false.",
+        },
+      );
     }
     let last = messages.length - 1;
     while (last > 0 && messages[last]?.role !== "user") last--;
@@ -524,7 +528,10 @@ export class SftChatEngine implements ChatEngine {
         const ran = this.sandbox
           ? await this.sandbox.run(code)
           : { output: "Error: no tool sandbox is configured", isError: true };
-        const result = { ...ran, output: this.fitOutput(ran.output, o.toolOutputRoom, messages, produced.length) };
+        const result = {
+          ...ran,
+          output: this.fitOutput(ran.output, o.toolOutputRoom, messages, produced.length),
+        };
         yield { type: "tool_output", output: result.output, isError: result.isError };
         lastOutput = result.isError ? undefined : result.output;
         out.push(current, {

@@ -10,7 +10,7 @@ import type { Conversation } from "@llm/core";
 import { initBackend } from "@llm/model";
 import { renderPrompt } from "@llm/sft";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChatTurn, collectChat, SftChatEngine } from "./chat-engine.js";
+import { type ChatTurn, collectChat, SftChatEngine, type SftChatOptions } from "./chat-engine.js";
 import { ToolSandbox } from "./tool-sandbox.js";
 import { toyTokenizer, trainToyChatModel } from "./train-toy-chat-model.js";
 
@@ -43,6 +43,9 @@ function tokensThroughOutput(turn: ChatTurn, prompt: number[]): number {
   return prompt.length + end + 1;
 }
 
+/** SftChatOptions for collectChat, which takes the engine-neutral ChatOptions. */
+const room = (options: SftChatOptions): SftChatOptions => options;
+
 describe("tool output room on a trained model", () => {
   it("cuts a long search result so that the question stays in the context", async () => {
     const { model } = await trainToyChatModel(conversations, 128);
@@ -50,7 +53,7 @@ describe("tool output room on a trained model", () => {
     const ask = [{ role: "user" as const, content: "who is Ada?" }];
     const prompt = renderPrompt(ask, tok);
 
-    const whole = await collectChat(engine, ask, { maxTokens: 200, toolOutputRoom: false }, tok);
+    const whole = await collectChat(engine, ask, room({ maxTokens: 200, toolOutputRoom: false }), tok);
     expect(whole.messages[0]?.toolCalls?.[0]?.code).toBe('search(" Ada")');
     expect(whole.messages[1]?.content).toBe(JSON.stringify([longAda]));
     expect(tokensThroughOutput(whole, prompt)).toBeGreaterThan(128);
@@ -65,7 +68,7 @@ describe("tool output room on a trained model", () => {
     expect(through).toBeGreaterThan(128 - 32 - 4); // the cut uses the room it has
 
     // a smaller room gives the output more of the context
-    const roomy = await collectChat(engine, ask, { maxTokens: 200, toolOutputRoom: 8 }, tok);
+    const roomy = await collectChat(engine, ask, room({ maxTokens: 200, toolOutputRoom: 8 }), tok);
     expect(tokensThroughOutput(roomy, prompt)).toBeLessThanOrEqual(128 - 8);
     expect((roomy.messages[1]?.content ?? "").length).toBeGreaterThan(tool.length);
     engine.dispose();
@@ -79,8 +82,12 @@ describe("tool output room on a trained model", () => {
     const ask = [{ role: "user" as const, content: "who is Ada?" }];
     const turn = await collectChat(engine, ask, {}, tok);
     expect(turn.messages[1]?.content).toBe('["Ada is a poet."]');
-    await expect(collectChat(engine, ask, { toolOutputRoom: 128 }, tok)).rejects.toThrow(/toolOutputRoom/);
-    await expect(collectChat(engine, ask, { toolOutputRoom: -1 }, tok)).rejects.toThrow(/toolOutputRoom/);
+    await expect(collectChat(engine, ask, room({ toolOutputRoom: 128 }), tok)).rejects.toThrow(
+      /toolOutputRoom/,
+    );
+    await expect(collectChat(engine, ask, room({ toolOutputRoom: -1 }), tok)).rejects.toThrow(
+      /toolOutputRoom/,
+    );
     await short.close();
     engine.dispose();
     model.dispose();
