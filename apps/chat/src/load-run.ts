@@ -196,7 +196,12 @@ export async function loadRun(
    * absent: as the run's probes (runToolGrammar). toolOutputRoom: tokens kept free for the reply
    * after a tool output (false: outputs whole); absent: as the run's probes (runToolOutputRoom).
    */
-  options: { copyGuard?: boolean; loopGuard?: boolean; toolGrammar?: boolean; toolOutputRoom?: number | false } = {},
+  options: {
+    copyGuard?: boolean;
+    loopGuard?: boolean;
+    toolGrammar?: boolean;
+    toolOutputRoom?: number | false;
+  } = {},
 ): Promise<LoadedRun> {
   const paths = runPaths(runDir);
   const root = paths.root;

@@ -92,7 +92,8 @@ if (values["no-tool-grammar"]) config.probes.toolGrammar = false;
 // cut to fit (probes.toolOutputRoom; default the engine's, seqLen / 4); off forces outputs whole
 if (values["tool-output-room"] !== undefined) {
   const room = values["tool-output-room"];
-  if (room !== "off" && !/^\d+$/.test(room)) throw new Error(`--tool-output-room takes a number or off, not ${room}`);
+  if (room !== "off" && !/^\d+$/.test(room))
+    throw new Error(`--tool-output-room takes a number or off, not ${room}`);
   config.probes.toolOutputRoom = room === "off" ? false : Number(room);
 }
 const loaded = await loadRunProbes(run, config);
