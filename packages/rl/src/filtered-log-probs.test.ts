@@ -5,11 +5,15 @@
  * ones the rollouts sampled from (logProbGap ~0), micro-batches give the whole batch's update.
  */
 import "@tensorflow/tfjs-backend-cpu";
-import type { Task } from "@llm/core";
-import { GPT } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CharTokenizer } from "./__fixtures__/char-tokenizer.js";
+import {
+  tinyGrpoConfig,
+  tinyGrpoModel,
+  tinyGrpoTasks,
+  tinyGrpoTokenizer as tokenizer,
+  weightsOf,
+} from "./__fixtures__/tiny-grpo.js";
 import { filteredLogProbs } from "./filtered-log-probs.js";
 import { tokenLogProbs } from "./token-log-probs.js";
 import { trainGrpo } from "./train-grpo.js";
@@ -75,39 +79,20 @@ describe("filteredLogProbs", () => {
 });
 
 describe("GrpoConfig.filteredLoss", () => {
-  const tokenizer = new CharTokenizer("0123456789?");
-  const tasks: Task[] = Array.from({ length: 12 }, (_, i) => ({
-    id: `t${i}`,
-    kind: "toy",
-    prompt: String(100 + i * 7),
-    answer: "7",
-  }));
+  const tasks = tinyGrpoTasks.slice(0, 12);
   // the rollouts may write only 5-9 and end the turn
   const keep = new Set([5, 6, 7, 8, 9, tokenizer.specialId("<|assistant_end|>")]);
   const onlyHighDigits = (logits: Float32Array) =>
     logits.map((x, id) => (keep.has(id) ? x : Number.NEGATIVE_INFINITY));
   const reward = (text: string) => ({ reward: text.startsWith("7") ? 1 : 0 });
+  /** tinyGrpoModel with its zero-initialised head re-drawn at std 0.5, so the logits are not uniform. */
   const newModel = () => {
-    const model = new GPT(
-      { vocabSize: tokenizer.vocabSize, seqLen: 16, nLayer: 1, nHead: 2, nEmbd: 16 },
-      { seed: 4 },
-    );
+    const model = tinyGrpoModel();
     const head = model.parameters().get("lm_head.weight") as tf.Variable;
     tf.tidy(() => head.assign(tf.mul(tf.randomNormal(head.shape, 0, 1, "float32", 2), 0.5)));
     return model;
   };
-  const base = {
-    steps: 2,
-    promptsPerStep: 3,
-    groupSize: 4,
-    maxNewTokens: 3,
-    learningRate: 1e-2,
-    evalEvery: 0,
-    tools: false,
-    skipEqualGroups: false,
-    beta: 0.1,
-    seed: 5,
-  };
+  const base = { ...tinyGrpoConfig, beta: 0.1 };
 
   it("computes the loss under the filtered distribution: the sampling log-probs come back", async () => {
     const gaps: Record<string, number[]> = {};
@@ -141,7 +126,7 @@ describe("GrpoConfig.filteredLoss", () => {
         {},
         { reward, logitsFilter: onlyHighDigits },
       );
-      const weights = [...(await model.getWeights()).values()].map((w) => w.data);
+      const weights = await weightsOf(model);
       model.dispose();
       return weights;
     };

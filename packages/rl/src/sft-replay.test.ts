@@ -1,49 +1,30 @@
 import "@tensorflow/tfjs-backend-cpu";
-import type { Conversation, Task } from "@llm/core";
-import { AdamW, clipGlobalNorm, computeGradients, disposeGradients, GPT } from "@llm/model";
+import type { Conversation } from "@llm/core";
+import { AdamW, clipGlobalNorm, computeGradients, disposeGradients } from "@llm/model";
 import { ConversationBatchSource } from "@llm/sft";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CharTokenizer } from "./__fixtures__/char-tokenizer.js";
+import {
+  firstCharReward,
+  tinyGrpoConfig,
+  tinyGrpoModel,
+  tinyGrpoTasks,
+  tinyGrpoTokenizer as tokenizer,
+  weightsOf,
+} from "./__fixtures__/tiny-grpo.js";
 import { resolveGrpoConfig } from "./grpo-config.js";
 import { grpoLoss, lossDenominator } from "./grpo-loss.js";
 import { grpoUpdate } from "./grpo-update.js";
 import type { PolicyBatch } from "./policy-batch.js";
-import { answerReward } from "./rewards/answer-reward.js";
 import { tokenLogProbs } from "./token-log-probs.js";
 import { trainGrpo } from "./train-grpo.js";
 
-const tokenizer = new CharTokenizer("0123456789?");
-const newModel = () =>
-  new GPT({ vocabSize: tokenizer.vocabSize, seqLen: 16, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 4 });
 const chats: Conversation[] = Array.from({ length: 6 }, (_, i) => ({
   messages: [
     { role: "user", content: String(10 + i) },
     { role: "assistant", content: String((10 + i) * 3) },
   ],
 }));
-const tasks: Task[] = Array.from({ length: 20 }, (_, i) => ({
-  id: `t${i}`,
-  kind: "toy",
-  prompt: String(100 + i * 7),
-  answer: "7",
-}));
-const firstChar = answerReward((text) => (text === "" ? undefined : text.slice(0, 1)));
-const base = {
-  steps: 2,
-  promptsPerStep: 3,
-  groupSize: 4,
-  maxNewTokens: 3,
-  learningRate: 1e-2,
-  evalEvery: 0,
-  tools: false,
-  skipEqualGroups: false,
-  seed: 5,
-};
-
-async function weightsOf(model: GPT): Promise<Float32Array[]> {
-  return [...(await model.getWeights()).values()].map((w) => w.data);
-}
 
 /** Two rows of 6 ids with completion masks and advantages, as buildPolicyBatch lays them out. */
 function policyBatch(): PolicyBatch {
@@ -79,14 +60,14 @@ describe("SFT replay in the GRPO update", () => {
     }).next();
     const batch = policyBatch();
 
-    const ours = newModel();
+    const ours = tinyGrpoModel();
     const ourOptimizer = new AdamW(ours.parameters(), { weightDecay: 0 });
     const result = grpoUpdate(ours, undefined, ourOptimizer, batch, 2, cfg, 1e-2, {
       batch: replayBatch,
       coefficient,
     });
 
-    const hand = newModel();
+    const hand = tinyGrpoModel();
     const handOptimizer = new AdamW(hand.parameters(), { weightDecay: 0 });
     const T = batch.seqLen;
     const t = {
@@ -132,7 +113,7 @@ describe("SFT replay in the GRPO update", () => {
         expect(Math.abs((x[j] as number) - (y[j] as number))).toBeLessThan(1e-6);
     }
     // and the replay term moved the weights: without it the update differs
-    const plain = newModel();
+    const plain = tinyGrpoModel();
     const plainOptimizer = new AdamW(plain.parameters(), { weightDecay: 0 });
     const noReplay = grpoUpdate(plain, undefined, plainOptimizer, batch, 2, cfg, 1e-2);
     expect(noReplay.replayLoss).toBe(0);
@@ -146,14 +127,14 @@ describe("SFT replay in the GRPO update", () => {
 
   it("trainGrpo with replay is deterministic for a seed, reports the SFT loss and leaks no tensors", async () => {
     const run = async () => {
-      const model = newModel();
+      const model = tinyGrpoModel();
       const before = tf.memory().numTensors;
       const result = await trainGrpo(
         { model, tokenizer },
-        tasks,
-        { ...base, replayCoefficient: 0.5, replayBatchSize: 2 },
+        tinyGrpoTasks,
+        { ...tinyGrpoConfig, replayCoefficient: 0.5, replayBatchSize: 2 },
         {},
-        { reward: firstChar, replayConversations: chats },
+        { reward: firstCharReward, replayConversations: chats },
       );
       expect(tf.memory().numTensors).toBe(before);
       const weights = await weightsOf(model);
@@ -166,8 +147,14 @@ describe("SFT replay in the GRPO update", () => {
     expect(a.result.steps.map((s) => s.replayLoss)).toEqual(b.result.steps.map((s) => s.replayLoss));
     for (const s of a.result.steps) expect(s.replayLoss).toBeGreaterThan(0);
 
-    const off = newModel();
-    const plain = await trainGrpo({ model: off, tokenizer }, tasks, base, {}, { reward: firstChar });
+    const off = tinyGrpoModel();
+    const plain = await trainGrpo(
+      { model: off, tokenizer },
+      tinyGrpoTasks,
+      tinyGrpoConfig,
+      {},
+      { reward: firstCharReward },
+    );
     for (const s of plain.steps) expect(s.replayLoss).toBe(0);
     const offWeights = await weightsOf(off);
     off.dispose();
@@ -175,9 +162,15 @@ describe("SFT replay in the GRPO update", () => {
   });
 
   it("rejects replay without conversations and a negative coefficient", async () => {
-    const model = newModel();
+    const model = tinyGrpoModel();
     await expect(
-      trainGrpo({ model, tokenizer }, tasks, { ...base, replayCoefficient: 1 }, {}, { reward: firstChar }),
+      trainGrpo(
+        { model, tokenizer },
+        tinyGrpoTasks,
+        { ...tinyGrpoConfig, replayCoefficient: 1 },
+        {},
+        { reward: firstCharReward },
+      ),
     ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     model.dispose();
     expect(() => resolveGrpoConfig({ replayCoefficient: -1 })).toThrow(/replayCoefficient/);

@@ -2,41 +2,22 @@ import "@tensorflow/tfjs-backend-cpu";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng, type Task } from "@llm/core";
-import { GPT, loadCheckpoint } from "@llm/model";
+import { Rng } from "@llm/core";
+import { loadCheckpoint } from "@llm/model";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CharTokenizer } from "./__fixtures__/char-tokenizer.js";
-import { answerReward } from "./rewards/answer-reward.js";
+import {
+  firstCharReward,
+  tinyGrpoConfig,
+  tinyGrpoModel,
+  tinyGrpoTasks,
+  tinyGrpoTokenizer as tokenizer,
+  weightsOf,
+} from "./__fixtures__/tiny-grpo.js";
 import { trainGrpo } from "./train-grpo.js";
 
-const tokenizer = new CharTokenizer("0123456789?");
-const tasks: Task[] = Array.from({ length: 20 }, (_, i) => ({
-  id: `t${i}`,
-  kind: "toy",
-  prompt: String(100 + i * 7),
-  answer: "7",
-}));
-const firstChar = answerReward((text) => (text === "" ? undefined : text.slice(0, 1)));
-/** Half of the 20 ids are digits: plenty of signal from the first step. */
+/** Half of the tokenizer's 20 ids are digits: plenty of signal from the first step. */
 const startsWithDigit = (text: string) => ({ reward: /^[0-9]/.test(text) ? 1 : 0 });
-const newModel = () =>
-  new GPT({ vocabSize: tokenizer.vocabSize, seqLen: 16, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 4 });
-const base = {
-  steps: 2,
-  promptsPerStep: 3,
-  groupSize: 4,
-  maxNewTokens: 3,
-  learningRate: 1e-2,
-  evalEvery: 0,
-  tools: false,
-  skipEqualGroups: false,
-  seed: 5,
-};
-
-async function weightsOf(model: GPT): Promise<Float32Array[]> {
-  return [...(await model.getWeights()).values()].map((w) => w.data);
-}
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -45,21 +26,21 @@ beforeAll(async () => {
 describe("trainGrpo options", () => {
   it("micro-batches accumulate to the whole batch's update, for every aggregation", async () => {
     for (const lossType of ["grpo", "dapo", "dr_grpo"] as const) {
-      const whole = newModel();
-      const split = newModel();
+      const whole = tinyGrpoModel();
+      const split = tinyGrpoModel();
       const a = await trainGrpo(
         { model: whole, tokenizer },
-        tasks,
-        { ...base, lossType },
+        tinyGrpoTasks,
+        { ...tinyGrpoConfig, lossType },
         {},
-        { reward: firstChar },
+        { reward: firstCharReward },
       );
       const b = await trainGrpo(
         { model: split, tokenizer },
-        tasks,
-        { ...base, lossType, microBatchSize: 5 },
+        tinyGrpoTasks,
+        { ...tinyGrpoConfig, lossType, microBatchSize: 5 },
         {},
-        { reward: firstChar },
+        { reward: firstCharReward },
       );
       expect(b.steps.map((s) => s.reward)).toEqual(a.steps.map((s) => s.reward));
       expect(b.steps[0]?.loss).toBeCloseTo(a.steps[0]?.loss as number, 5);
@@ -77,12 +58,12 @@ describe("trainGrpo options", () => {
   });
 
   it("with beta > 0 keeps a frozen reference (KL 0 at the start, > 0 once the policy moved); passes > 1 clip", async () => {
-    const model = newModel();
+    const model = tinyGrpoModel();
     const before = tf.memory().numTensors;
     const result = await trainGrpo(
       { model, tokenizer },
-      tasks,
-      { ...base, steps: 3, beta: 0.1, passes: 3, epsLow: 0.05, epsHigh: 0.05, learningRate: 5e-2 },
+      tinyGrpoTasks,
+      { ...tinyGrpoConfig, steps: 3, beta: 0.1, passes: 3, epsLow: 0.05, epsHigh: 0.05, learningRate: 5e-2 },
       {},
       { reward: startsWithDigit },
     );
@@ -96,12 +77,12 @@ describe("trainGrpo options", () => {
 
   it("beta 0 loads no reference model; beta > 0 holds exactly one frozen copy", async () => {
     const live = async (beta: number) => {
-      const model = newModel();
+      const model = tinyGrpoModel();
       let during = 0;
       await trainGrpo(
         { model, tokenizer },
-        tasks,
-        { ...base, steps: 1, beta },
+        tinyGrpoTasks,
+        { ...tinyGrpoConfig, steps: 1, beta },
         { onStep: () => (during = tf.memory().numTensors) },
         { reward: startsWithDigit },
       );
@@ -115,13 +96,13 @@ describe("trainGrpo options", () => {
   });
 
   it("skips groups whose rewards are all equal (no update when none has signal)", async () => {
-    const model = newModel();
+    const model = tinyGrpoModel();
     const never = () => ({ reward: 0 });
     const w0 = await weightsOf(model);
     const result = await trainGrpo(
       { model, tokenizer },
-      tasks,
-      { ...base, skipEqualGroups: true },
+      tinyGrpoTasks,
+      { ...tinyGrpoConfig, skipEqualGroups: true },
       {},
       { reward: never },
     );
@@ -136,20 +117,20 @@ describe("trainGrpo options", () => {
   it("a run stopped by its signal and resumed from the checkpoint ends with the uninterrupted run's weights", async () => {
     const dir = await mkdtemp(join(tmpdir(), "llm-rl-resume-"));
     try {
-      const config = { ...base, steps: 4, skipEqualGroups: true };
-      const straight = newModel();
+      const config = { ...tinyGrpoConfig, steps: 4, skipEqualGroups: true };
+      const straight = tinyGrpoModel();
       const full = await trainGrpo(
         { model: straight, tokenizer },
-        tasks,
+        tinyGrpoTasks,
         config,
         {},
         { reward: startsWithDigit },
       );
-      const first = newModel();
+      const first = tinyGrpoModel();
       const controller = new AbortController();
       const part = await trainGrpo(
         { model: first, tokenizer },
-        tasks,
+        tinyGrpoTasks,
         config,
         { onStep: (e) => e.step === 2 && controller.abort() },
         { reward: startsWithDigit, checkpointDir: join(dir, "rl"), signal: controller.signal },
@@ -161,7 +142,7 @@ describe("trainGrpo options", () => {
       expect(loaded.state.step).toBe(2);
       const rest = await trainGrpo(
         { model: loaded.model, tokenizer },
-        tasks,
+        tinyGrpoTasks,
         config,
         {},
         { reward: startsWithDigit, resume: loaded },
@@ -182,13 +163,15 @@ describe("trainGrpo options", () => {
   });
 
   it("rejects bad configs and empty task lists with LlmErrors naming the field", async () => {
-    const model = newModel();
-    await expect(trainGrpo({ model, tokenizer }, tasks, { groupSize: 1 })).rejects.toThrow(/groupSize/);
-    await expect(trainGrpo({ model, tokenizer }, tasks, { lossType: "ppo" as "grpo" })).rejects.toThrow(
-      /lossType/,
+    const model = tinyGrpoModel();
+    await expect(trainGrpo({ model, tokenizer }, tinyGrpoTasks, { groupSize: 1 })).rejects.toThrow(
+      /groupSize/,
     );
+    await expect(
+      trainGrpo({ model, tokenizer }, tinyGrpoTasks, { lossType: "ppo" as "grpo" }),
+    ).rejects.toThrow(/lossType/);
     await expect(trainGrpo({ model, tokenizer }, [], {})).rejects.toThrow(/at least one task/);
-    await expect(trainGrpo({ model, tokenizer }, tasks, { bogus: 1 } as object)).rejects.toThrow(
+    await expect(trainGrpo({ model, tokenizer }, tinyGrpoTasks, { bogus: 1 } as object)).rejects.toThrow(
       /unknown option/,
     );
     expect(new Rng(1).int(3)).toBeLessThan(3);
