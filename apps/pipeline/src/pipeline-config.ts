@@ -215,7 +215,10 @@ export interface SftStageConfig extends TrainLoopConfig {
    * letter tasks' words, mostly unquoted, steps token-exact copies; @llm/sft wordCountTasks);
    * default: `phrasing.share`. Of those: `morePhrasingShare` in more frames (some with the text on
    * its own line), `textFirstShare` with the text before the question, and `repeatShare` the
-   * chance a sentence word repeats an earlier one (defaults 0, 0 and 0.08; @llm/sft wordCountTasks).
+   * chance a sentence word repeats an earlier one (defaults 0, 0 and 0.08; @llm/sft wordCountTasks);
+   * `firstRepeatShare` the chance a sentence's first word (then a function word, mostly "the")
+   * comes back later in it, "the dog ran to the park", and `firstPersonShare` the chance it opens
+   * with a capital "I", "I like green apples a lot" (defaults 0).
    * `stepChunk`: words per step of the worked answers (default 1, "the 1 cat 2"; 3: "the cat sat
    * 3 on the mat 6"); on small, 3 took natural word counting from 34% to 23% and the template
    * lists from 100% to 78% (docs/lab-notes/2026-12-02c-natural-word-count.md).
@@ -228,6 +231,8 @@ export interface SftStageConfig extends TrainLoopConfig {
     | "morePhrasingShare"
     | "textFirstShare"
     | "repeatShare"
+    | "firstRepeatShare"
+    | "firstPersonShare"
     | "stepChunk"
   > & { pool?: number };
   /**

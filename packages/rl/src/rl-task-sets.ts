@@ -45,7 +45,7 @@ export interface RlTaskSetOptions {
    * Word list and list lengths of the word-counting tasks (use SFT's), and, with
    * `paraphraseShare`, the share asked in other phrasings about sentence-like texts (@llm/sft
    * wordCountTasks, with its `sentenceWords`, `morePhrasingShare`, `textFirstShare` and
-   * `repeatShare`). Default: @llm/sft's defaults (template lists only).
+   * `repeatShare`, `firstRepeatShare`, `firstPersonShare`). Default: @llm/sft's defaults (template lists only).
    */
   wordCount?: Pick<
     WordCountConfig,
@@ -57,6 +57,8 @@ export interface RlTaskSetOptions {
     | "morePhrasingShare"
     | "textFirstShare"
     | "repeatShare"
+    | "firstRepeatShare"
+    | "firstPersonShare"
   >;
 }
 

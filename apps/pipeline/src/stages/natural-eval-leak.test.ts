@@ -34,6 +34,8 @@ const config = {
       morePhrasingShare: 0.4,
       textFirstShare: 0.3,
       repeatShare: 0.15,
+      firstRepeatShare: 0.5,
+      firstPersonShare: 0.3,
     },
     identity: {
       ...small.sft.identity,

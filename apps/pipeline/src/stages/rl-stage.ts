@@ -100,6 +100,8 @@ export async function rlStage(context: StageContext): Promise<Record<string, unk
             ...(w.morePhrasingShare !== undefined ? { morePhrasingShare: w.morePhrasingShare } : {}),
             ...(w.textFirstShare !== undefined ? { textFirstShare: w.textFirstShare } : {}),
             ...(w.repeatShare !== undefined ? { repeatShare: w.repeatShare } : {}),
+            ...(w.firstRepeatShare !== undefined ? { firstRepeatShare: w.firstRepeatShare } : {}),
+            ...(w.firstPersonShare !== undefined ? { firstPersonShare: w.firstPersonShare } : {}),
           }
         : {}),
     },

@@ -170,6 +170,12 @@ export function sftMixture(
             ? { textFirstShare: s.wordCount.textFirstShare }
             : {}),
           ...(s.wordCount?.repeatShare !== undefined ? { repeatShare: s.wordCount.repeatShare } : {}),
+          ...(s.wordCount?.firstRepeatShare !== undefined
+            ? { firstRepeatShare: s.wordCount.firstRepeatShare }
+            : {}),
+          ...(s.wordCount?.firstPersonShare !== undefined
+            ? { firstPersonShare: s.wordCount.firstPersonShare }
+            : {}),
           ...(s.wordCount?.stepChunk !== undefined ? { stepChunk: s.wordCount.stepChunk } : {}),
           ...wordCountOptions(config, words),
         }).train

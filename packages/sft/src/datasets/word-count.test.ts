@@ -118,7 +118,13 @@ describe("word counting", () => {
       ["the first frames", {}],
       [
         "more frames, text first, more repeats",
-        { morePhrasingShare: 0.5, textFirstShare: 0.3, repeatShare: 0.3 },
+        {
+          morePhrasingShare: 0.5,
+          textFirstShare: 0.3,
+          repeatShare: 0.3,
+          firstRepeatShare: 0.5,
+          firstPersonShare: 0.3,
+        },
       ],
       ["three words a step, more repeats", { stepChunk: 3, repeatShare: 0.3 }],
     ])("for template lists and sentence tasks, quoted or not (%s)", (_, knobs) => {
@@ -171,6 +177,44 @@ describe("word counting", () => {
     // the held-out template tasks are the same whatever the knobs
     const held = (k: object) => wordCountTasks({ seed: 3, count: 300, words, paraphraseShare: 1, ...k }).eval;
     expect(held(knobs)).toEqual(held({}));
+  });
+
+  it("repeats the text's first word later in it (mostly 'the') with firstRepeatShare", () => {
+    const base = { seed: 4, count: 400, evalCount: 20, words, sentenceWords: WORDS, paraphraseShare: 1 };
+    const list = (t: Task) => (t.metadata as { words: string[] }).words.map((w) => w.toLowerCase());
+    const firstRepeats = (ts: Task[]) => ts.filter((t) => list(t).slice(1).includes(list(t)[0] as string));
+    const theFirst = (ts: Task[]) => ts.filter((t) => list(t)[0] === "the");
+    const plain = wordCountTasks(base);
+    const varied = wordCountTasks({ ...base, firstRepeatShare: 0.5 });
+    // unset, the texts are the same as before the knob; the held-out lists whatever it is
+    expect(wordCountTasks({ ...base, firstRepeatShare: 0 }).train).toEqual(plain.train);
+    expect(varied.eval).toEqual(plain.eval);
+    expect(firstRepeats(plain.train).length).toBeLessThan(120); // 89 of 400: function words recur
+    // half of the texts of 3+ words more (235 of 400), most of them "the" (24 -> 142 of 400)
+    expect(firstRepeats(varied.train).length).toBeGreaterThan(200);
+    expect(theFirst(varied.train).length).toBeGreaterThan(theFirst(plain.train).length + 80);
+    for (const t of firstRepeats(varied.train)) {
+      expect(t.answer).toBe(String(list(t).length));
+      expect(t.prompt).toContain((t.metadata as { words: string[] }).words.join(" "));
+    }
+  });
+
+  it("opens texts with a capital 'I', every 'i' of them capital, with firstPersonShare", () => {
+    const base = { seed: 6, count: 300, evalCount: 20, words, sentenceWords: WORDS, paraphraseShare: 1 };
+    const list = (t: Task) => (t.metadata as { words: string[] }).words;
+    const plain = wordCountTasks(base);
+    const varied = wordCountTasks({ ...base, firstPersonShare: 0.4 });
+    expect(wordCountTasks({ ...base, firstPersonShare: 0 }).train).toEqual(plain.train);
+    expect(varied.eval).toEqual(plain.eval);
+    expect(plain.train.filter((t) => list(t).includes("I"))).toHaveLength(0);
+    const firstPerson = varied.train.filter((t) => list(t)[0] === "I");
+    expect(firstPerson.length).toBeGreaterThan(90);
+    expect(firstPerson.length).toBeLessThan(150);
+    for (const t of varied.train) {
+      if (list(t).includes("I")) expect(list(t)).not.toContain("i");
+      // the steps copy the capital: " I 1" or "I 1"
+      if (list(t)[0] === "I") expect(wordCountAnswer(t, "steps-first")).toMatch(/^ ?I 1 /);
+    }
   });
 
   it("rejects a word list shorter than the longest list", () => {

@@ -49,6 +49,16 @@ export interface WordCountConfig {
   /** Chance that a sentence word repeats an earlier one (`sentenceWords`'s repeatShare). Default 0.08. */
   repeatShare?: number;
   /**
+   * Chance that a sentence-like text's first word (then a function word, mostly "the") comes back
+   * later in it ("the dog ran to the park"; `sentenceWords`'s firstRepeatShare). Default 0.
+   */
+  firstRepeatShare?: number;
+  /**
+   * Chance that a sentence-like text opens with a capital "I", every other "i" of it written "I"
+   * too ("I like green apples a lot"; `sentenceWords`'s firstPersonShare). Default 0.
+   */
+  firstPersonShare?: number;
+  /**
    * Share of the other-phrasing tasks asked in WORD_COUNT_MORE_PARAPHRASES (more frames, some with
    * the text on its own line after the question). Default 0 (only WORD_COUNT_PARAPHRASES).
    */
@@ -222,7 +232,11 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
           phrasing,
           sentencePool,
           phrasing.range(2, max),
-          config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {},
+          {
+            ...(config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {}),
+            ...(config.firstRepeatShare !== undefined ? { firstRepeatShare: config.firstRepeatShare } : {}),
+            ...(config.firstPersonShare !== undefined ? { firstPersonShare: config.firstPersonShare } : {}),
+          },
         );
       }
       const key = words.join(" ");
