@@ -31,4 +31,6 @@ for (let seed = 0; seed < n; seed++) {
   if (ok) right++;
   console.log(`${seed}${ok ? " ok" : ""}: ${JSON.stringify(turn.text)}`);
 }
-console.log(`word-step guard ${run.info.wordStepGuard}: ${right} of ${n} end on #### ${answer} (T ${temperature})`);
+console.log(
+  `word-step guard ${run.info.wordStepGuard}: ${right} of ${n} end on #### ${answer} (T ${temperature})`,
+);

@@ -182,7 +182,12 @@ describe("word counting", () => {
   it("repeats the text's first word later in it (mostly 'the') with firstRepeatShare", () => {
     const base = { seed: 4, count: 400, evalCount: 20, words, sentenceWords: WORDS, paraphraseShare: 1 };
     const list = (t: Task) => (t.metadata as { words: string[] }).words.map((w) => w.toLowerCase());
-    const firstRepeats = (ts: Task[]) => ts.filter((t) => list(t).slice(1).includes(list(t)[0] as string));
+    const firstRepeats = (ts: Task[]) =>
+      ts.filter((t) =>
+        list(t)
+          .slice(1)
+          .includes(list(t)[0] as string),
+      );
     const theFirst = (ts: Task[]) => ts.filter((t) => list(t)[0] === "the");
     const plain = wordCountTasks(base);
     const varied = wordCountTasks({ ...base, firstRepeatShare: 0.5 });

@@ -228,16 +228,11 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
         // quoted only after a space: a quote at the start would join the first word's chunk
         quote = at > 0 && template[at - 1] === " " && phrasing.next() < 0.3 ? phrasing.pick(['"', "'"]) : "";
         // sentences from two words ("she smiled") up to the lists' most
-        words = sentenceWords(
-          phrasing,
-          sentencePool,
-          phrasing.range(2, max),
-          {
-            ...(config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {}),
-            ...(config.firstRepeatShare !== undefined ? { firstRepeatShare: config.firstRepeatShare } : {}),
-            ...(config.firstPersonShare !== undefined ? { firstPersonShare: config.firstPersonShare } : {}),
-          },
-        );
+        words = sentenceWords(phrasing, sentencePool, phrasing.range(2, max), {
+          ...(config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {}),
+          ...(config.firstRepeatShare !== undefined ? { firstRepeatShare: config.firstRepeatShare } : {}),
+          ...(config.firstPersonShare !== undefined ? { firstPersonShare: config.firstPersonShare } : {}),
+        });
       }
       const key = words.join(" ");
       if (seen.has(key)) continue;
