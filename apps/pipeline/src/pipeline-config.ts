@@ -187,9 +187,16 @@ export interface SftStageConfig extends TrainLoopConfig {
    * how-are-yous shaped "are you ...?" ("hey, are you feeling alright today?"); `howAreYouNameShare`,
    * the share of how-are-you replies that give the assistant's name too (@llm/sft
    * smallTalkConversations); `openerShare`, the share of composed prompts that are other chat
-   * openings ("hey, you there?", "hi, my name's Sam.", "I just finished my shift."). Defaults 0.
+   * openings ("hey, you there?", "hi, my name's Sam.", "I just finished my shift."); `shortShare`,
+   * the share of composed prompts that are short chat lines of one to three words ("tysm", "cya",
+   * "ok cool", "谢啦", @llm/sft composeShortLine). Defaults 0.
    */
-  smallTalk?: { areYouShare?: number; howAreYouNameShare?: number; openerShare?: number };
+  smallTalk?: {
+    areYouShare?: number;
+    howAreYouNameShare?: number;
+    openerShare?: number;
+    shortShare?: number;
+  };
   /**
    * Decimal-comparison training rows: `closePairShare`, the share of pairs whose digit strings
    * share their start (8.8 vs 8.08, 9.1 vs 9.14); `morePhrasingShare`, the share of paraphrased

@@ -81,6 +81,8 @@ export { CONTEXT_SENTENCES, varyTemplate } from "./datasets/question-variation.j
 export { readConversations } from "./datasets/read-conversations.js";
 export type { SmallTalkConfig, SmallTalkKind } from "./datasets/small-talk.js";
 export { SMALL_TALK_PROMPTS, smallTalkConversations, smallTalkTasks } from "./datasets/small-talk.js";
+export type { ShortLine } from "./datasets/small-talk-short.js";
+export { ACKNOWLEDGEMENT_REPLIES, composeShortLine, shortLines } from "./datasets/small-talk-short.js";
 export type { StandardMixture, StandardMixtureConfig } from "./datasets/standard-mixture.js";
 export { standardMixture } from "./datasets/standard-mixture.js";
 export { taskDocuments } from "./datasets/task-documents.js";

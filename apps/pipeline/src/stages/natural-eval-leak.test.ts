@@ -1,7 +1,7 @@
 import { CorpusSearch } from "@llm/engine";
 import { naturalPrompts, normalizePrompt } from "@llm/probes";
 import { rlTaskSets } from "@llm/rl";
-import { factDocuments, generateKnowledgeBase, taskDocuments, WORDS } from "@llm/sft";
+import { factDocuments, generateKnowledgeBase, shortLines, taskDocuments, WORDS } from "@llm/sft";
 import { describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
 import { sftMixture, wordCountOptions } from "./sft-data.js";
@@ -44,7 +44,7 @@ const config = {
       yesNoShare: 0.3,
       greetBack: true,
     },
-    smallTalk: { areYouShare: 0.4, howAreYouNameShare: 0.5, openerShare: 0.4 },
+    smallTalk: { areYouShare: 0.3, howAreYouNameShare: 0.5, openerShare: 0.3, shortShare: 0.3 },
     decimalCompare: { closePairShare: 0.5, morePhrasingShare: 0.5 },
     letterPhrasing: { share: 0.7, more: true, toolOnly: true },
     mixture: {
@@ -107,6 +107,13 @@ describe("natural-phrasing eval sets stay out of training", () => {
       ...natural.knowledge.filter((f) => training.has(normalizePrompt(f.replaceAll("{n}", NAME)))),
     ];
     expect(leaks).toEqual([]);
+  });
+
+  it("no short small-talk line (@llm/sft shortLines, every one, whatever the sampling) is an eval prompt", () => {
+    const asked = new Set(Object.values(natural).flat().map(normalizePrompt));
+    const lines = shortLines().map((l) => l.text.replaceAll("{name}", small.sft.identity.name));
+    expect(lines.length).toBeGreaterThan(150);
+    expect(lines.filter((l) => asked.has(normalizePrompt(l)))).toEqual([]);
   });
 
   it("compares prompts without case and punctuation", () => {

@@ -210,6 +210,7 @@ export function sftMixture(
                 name: s.identity.name,
                 ...(s.smallTalk?.areYouShare !== undefined ? { areYouShare: s.smallTalk.areYouShare } : {}),
                 ...(s.smallTalk?.openerShare !== undefined ? { openerShare: s.smallTalk.openerShare } : {}),
+                ...(s.smallTalk?.shortShare !== undefined ? { shortShare: s.smallTalk.shortShare } : {}),
                 ...(s.smallTalk?.howAreYouNameShare !== undefined
                   ? { howAreYouNameShare: s.smallTalk.howAreYouNameShare }
                   : {}),

@@ -4,6 +4,7 @@ import { identityQuestionKey } from "./identity.js";
 import { smallTalkConversations, smallTalkTasks } from "./small-talk.js";
 import { composeOpener } from "./small-talk-openers.js";
 import { composeSmallTalk } from "./small-talk-phrases.js";
+import { ACKNOWLEDGEMENT_REPLIES, composeShortLine, shortLines } from "./small-talk-short.js";
 
 describe("small talk", () => {
   it("answers greetings with greetings, Chinese in Chinese, and holds prompts out", () => {
@@ -108,5 +109,73 @@ describe("other chat openings", () => {
       const { prompt } = composeOpener(rng, "Nano");
       expect(prompt).not.toMatch(/\{|\}/);
     }
+  });
+});
+
+describe("short chat lines", () => {
+  it("answers one- to three-word lines as small talk, acknowledgements with an offer to help", () => {
+    const plain = smallTalkConversations({ seed: 5, count: 400, name: "Nano" });
+    const shorts = smallTalkConversations({ seed: 5, count: 400, name: "Nano", shortShare: 0.5 });
+    // off by default; on, the held-out prompts stay the same
+    expect(smallTalkConversations({ seed: 5, count: 400, name: "Nano", shortShare: 0 }).train).toEqual(
+      plain.train,
+    );
+    expect(shorts.eval.map((c) => c.messages[0]?.content)).toEqual(
+      plain.eval.map((c) => c.messages[0]?.content),
+    );
+    const held = new Set(plain.eval.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")));
+    const written = new Set(shortLines().map((l) => l.text.replaceAll("{name}", "Nano")));
+    const short = shorts.train.filter((c) => {
+      const bare = (c.messages[0]?.content ?? "").replace(/[\s!.?~！。]+$|\s:\)$/gu, "");
+      return written.has(bare) || written.has(bare[0]?.toLowerCase() + bare.slice(1));
+    });
+    // about half of the composed 60%
+    expect(short.length).toBeGreaterThan(80);
+    expect(short.length).toBeLessThan(170);
+    const chinese = short.filter((c) => /\p{Script=Han}/u.test(c.messages[0]?.content ?? ""));
+    expect(chinese.length).toBeGreaterThan(10);
+    for (const c of chinese) expect(c.messages[1]?.content).toMatch(/\p{Script=Han}/u);
+    const acks = short.filter((c) => ACKNOWLEDGEMENT_REPLIES.en.includes(c.messages[1]?.content ?? ""));
+    expect(acks.length).toBeGreaterThan(5);
+    for (const c of acks) expect(c.metadata?.kind).toBe("pleasantry");
+    for (const c of shorts.train) {
+      expect(held.has(identityQuestionKey(c.messages[0]?.content ?? ""))).toBe(false);
+      expect(c.messages[1]?.toolCalls).toBeUndefined();
+      expect(c.messages[1]?.content).toMatch(
+        /hello|hi!|welcome|bye|good|nice|happy|well|thank|great|glad|\p{Script=Han}/iu,
+      );
+    }
+  });
+
+  it("composes short lines deterministically, with the name, never a bare core of the composed prompts", () => {
+    const a = new Rng("short");
+    const b = new Rng("short");
+    const lines = Array.from({ length: 500 }, () => composeShortLine(a, { name: "Nano" }));
+    expect(Array.from({ length: 500 }, () => composeShortLine(b, { name: "Nano" }))).toEqual(lines);
+    expect(lines.some((l) => l.prompt.includes("Nano"))).toBe(true);
+    const zh = lines.filter((l) => /\p{Script=Han}/u.test(l.prompt)).length;
+    expect(zh / lines.length).toBeGreaterThan(0.2);
+    expect(zh / lines.length).toBeLessThan(0.4);
+    const bare = new Set([
+      "hello",
+      "hi",
+      "hey",
+      "thanks",
+      "thank you",
+      "thx",
+      "bye",
+      "goodbye",
+      "你好",
+      "谢谢",
+      "再见",
+    ]);
+    for (const l of lines) {
+      expect(l.prompt).not.toMatch(/\{|\}/);
+      expect(l.prompt.split(" ").length).toBeLessThanOrEqual(4);
+      expect(bare.has(identityQuestionKey(l.prompt)), l.prompt).toBe(false);
+    }
+    expect(new Set(lines.map((l) => l.kind))).toEqual(
+      new Set(["greeting", "how-are-you", "thanks", "goodbye", "pleasantry"]),
+    );
   });
 });

@@ -6,7 +6,8 @@
  * kind is held out for evaluation (`smallTalkTasks`, scored by @llm/probes' isSmallTalkReply).
  * Training prompts are the other listed prompts and, for `composedShare` of them, prompts composed
  * from parts (small-talk-phrases.ts: hundreds of forms, lower case, typos, the assistant's name,
- * Chinese), never one of the held-out prompts.
+ * Chinese), never one of the held-out prompts; with `shortShare`, some are short chat lines
+ * (small-talk-short.ts: "tysm", "cya", "ok cool", "谢啦").
  * Reference: the conversational openings of OpenAssistant (oasst2) and nanochat's SmolTalk share.
  * Leaves out: multi-turn small talk.
  */
@@ -16,6 +17,7 @@ import { identityQuestionKey } from "./identity.js";
 import { varyTemplate } from "./question-variation.js";
 import { composeOpener } from "./small-talk-openers.js";
 import { composeSmallTalk } from "./small-talk-phrases.js";
+import { ACKNOWLEDGEMENT_REPLIES, composeShortLine } from "./small-talk-short.js";
 
 export type SmallTalkKind = "greeting" | "how-are-you" | "thanks" | "goodbye" | "pleasantry";
 
@@ -149,6 +151,13 @@ export interface SmallTalkConfig {
    * and pleasantries. Default 0.
    */
   openerShare?: number;
+  /**
+   * Share of the composed prompts that are short chat lines of one to three words (composeShortLine:
+   * "tysm", "cya", "heyo", "u good?", "ok cool", "谢啦", "拜拜啦"), answered as small talk; the
+   * same `chineseShare` of them in Chinese. Acknowledgements ("ok", "lol") are answered with an
+   * offer to help. Default 0.
+   */
+  shortShare?: number;
 }
 
 const isChinese = (text: string) => /\p{Script=Han}/u.test(text);
@@ -198,12 +207,12 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const seed = config.seed ?? 0;
   const parts = split(seed, config.evalShare ?? 0.25);
   const rng = new Rng(`small-talk:${seed}`);
-  const conversation = (kind: SmallTalkKind, prompt: string): Conversation => ({
+  const conversation = (kind: SmallTalkKind, prompt: string, reply?: string): Conversation => ({
     messages: [
       { role: "user", content: prompt },
       {
         role: "assistant",
-        content: smallTalkReply(kind, prompt, rng, config.name, config.howAreYouNameShare ?? 0),
+        content: reply ?? smallTalkReply(kind, prompt, rng, config.name, config.howAreYouNameShare ?? 0),
       },
     ],
     source: "small-talk",
@@ -218,8 +227,25 @@ export function smallTalkConversations(config: SmallTalkConfig = {}): {
   const areYou = new Rng(`small-talk-are-you:${seed}`);
   const openerShare = config.openerShare ?? 0;
   const openers = new Rng(`small-talk-openers:${seed}`);
+  const shortShare = config.shortShare ?? 0;
+  const short = new Rng(`small-talk-short:${seed}`);
   const train = Array.from({ length: config.count ?? 200 }, () => {
     if (composed.next() < composedShare) {
+      if (shortShare > 0 && short.next() < shortShare) {
+        for (;;) {
+          const line = composeShortLine(short, {
+            chineseShare: config.chineseShare ?? 0.3,
+            ...(config.name ? { name: config.name } : {}),
+          });
+          if (held.has(identityQuestionKey(line.prompt))) continue;
+          const reply = line.ack
+            ? isChinese(line.prompt)
+              ? ACKNOWLEDGEMENT_REPLIES.zh
+              : short.pick(ACKNOWLEDGEMENT_REPLIES.en)
+            : undefined;
+          return conversation(line.kind, line.prompt, reply);
+        }
+      }
       if (openerShare > 0 && openers.next() < openerShare) {
         for (;;) {
           const { kind, prompt } = composeOpener(openers, config.name);
