@@ -172,7 +172,8 @@ export interface SftStageConfig extends TrainLoopConfig {
    * tail, @llm/sft composeIdentityQuestion), default 0; `yesNoShare`: the share replaced by yes/no
    * identity questions ("are you Siri?", "did Google make you?" answered "No. I am Nano, ...",
    * @llm/sft yesNoIdentityConversation), default 0; `greetBack`: a question after a greeting is
-   * answered with a greeting first ("Hi! I am Nano, ..."), default false.
+   * answered with a greeting first ("Hi! I am Nano, ..."), default false; `shortShare`: the share
+   * asked as a short line ("who dis", "ur name?", "who made u", @llm/sft shortIdentityLine), default 0.
    */
   identity: {
     name: string;
@@ -181,6 +182,7 @@ export interface SftStageConfig extends TrainLoopConfig {
     composedShare?: number;
     yesNoShare?: number;
     greetBack?: boolean;
+    shortShare?: number;
   };
   /**
    * Small-talk rows (mixture.smallTalk): `areYouShare`, the share of composed prompts that are

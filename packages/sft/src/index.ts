@@ -42,6 +42,7 @@ export {
   identityTasks,
 } from "./datasets/identity.js";
 export { composeIdentityQuestion } from "./datasets/identity-phrases.js";
+export { SHORT_IDENTITY_LINES, shortIdentityLine } from "./datasets/identity-short.js";
 export type { YesNoIdentity } from "./datasets/identity-yes-no.js";
 export { yesNoIdentityConversation } from "./datasets/identity-yes-no.js";
 export type {

@@ -1,7 +1,14 @@
 import { CorpusSearch } from "@llm/engine";
 import { naturalPrompts, normalizePrompt } from "@llm/probes";
 import { rlTaskSets } from "@llm/rl";
-import { factDocuments, generateKnowledgeBase, shortLines, taskDocuments, WORDS } from "@llm/sft";
+import {
+  factDocuments,
+  generateKnowledgeBase,
+  SHORT_IDENTITY_LINES,
+  shortLines,
+  taskDocuments,
+  WORDS,
+} from "@llm/sft";
 import { describe, expect, it } from "vitest";
 import { small } from "../presets/small.js";
 import { sftMixture, wordCountOptions } from "./sft-data.js";
@@ -43,6 +50,7 @@ const config = {
       composedShare: 0.5,
       yesNoShare: 0.3,
       greetBack: true,
+      shortShare: 0.2,
     },
     smallTalk: { areYouShare: 0.3, howAreYouNameShare: 0.5, openerShare: 0.3, shortShare: 0.3 },
     decimalCompare: { closePairShare: 0.5, morePhrasingShare: 0.5 },
@@ -109,9 +117,12 @@ describe("natural-phrasing eval sets stay out of training", () => {
     expect(leaks).toEqual([]);
   });
 
-  it("no short small-talk line (@llm/sft shortLines, every one, whatever the sampling) is an eval prompt", () => {
+  it("no short small-talk or identity line (@llm/sft shortLines, SHORT_IDENTITY_LINES, every one) is an eval prompt", () => {
     const asked = new Set(Object.values(natural).flat().map(normalizePrompt));
-    const lines = shortLines().map((l) => l.text.replaceAll("{name}", small.sft.identity.name));
+    const lines = [
+      ...shortLines().map((l) => l.text.replaceAll("{name}", small.sft.identity.name)),
+      ...Object.values(SHORT_IDENTITY_LINES).flatMap((byLang) => [...byLang.en, ...byLang.zh]),
+    ];
     expect(lines.length).toBeGreaterThan(150);
     expect(lines.filter((l) => asked.has(normalizePrompt(l)))).toEqual([]);
   });

@@ -118,6 +118,7 @@ export function sftMixture(
       ...(s.identity.composedShare !== undefined ? { composedShare: s.identity.composedShare } : {}),
       ...(s.identity.yesNoShare !== undefined ? { yesNoShare: s.identity.yesNoShare } : {}),
       ...(s.identity.greetBack ? { greetBack: true } : {}),
+      ...(s.identity.shortShare !== undefined ? { shortShare: s.identity.shortShare } : {}),
     },
   );
   const searching = s.knowledge?.source === "search";

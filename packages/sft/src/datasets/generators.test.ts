@@ -11,6 +11,7 @@ import {
   identityTasks,
 } from "./identity.js";
 import { composeIdentityQuestion } from "./identity-phrases.js";
+import { SHORT_IDENTITY_LINES, shortIdentityLine } from "./identity-short.js";
 import {
   factDocuments,
   generateKnowledgeBase,
@@ -403,6 +404,40 @@ describe("yes/no identity questions", () => {
       if (c.metadata?.question !== "yes-no") expect(c).toEqual(plain.train[i]);
     });
     expect(() => identityConversations({}, { yesNoShare: 1.5 })).toThrow(/yesNoShare/);
+  });
+});
+
+describe("short identity lines", () => {
+  it("asks a share of training questions as a short line of the same kind, answered with that kind's identity", () => {
+    const plain = identityConversations({ name: "Nano" }, { seed: 4, count: 600 });
+    const short = identityConversations({ name: "Nano" }, { seed: 4, count: 600, shortShare: 0.2 });
+    expect(short.eval).toEqual(plain.eval);
+    const held = new Set(plain.eval.map((c) => identityQuestionKey(c.messages[0]?.content ?? "")));
+    const lines = new Set(
+      Object.values(SHORT_IDENTITY_LINES).flatMap((byLang) =>
+        [...byLang.en, ...byLang.zh].map(identityQuestionKey),
+      ),
+    );
+    let asked = 0;
+    short.train.forEach((c, i) => {
+      const before = plain.train[i] as (typeof plain.train)[number];
+      // the same question kind and language, so the same answer
+      expect(c.messages[1]?.content).toBe(before.messages[1]?.content);
+      expect(c.metadata).toEqual(before.metadata);
+      const key = identityQuestionKey(c.messages[0]?.content ?? "");
+      expect(held.has(key)).toBe(false);
+      if (lines.has(key)) asked++;
+      else expect(c.messages[0]?.content).toBe(before.messages[0]?.content);
+    });
+    expect(asked).toBeGreaterThan(80);
+    expect(asked).toBeLessThan(170);
+    expect(() => identityConversations({}, { shortShare: -0.1 })).toThrow(/shortShare/);
+    const rng = new Rng("short-identity");
+    for (let i = 0; i < 100; i++) {
+      const en = shortIdentityLine("name", "en", rng);
+      expect(en.split(" ").length).toBeLessThanOrEqual(4);
+      expect(shortIdentityLine("maker", "zh", rng)).toMatch(/\p{Script=Han}/u);
+    }
   });
 });
 

@@ -15,6 +15,7 @@
 import type { Conversation, Task } from "@llm/core";
 import { LlmError, Rng } from "@llm/core";
 import { composeIdentityQuestion } from "./identity-phrases.js";
+import { shortIdentityLine } from "./identity-short.js";
 import { yesNoIdentityConversation } from "./identity-yes-no.js";
 
 export interface IdentityConfig {
@@ -72,6 +73,12 @@ export interface IdentityDatasetConfig {
    * question greets back. Default false (the identity answer alone).
    */
   greetBack?: boolean;
+  /**
+   * Share of training conversations whose question is a short line of the same kind and language
+   * ("who dis", "ur name?", "who made u", "你是啥"; shortIdentityLine), answered with the identity:
+   * the counterpart of small talk's short lines (SmallTalkConfig.shortShare). Default 0.
+   */
+  shortShare?: number;
 }
 
 /** Greetings a question may open with, by language (training only). */
@@ -409,6 +416,14 @@ export function identityConversations(
     });
   }
   const yesNo = new Rng(`identity-yes-no:${seed}`);
+  const shortShare = dataset.shortShare ?? 0;
+  if (!(shortShare >= 0 && shortShare <= 1)) {
+    throw new LlmError("INVALID_CONFIG", `shortShare must be between 0 and 1, got ${shortShare}.`, {
+      input: "shortShare",
+      hint: "Use 0 for no short identity lines, or e.g. 0.1.",
+    });
+  }
+  const short = new Rng(`identity-short:${seed}`);
   const c = resolve(config);
   return {
     train: Array.from({ length: count }, (_, i) => {
@@ -438,6 +453,10 @@ export function identityConversations(
             source: "identity",
             metadata: { question: "yes-no", lang: split.lang },
           };
+      }
+      if (shortShare > 0 && short.next() < shortShare) {
+        const line = shortIdentityLine(split.question, split.lang, short);
+        if (!held.has(identityQuestionKey(line))) prompt = line;
       }
       const conversation = toConversation({ ...split, prompt });
       // greetBack: the answer greets first when the question opens with a greeting
