@@ -93,13 +93,13 @@ export const small: PipelineConfig = {
     // 89/90/88%, identity 85% -> 88%, letters 72% -> 63% (72%: a run without the answer-first twin), refusal
     // 88% / 20% -> 85% / 20%; every template claim holds (docs/lab-notes/2026-12-02c-preset.md).
     mixture: {
-      identity: 600,
-      knowledge: 800,
+      identity: 500,
+      knowledge: 1000,
       arithmetic: 0,
       letterCount: 1400,
       decimalCompare: 900,
       wordCount: 850,
-      smallTalk: 650,
+      smallTalk: 750,
     },
     smallTalk: { areYouShare: 0.2, howAreYouNameShare: 0.5, openerShare: 0.2, shortShare: 0.25 },
     decimalCompare: { morePhrasingShare: 0.3 },
