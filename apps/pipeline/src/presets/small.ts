@@ -75,7 +75,7 @@ export const small: PipelineConfig = {
     // 800 steps (1.6 epochs of the 4,000 rows): natural decimals 79/86/81% -> 84/90/88%, greetings
     // 45% -> 80%, letters 40% -> 45% against 500, ~1.5 minutes more on an idle machine
     // (docs/lab-notes/2026-12-02-natural-tool-copying.md).
-    steps: 900,
+    steps: 800,
     batchSize: 8,
     learningRate: 3e-3,
     warmupSteps: 20,
@@ -94,15 +94,13 @@ export const small: PipelineConfig = {
     // 88% / 20% -> 85% / 20%; every template claim holds (docs/lab-notes/2026-12-02c-preset.md).
     mixture: {
       identity: 500,
-      knowledge: 1000,
+      knowledge: 700,
       arithmetic: 0,
       letterCount: 1400,
-      decimalCompare: 900,
+      decimalCompare: 800,
       wordCount: 850,
-      smallTalk: 750,
+      smallTalk: 500,
     },
-    smallTalk: { areYouShare: 0.2, howAreYouNameShare: 0.5, openerShare: 0.2, shortShare: 0.25 },
-    decimalCompare: { morePhrasingShare: 0.3 },
     // Learners' phrasings in training (@llm/sft paraphrase banks through varyTemplate): half the
     // letter and decimal questions, and 4 more phrasings per knowledge entity. The tool calls copy
     // the question's chunks (copyLiteral: `" strawberry".split(" r".trim())`, `search(" Name")`):
@@ -140,9 +138,6 @@ export const small: PipelineConfig = {
       maker: "the llm-from-scratch project",
       greetingShare: 0.2,
       composedShare: 0.5,
-      yesNoShare: 0.15,
-      greetBack: true,
-      shortShare: 0.1,
     },
     arithmetic: { ops: ["+", "-"], maxOperand: 99 },
   },
