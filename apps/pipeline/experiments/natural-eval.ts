@@ -52,8 +52,22 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
 const run = positionals[0];
 if (run === undefined || values.help) {
   console.log(
-    "Usage: natural-eval.ts RUN [--stage rl|sft] [--limit N] [--out FILE] [--misses]\n" +
-      "RUN: a pipeline run folder. --limit asks N prompts of each set (spread over it); --out writes the results as JSON.",
+    [
+      "Usage: natural-eval.ts RUN [--stage rl|sft] [--limit N] [--out FILE] [--misses] [--probes a,b] [--template] [guard flags]",
+      "RUN: a pipeline run folder; its config.json's probes guards apply, the flags below add to or replace them.",
+      "  --stage rl|sft            the model asked (default rl)",
+      "  --limit N                 N prompts of each set, spread over it (default: all)",
+      "  --probes a,b              only these probes (letter-counting, decimal-comparison, identity,",
+      "                            knowledge-and-refusal, small-talk, reasoning-order)",
+      "  --template                the probes' own template questions instead of the natural sets",
+      "  --misses                  print every miss; --out FILE writes the results as JSON",
+      "  --copy-guard, --copy-guard-calls f,g     probes.copyGuard (on) / probes.copyGuardCalls",
+      "  --step-guard word|run                    probes.wordStepGuard",
+      "  --number-guard-calls f,g, --answer-guard probes.numberGuardCalls / probes.answerGuard",
+      "  --loop-guard, --loop-guard-scope tool|turn probes.loopGuard",
+      "  --tool-grammar, --tool-grammar-calls f,g, --no-tool-grammar  probes.toolGrammar",
+      "  --tool-output-room N|off                 probes.toolOutputRoom",
+    ].join("\n"),
   );
   process.exit(run === undefined && !values.help ? 1 : 0);
 }
