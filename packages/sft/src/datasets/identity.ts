@@ -247,6 +247,17 @@ function list(items: readonly string[], conjunction = "and"): string {
   return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
 }
 
+/** `value` when it is a share in [0, 1]; else a typed INVALID_CONFIG error naming `name`. */
+function checkedShare(value: number, name: string, hint: string): number {
+  if (!(value >= 0 && value <= 1)) {
+    throw new LlmError("INVALID_CONFIG", `${name} must be between 0 and 1, got ${value}.`, {
+      input: name,
+      hint,
+    });
+  }
+  return value;
+}
+
 /**
  * The templated answer to one kind of identity question. Every answer starts by giving the name, as
  * assistants introduce themselves, so that a paraphrase mistaken for another kind of question
@@ -389,40 +400,32 @@ export function identityConversations(
     metadata: { question: s.question, lang: s.lang },
   });
   const count = dataset.count ?? 300;
-  const casualShare = dataset.casualShare ?? 0.3;
-  if (!(casualShare >= 0 && casualShare <= 1)) {
-    throw new LlmError("INVALID_CONFIG", `casualShare must be between 0 and 1, got ${casualShare}.`, {
-      input: "casualShare",
-      hint: "Use 0 to keep every question as written, or e.g. 0.3.",
-    });
-  }
+  const casualShare = checkedShare(
+    dataset.casualShare ?? 0.3,
+    "casualShare",
+    "Use 0 to keep every question as written, or e.g. 0.3.",
+  );
   const casual = new Rng(`identity-casual:${seed}`);
   // a generator of its own, so that the shares do not change the other draws
   const variation = new Rng(`identity-variation:${seed}`);
   const held = new Set(evalSplits.map((s) => identityQuestionKey(s.prompt)));
-  const composedShare = dataset.composedShare ?? 0;
-  if (!(composedShare >= 0 && composedShare <= 1)) {
-    throw new LlmError("INVALID_CONFIG", `composedShare must be between 0 and 1, got ${composedShare}.`, {
-      input: "composedShare",
-      hint: "Use 0 for the listed paraphrases only, or e.g. 0.5.",
-    });
-  }
+  const composedShare = checkedShare(
+    dataset.composedShare ?? 0,
+    "composedShare",
+    "Use 0 for the listed paraphrases only, or e.g. 0.5.",
+  );
   const composer = new Rng(`identity-composed:${seed}`);
-  const yesNoShare = dataset.yesNoShare ?? 0;
-  if (!(yesNoShare >= 0 && yesNoShare <= 1)) {
-    throw new LlmError("INVALID_CONFIG", `yesNoShare must be between 0 and 1, got ${yesNoShare}.`, {
-      input: "yesNoShare",
-      hint: "Use 0 for no yes/no identity questions, or e.g. 0.15.",
-    });
-  }
+  const yesNoShare = checkedShare(
+    dataset.yesNoShare ?? 0,
+    "yesNoShare",
+    "Use 0 for no yes/no identity questions, or e.g. 0.15.",
+  );
   const yesNo = new Rng(`identity-yes-no:${seed}`);
-  const shortShare = dataset.shortShare ?? 0;
-  if (!(shortShare >= 0 && shortShare <= 1)) {
-    throw new LlmError("INVALID_CONFIG", `shortShare must be between 0 and 1, got ${shortShare}.`, {
-      input: "shortShare",
-      hint: "Use 0 for no short identity lines, or e.g. 0.1.",
-    });
-  }
+  const shortShare = checkedShare(
+    dataset.shortShare ?? 0,
+    "shortShare",
+    "Use 0 for no short identity lines, or e.g. 0.1.",
+  );
   const short = new Rng(`identity-short:${seed}`);
   const c = resolve(config);
   return {
