@@ -4,8 +4,8 @@
  * On a scripted engine: the page sends a message, the reply streams in, the tool call renders as
  * code with its output, send stays disabled while the reply streams, an unclosed tool call shows
  * as unfinished, and the token view opens. On the real engine (the tiny fixture run): the reply
- * visibly grows before it is done, a message longer than the context shows an error and the
- * conversation goes on. Saves test-output/chat.png.
+ * visibly grows before it is done (every DOM change recorded), a message longer than the context
+ * shows an error and the conversation goes on. Saves test-output/chat.png.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -66,29 +66,45 @@ afterAll(async () => {
   await choice?.cleanup();
 });
 
-/** What the sampler below touches of the page's DOM (this package type-checks without the DOM lib). */
+/** What the recorder below touches of the page's DOM (this package type-checks without the DOM lib). */
 interface Bubble {
   dataset: Record<string, string | undefined>;
   querySelector(selector: string): { textContent: string | null } | null;
 }
-type PageGlobals = { document: { querySelectorAll(selector: string): ArrayLike<Bubble> } };
+interface PageGlobals {
+  document: { querySelectorAll(selector: string): ArrayLike<Bubble>; body: unknown };
+  MutationObserver: new (
+    callback: () => void,
+  ) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
+}
 
-/** Samples the newest assistant bubble's text length every 10 ms until it is marked done. */
-function sampleReply(page: Page, index: number): Promise<number[]> {
+/**
+ * Records the text length of assistant bubble `index` after every change the page makes to the
+ * DOM, until the bubble is marked done. A MutationObserver sees every task that changed the text,
+ * so a loaded machine that delays timers loses no states; several SSE events that arrive in one
+ * network read are still one state, which is why the test below asks for a few, not one per token.
+ */
+function recordReply(page: Page, index: number): Promise<number[]> {
   return page.evaluate(
     (i) =>
       new Promise<number[]>((done) => {
+        const { document, MutationObserver } = globalThis as unknown as PageGlobals;
         const lengths: number[] = [];
-        const timer = setInterval(() => {
-          const { document } = globalThis as unknown as PageGlobals;
+        const observer = new MutationObserver(() => {
           const bubble = document.querySelectorAll(".msg.assistant")[i];
           if (!bubble) return;
           lengths.push(bubble.querySelector(".body")?.textContent?.length ?? 0);
           if (bubble.dataset.done === "true") {
-            clearInterval(timer);
+            observer.disconnect();
             done(lengths);
           }
-        }, 10);
+        });
+        observer.observe(document.body, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+          attributes: true,
+        });
       }),
     index,
   );
@@ -139,12 +155,13 @@ describe("chat page in Chromium", () => {
     await expect.poll(() => page.textContent("#info")).toContain("stage sft");
     await page.fill("#temperature", "0");
     await page.fill("#input", "count");
-    const sampled = sampleReply(page, 0);
+    const recorded = recordReply(page, 0);
     await page.click("#send");
-    const lengths = await sampled;
+    const lengths = await recorded;
     const distinct = [...new Set(lengths)].filter((n) => n > 0);
-    // Many partial lengths were on screen before the reply was done.
-    expect(distinct.length).toBeGreaterThan(5);
+    // The reply was on screen at two or more partial lengths before it was done (CI under load
+    // once showed 4 timer samples; this recorder sees 70-100 states idle or with the cores busy).
+    expect(distinct.length).toBeGreaterThanOrEqual(3);
     expect(distinct).toEqual([...distinct].sort((a, b) => a - b));
     expect(await page.textContent(".msg.assistant .body")).toMatch(/^one two three four five/);
 
