@@ -1,13 +1,14 @@
 /**
  * copy-ablation: which model and data settings make a small base model copy from its context
- * within a few hundred pretraining steps. Pretrains the `small` preset's model shape (4 layers x
- * 128, context 128, batch 8, AdamW 3e-3) on a finished run's training shard, with or without tied
- * embeddings, learned attention gains, smeared keys and synthetic copy rows (@llm/data's
- * CopyRowsSource), then prints one JSON line with the copy score of @llm/probes' copyScore (validation
- * passages written twice: loss on the first copy and on the second) and the mean training loss
+ * within a few hundred pretraining steps. Pretrains the `small` preset's model shape (its layers,
+ * width, heads and context; batch 8, AdamW 3e-3) on a finished run's training shard, with or
+ * without tied embeddings, learned attention gains, smeared keys and synthetic copy rows (@llm/data's
+ * CopyRowsSource, uniform or, with --text-share, windows of the text), then prints one JSON line
+ * with the copy score of @llm/probes' copyScore (validation passages written twice: loss on the
+ * first copy, on the second, and on the second where the previous token repeats) and the mean training loss
  * of the last 10 steps. The "Copying" table of the README was measured with it.
  * Run: cd apps/pipeline && node --import tsx --conditions=@llm/source experiments/copy-ablation.ts RUN
- *   [--steps 300] [--warmup 100] [--share 0.1] [--alphabet N] [--untied] [--no-gain] [--no-smear]
+ *   [--steps 300] [--warmup 100] [--share 0.1] [--text-share 0] [--alphabet N] [--untied] [--no-gain] [--no-smear]
  * Leaves out: the rest of the pipeline (use --set on the pipeline for that).
  */
 import { availableParallelism } from "node:os";
@@ -17,11 +18,13 @@ import { CopyRowsSource, ShardBatchSource } from "@llm/data";
 import { DataParallel, GPT, initBackend, Trainer } from "@llm/model";
 import { copyScore } from "@llm/probes/evaluations";
 import { BpeTokenizer } from "@llm/tokenizer";
+import { small } from "../src/presets/small.js";
 
 const { values, positionals } = parseCliOptions(process.argv.slice(2), {
   steps: { type: "string", default: "300" },
   warmup: { type: "string", default: "100" },
   share: { type: "string", default: "0.1" },
+  "text-share": { type: "string", default: "0" },
   alphabet: { type: "string" },
   untied: { type: "boolean", default: false },
   "no-gain": { type: "boolean", default: false },
@@ -31,7 +34,7 @@ const { values, positionals } = parseCliOptions(process.argv.slice(2), {
 const run = positionals[0];
 if (run === undefined || values.help) {
   console.log(
-    "Usage: copy-ablation.ts RUN [--steps 300] [--warmup 100] [--share 0.1] [--alphabet N] [--untied] [--no-gain] [--no-smear]\n" +
+    "Usage: copy-ablation.ts RUN [--steps 300] [--warmup 100] [--share 0.1] [--text-share 0] [--alphabet N] [--untied] [--no-gain] [--no-smear]\n" +
       "RUN: a finished pipeline run folder (its tokenizer/ and data/shards/ are used). --share 0 --warmup 0: no copy rows.",
   );
   process.exit(run === undefined && !values.help ? 1 : 0);
@@ -43,7 +46,8 @@ await initBackend("wasm");
 const tokenizer = await BpeTokenizer.load(runPaths(run).tokenizerJson);
 const bosId = tokenizer.specialId("<|bos|>");
 const shard = (name: string) => [join(runPaths(run).shards, `${name}_000000.bin`)];
-const shardOptions = { batchSize: 8, seqLen: 128, valFraction: 0, seed: 42 };
+const { nLayer, nEmbd, nHead, seqLen } = small.pretrain.model;
+const shardOptions = { batchSize: 8, seqLen, valFraction: 0, seed: 42 };
 const natural = await ShardBatchSource.open({ ...shardOptions, shards: shard("train") });
 const val = await ShardBatchSource.open({ ...shardOptions, shards: shard("val"), shuffle: false });
 const copies = warmupSteps > 0 || share > 0;
@@ -53,14 +57,15 @@ const train = copies
       bosId,
       warmupSteps,
       share,
+      textShare: Number(values["text-share"]),
       seed: 42,
     })
   : natural;
 const settings = {
-  nLayer: 4,
-  nEmbd: 128,
-  nHead: 4,
-  seqLen: 128,
+  nLayer,
+  nEmbd,
+  nHead,
+  seqLen,
   smearKeys: !values["no-smear"],
   qkGain: !values["no-gain"],
   tieEmbeddings: !values.untied,
@@ -83,7 +88,12 @@ try {
     JSON.stringify({
       steps,
       copyRows: copies
-        ? { warmupSteps, share, alphabet: Number(values.alphabet ?? tokenizer.ordinarySize) }
+        ? {
+            warmupSteps,
+            share,
+            textShare: Number(values["text-share"]),
+            alphabet: Number(values.alphabet ?? tokenizer.ordinarySize),
+          }
         : null,
       tied: settings.tieEmbeddings,
       qkGain: settings.qkGain,
@@ -92,6 +102,7 @@ try {
       trainLoss: Number((last.reduce((x, y) => x + y, 0) / Math.max(1, last.length)).toFixed(3)),
       firstCopyLoss: Number(score.firstCopyLoss.toFixed(3)),
       secondCopyLoss: Number(score.secondCopyLoss.toFixed(3)),
+      repeatedCopyLoss: Number(score.repeatedCopyLoss.toFixed(3)),
     }),
   );
 } finally {

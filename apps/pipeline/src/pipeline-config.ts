@@ -135,9 +135,11 @@ export interface PretrainStageConfig extends TrainLoopConfig {
   /**
    * Synthetic copy rows (@llm/data's CopyRowsSource): random token spans written 2-3 times replace
    * every training row for the first `warmupSteps` steps, then each row with probability `share`,
-   * so the induction heads that copying needs form within the run. Default: none.
+   * so the induction heads that copying needs form within the run. `textShare`: the share of
+   * spans that are windows of the row's own text (its repeated tokens, " the", the "at" of
+   * cat/sat/mat) instead of uniform ids (default 0). Default: none.
    */
-  copyRows?: { warmupSteps: number; share: number; minSpan?: number; maxSpan?: number };
+  copyRows?: { warmupSteps: number; share: number; minSpan?: number; maxSpan?: number; textShare?: number };
 }
 
 export interface SftStageConfig extends TrainLoopConfig {

@@ -114,6 +114,9 @@ describe("report sections", () => {
       "4.800 nats per token on the first copy, 2.100 on the second: it copies",
     );
     expect(training({ firstCopyLoss: 4.8, secondCopyLoss: 4.7 })).toContain("it does not copy yet");
+    expect(training({ firstCopyLoss: 4.8, secondCopyLoss: 2.1, repeatedCopyLoss: 3.2 })).toContain(
+      "2.100 on the second (3.200 where the previous token occurs more than once in the passage): it copies",
+    );
     expect(training({})).not.toContain("copy");
   });
 

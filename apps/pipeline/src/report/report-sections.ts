@@ -162,12 +162,17 @@ function trainingSections(card: ReportCard, maxPoints: number): ReportSection[] 
   const pretrain = card.summaries.pretrain;
   const first = pretrain?.firstCopyLoss;
   const second = pretrain?.secondCopyLoss;
+  const repeated = pretrain?.repeatedCopyLoss;
+  const whichOccurrence =
+    typeof repeated === "number" && Number.isFinite(repeated)
+      ? ` (${fmt(repeated)} where the previous token occurs more than once in the passage)`
+      : "";
   const copying =
     typeof first === "number" &&
     typeof second === "number" &&
     Number.isFinite(first) &&
     Number.isFinite(second)
-      ? ` In-context copying of the base model (validation passages written twice): ${fmt(first)} nats per token on the first copy, ${fmt(second)} on the second${second < first - 0.5 ? ": it copies" : ": it does not copy yet"}.`
+      ? ` In-context copying of the base model (validation passages written twice): ${fmt(first)} nats per token on the first copy, ${fmt(second)} on the second${whichOccurrence}${second < first - 0.5 ? ": it copies" : ": it does not copy yet"}.`
       : "";
   const recallTrain = pretrain?.factRecallTrain;
   const recallEval = pretrain?.factRecallEval;

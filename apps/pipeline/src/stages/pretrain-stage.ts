@@ -141,6 +141,8 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
       // in-context copying: loss on validation passages written twice (@llm/probes' copyScore)
       firstCopyLoss: copy.firstCopyLoss,
       secondCopyLoss: copy.secondCopyLoss,
+      // the second copy where the previous token repeats in the passage (which occurrence?)
+      repeatedCopyLoss: copy.repeatedCopyLoss,
       // greedy completion of the known entities' key facts (@llm/probes' factRecall)
       factRecallTrain: recall.trainRecall,
       factRecallEval: recall.evalRecall,

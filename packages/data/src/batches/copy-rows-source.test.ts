@@ -60,6 +60,42 @@ describe("CopyRowsSource", () => {
     expect(checked).toBeGreaterThan(50);
   });
 
+  it("with textShare, copies windows of the replaced row's own text, repeats and all", async () => {
+    // natural rows whose tokens repeat within the row, as real text's do
+    const repeating = Array.from({ length: 40 * (T + 1) }, (_, i) => 1000 + (i % 5));
+    const plain = () => new InMemoryBatchSource({ tokens: repeating, batchSize: B, seqLen: T, seed: 3 });
+    const source = new CopyRowsSource(plain(), {
+      ...options,
+      warmupSteps: 3,
+      textShare: 1,
+      minSpan: 6,
+      maxSpan: 6,
+    });
+    const naturalBatches = plain();
+    for (let step = 0; step < 3; step++) {
+      const natural = await naturalBatches.next();
+      const batch = await source.next();
+      for (let b = 0; b < B; b++) {
+        const row = Array.from(batch.inputs.subarray(b * T, (b + 1) * T));
+        const own = Array.from(natural.inputs.subarray(b * T, (b + 1) * T)).join(",");
+        expect(row[0]).toBe(BOS);
+        // every token is the row's own text, and the first span (after BOS) is a window of it
+        expect(row.slice(1).every((id) => id >= 1000 && id < 1005)).toBe(true);
+        const first = row.slice(1, 7).join(",");
+        expect(own.includes(first)).toBe(true);
+        // the span is written again right after itself, the loss on that copy from its second token
+        expect(row.slice(7, 13).join(",")).toBe(first);
+        expect(Array.from(batch.mask!.subarray(b * T, b * T + 13))).toEqual([
+          0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0,
+        ]);
+      }
+    }
+    // textShare 0 (the default) draws no text: the same batches as before the option existed
+    const a = new CopyRowsSource(inner(), options);
+    const z = new CopyRowsSource(inner(), { ...options, textShare: 0 });
+    for (let i = 0; i < 4; i++) expect(await z.next()).toEqual(await a.next());
+  });
+
   it("is deterministic and resumes exactly from a saved position", async () => {
     const a = new CopyRowsSource(inner(), options);
     for (let i = 0; i < 5; i++) await a.next();
@@ -74,6 +110,7 @@ describe("CopyRowsSource", () => {
 
   it("rejects bad options with a typed error naming them", () => {
     expect(() => new CopyRowsSource(inner(), { ...options, share: 1.5 })).toThrow(/share=1.5/);
+    expect(() => new CopyRowsSource(inner(), { ...options, textShare: -0.1 })).toThrow(/textShare=-0.1/);
     expect(() => new CopyRowsSource(inner(), { ...options, minSpan: 8, maxSpan: 4 })).toThrow(/minSpan=8/);
   });
 });

@@ -8,9 +8,14 @@
  * form them within a few hundred steps; with these rows it does (apps/pipeline README, "Copying").
  * Batches are a pure function of (seed, step, the inner batch), and `position()` holds the step
  * and the inner position, so a resumed run sees the same batches.
+ * With `textShare`, that share of the spans is a window of the replaced row's own text instead of
+ * uniform tokens: real text repeats its tokens (" the", "at" of cat/sat/mat, ","), so a copy that
+ * matches only the current token loses its place, and the model has to use the tokens before it
+ * (the smeared keys' previous token) to find which occurrence it is at. Word counting ("the cat
+ * sat on the mat" -> " the 1 cat 2" and a stop: the "at" of "mat" ends the text) needs exactly that.
  * Reference: induction heads and repeated random tokens (Olsson et al. 2022); synthetic
  * curricula for small transformers. Leaves out: spans drawn from the corpus's unigram
- * distribution (tokens are uniform over `vocabSize`).
+ * distribution without its order (a text span keeps the corpus's order and repeats).
  */
 import { type Batch, type BatchPosition, type BatchSource, LlmError, Rng } from "@llm/core";
 
@@ -28,6 +33,11 @@ export interface CopyRowsOptions {
   maxSpan?: number;
   /** Seed of the spans and of which rows are replaced. Default 0. */
   seed?: number | string;
+  /**
+   * Chance that a span is a window of the replaced row's own (natural) tokens rather than uniform
+   * ids, so that copies meet repeated tokens as real text has them. Default 0 (every span uniform).
+   */
+  textShare?: number;
 }
 
 export class CopyRowsSource implements BatchSource {
@@ -36,6 +46,7 @@ export class CopyRowsSource implements BatchSource {
   private readonly share: number;
   private readonly minSpan: number;
   private readonly maxSpan: number;
+  private readonly textShare: number;
 
   constructor(
     private readonly inner: BatchSource,
@@ -45,11 +56,14 @@ export class CopyRowsSource implements BatchSource {
     this.share = options.share ?? 0.1;
     this.minSpan = options.minSpan ?? 6;
     this.maxSpan = options.maxSpan ?? 30;
+    this.textShare = options.textShare ?? 0;
     const valid =
       Number.isInteger(this.warmupSteps) &&
       this.warmupSteps >= 0 &&
       this.share >= 0 &&
       this.share <= 1 &&
+      this.textShare >= 0 &&
+      this.textShare <= 1 &&
       Number.isInteger(this.minSpan) &&
       Number.isInteger(this.maxSpan) &&
       this.minSpan >= 2 &&
@@ -59,10 +73,10 @@ export class CopyRowsSource implements BatchSource {
     if (!valid) {
       throw new LlmError(
         "INVALID_CONFIG",
-        "copy rows need 0 <= share <= 1, 2 <= minSpan <= maxSpan and vocabSize >= 2",
+        "copy rows need 0 <= share <= 1, 0 <= textShare <= 1, 2 <= minSpan <= maxSpan and vocabSize >= 2",
         {
-          input: `warmupSteps=${this.warmupSteps}, share=${this.share}, minSpan=${this.minSpan}, maxSpan=${this.maxSpan}, vocabSize=${options.vocabSize}`,
-          hint: "Use e.g. { warmupSteps: 100, share: 0.1, minSpan: 6, maxSpan: 30 } and the tokenizer's ordinary vocabulary size.",
+          input: `warmupSteps=${this.warmupSteps}, share=${this.share}, textShare=${this.textShare}, minSpan=${this.minSpan}, maxSpan=${this.maxSpan}, vocabSize=${options.vocabSize}`,
+          hint: "Use e.g. { warmupSteps: 100, share: 0.1, textShare: 0.5, minSpan: 6, maxSpan: 30 } and the tokenizer's ordinary vocabulary size.",
         },
       );
     }
@@ -112,7 +126,10 @@ export class CopyRowsSource implements BatchSource {
     this.step = step;
   }
 
-  /** Row b := [BOS, s, s, (s), t, t, ...]: mask 1 on every token of a repeat after its first. */
+  /**
+   * Row b := [BOS, s, s, (s), t, t, ...]: mask 1 on every token of a repeat after its first. A text
+   * span is `length` tokens of row b's own inputs (read before the row is overwritten).
+   */
   private writeRow(
     rng: Rng,
     inputs: Int32Array,
@@ -121,11 +138,16 @@ export class CopyRowsSource implements BatchSource {
     b: number,
     T: number,
   ): void {
+    const text = this.textShare > 0 ? Array.from(inputs.subarray(b * T, (b + 1) * T)) : [];
     const row: number[] = [this.options.bosId];
     const weight: number[] = [0];
     while (row.length < T + 1) {
       const length = rng.range(this.minSpan, this.maxSpan);
-      const span = Array.from({ length }, () => rng.int(this.options.vocabSize));
+      const fromText = this.textShare > 0 && length <= T && rng.next() < this.textShare;
+      const at = fromText ? rng.int(T - length + 1) : 0;
+      const span = fromText
+        ? text.slice(at, at + length)
+        : Array.from({ length }, () => rng.int(this.options.vocabSize));
       const copies = rng.range(2, 3);
       for (let c = 0; c < copies; c++) {
         for (let i = 0; i < length; i++) {

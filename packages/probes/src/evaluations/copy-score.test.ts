@@ -26,7 +26,13 @@ describe("copyScore", () => {
     expect(score.passageTokens).toBe(15);
     expect(score.firstCopyLoss).toBeCloseTo(Math.log(V), 4);
     expect(score.secondCopyLoss).toBeCloseTo(Math.log(V), 4);
+    // 15 draws of 47 ids repeat one now and then: the positions after a repeated token
+    expect(score.repeatedCopyLoss).toBeCloseTo(Math.log(V), 4);
     expect(source.position()).toEqual(before);
+    // passages without a repeated token have no such positions
+    const distinct = Array.from({ length: 40 * T }, (_, i) => i % 40);
+    const plain = new InMemoryBatchSource({ tokens: distinct, batchSize: 2, seqLen: T, shuffle: false });
+    expect((await copyScore(model, plain, BOS, 1)).repeatedCopyLoss).toBeNaN();
     model.dispose();
   });
 

@@ -4,7 +4,9 @@
  * alone predicts) and on the second (from its second token on, copying predicts it exactly). A
  * model without induction heads scores the same on both; one that copies scores far lower on the
  * second. Every tool call and arithmetic step of SFT copies from the prompt, so the pipeline's pretrain
- * stage reports it (apps/pipeline README, "Copying").
+ * stage reports it (apps/pipeline README, "Copying"). `repeatedCopyLoss` is the second copy's loss
+ * where the token before the target occurs more than once in the passage (" the", a shared "at"):
+ * a copy that matches only the current token cannot tell which occurrence it is at there.
  * Reference: the repeated-sequence test of induction heads (Olsson et al. 2022).
  * Leaves out: which heads do it.
  */
@@ -17,6 +19,11 @@ export interface CopyScore {
   firstCopyLoss: number;
   /** The same on the second copy. */
   secondCopyLoss: number;
+  /**
+   * The second copy's loss on the targets whose previous token occurs more than once in the
+   * passage (NaN when no passage repeats a token).
+   */
+  repeatedCopyLoss: number;
   /** Passages measured and tokens per passage. */
   passages: number;
   passageTokens: number;
@@ -50,13 +57,18 @@ export async function copyScore(
   const tokens: number[] = [];
   const first: number[] = [];
   const second: number[] = [];
+  const repeated: number[] = [];
   const rows = passages.map((p) => {
+    const counts = new Map<number, number>();
+    for (const id of p) counts.set(id, (counts.get(id) ?? 0) + 1);
     const at = tokens.length;
     tokens.push(bosId, ...p, ...p);
     // token index i counts as a target: p[1..] of each copy
     for (let i = 0; i < 1 + 2 * length; i++) {
       first.push(i >= 2 && i <= length ? 1 : 0);
       second.push(i >= length + 2 ? 1 : 0);
+      // the target p[i - length - 1] follows p[i - length - 2] in the second copy
+      repeated.push(i >= length + 2 && (counts.get(p[i - length - 2] as number) ?? 0) > 1 ? 1 : 0);
     }
     return { start: at, length: 1 + 2 * length };
   });
@@ -72,10 +84,17 @@ export async function copyScore(
     return (await evaluate(model, rowsSource, { batches: 1 })).loss;
   };
   if (rows.length === 0)
-    return { firstCopyLoss: Number.NaN, secondCopyLoss: Number.NaN, passages: 0, passageTokens: length };
+    return {
+      firstCopyLoss: Number.NaN,
+      secondCopyLoss: Number.NaN,
+      repeatedCopyLoss: Number.NaN,
+      passages: 0,
+      passageTokens: length,
+    };
   return {
     firstCopyLoss: await lossWith(first),
     secondCopyLoss: await lossWith(second),
+    repeatedCopyLoss: repeated.includes(1) ? await lossWith(repeated) : Number.NaN,
     passages: rows.length,
     passageTokens: length,
   };
