@@ -42,6 +42,7 @@ if (run === undefined || values.help) {
 const steps = Number(values.steps);
 const warmupSteps = Number(values.warmup);
 const share = Number(values.share);
+const textShare = Number(values["text-share"]);
 await initBackend("wasm");
 const tokenizer = await BpeTokenizer.load(runPaths(run).tokenizerJson);
 const bosId = tokenizer.specialId("<|bos|>");
@@ -57,7 +58,7 @@ const train = copies
       bosId,
       warmupSteps,
       share,
-      textShare: Number(values["text-share"]),
+      textShare,
       seed: 42,
     })
   : natural;
@@ -91,7 +92,7 @@ try {
         ? {
             warmupSteps,
             share,
-            textShare: Number(values["text-share"]),
+            textShare,
             alphabet: Number(values.alphabet ?? tokenizer.ordinarySize),
           }
         : null,

@@ -90,7 +90,7 @@ describe("CopyRowsSource", () => {
         ]);
       }
     }
-    // textShare 0 (the default) draws no text: the same batches as before the option existed
+    // textShare 0 and an unset textShare give the same batches (no draw for the text spans)
     const a = new CopyRowsSource(inner(), options);
     const z = new CopyRowsSource(inner(), { ...options, textShare: 0 });
     for (let i = 0; i < 4; i++) expect(await z.next()).toEqual(await a.next());
