@@ -233,6 +233,9 @@ export interface SftStageConfig extends TrainLoopConfig {
    * `stepChunk`: words per step of the worked answers (default 1, "the 1 cat 2"; 3: "the cat sat
    * 3 on the mat 6"); on small, 3 took natural word counting from 34% to 23% and the template
    * lists from 100% to 78% (docs/lab-notes/2026-12-02c-natural-word-count.md).
+   * `corpusTextShare`: the share of the other-phrasing texts that are real sentences of the run's
+   * corpus (@llm/sft corpusSentences of data/train.jsonl's prose, not its task or knowledge
+   * documents) instead of sentence-like ones (default 0).
    */
   wordCount?: Pick<
     WordCountConfig,
@@ -245,7 +248,7 @@ export interface SftStageConfig extends TrainLoopConfig {
     | "firstRepeatShare"
     | "firstPersonShare"
     | "stepChunk"
-  > & { pool?: number };
+  > & { pool?: number; corpusTextShare?: number };
   /**
    * Share of the letter-counting conversations solved with the tool; the others spell the word out
    * and number each match ("s-t-r(1)-a-w-b-e-r(2)-r(3)-y"). Below 1, SFT teaches both ways and RL

@@ -21,6 +21,8 @@ export {
 export type { ArithmeticConfig, ArithmeticForm, ArithmeticOp } from "./datasets/arithmetic.js";
 export { arithmeticConversations, arithmeticSteps, arithmeticTasks } from "./datasets/arithmetic.js";
 export { copyLiteral } from "./datasets/copy-literal.js";
+export type { CorpusSentenceOptions } from "./datasets/corpus-sentences.js";
+export { corpusSentences } from "./datasets/corpus-sentences.js";
 export type { CorpusWordsOptions } from "./datasets/corpus-words.js";
 export { countCorpusWords, SYNTHETIC_SOURCES } from "./datasets/corpus-words.js";
 export type { DecimalCompareConfig } from "./datasets/decimal-compare.js";

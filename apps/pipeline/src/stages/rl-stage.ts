@@ -26,6 +26,7 @@ import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { sftMixture, wordCountOptions } from "./sft-data.js";
 import { corpusSearch } from "./sft-variant.js";
+import { wordCountTexts } from "./word-count-texts.js";
 
 /** The steps-first SFT model's training rows, for rl.replay. */
 async function replayConversations(
@@ -46,7 +47,7 @@ async function replayConversations(
   }
   const kb = await loadKnowledgeBase(run);
   const search = knowledge?.source === "search" ? await corpusSearch(run) : undefined;
-  return sftMixture(config, kb, "steps-first", words, search).train;
+  return sftMixture(config, kb, "steps-first", words, search, await wordCountTexts(run, config)).train;
 }
 
 export async function rlStage(context: StageContext): Promise<Record<string, unknown>> {

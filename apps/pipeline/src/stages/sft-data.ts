@@ -98,7 +98,8 @@ function epochsFor(wanted: number, available: number): number {
 
 /**
  * The mixture of one SFT model. `search` is the tool's search() over the run's corpus, needed when
- * sft.knowledge.source is "search" (the knowledge conversations show its results).
+ * sft.knowledge.source is "search" (the knowledge conversations show its results);
+ * `wordCountTexts` the corpus sentences of sft.wordCount.corpusTextShare (wordCountTexts()).
  */
 export function sftMixture(
   config: PipelineConfig,
@@ -106,6 +107,7 @@ export function sftMixture(
   form: ArithmeticForm,
   words?: readonly string[],
   search?: (query: string) => string[],
+  wordCountTexts?: readonly (readonly string[])[],
 ): SftData {
   const s = config.sft;
   const seed = config.seed;
@@ -178,6 +180,9 @@ export function sftMixture(
             ? { firstPersonShare: s.wordCount.firstPersonShare }
             : {}),
           ...(s.wordCount?.stepChunk !== undefined ? { stepChunk: s.wordCount.stepChunk } : {}),
+          ...((s.wordCount?.corpusTextShare ?? 0) > 0
+            ? { texts: wordCountTexts ?? [], textShare: s.wordCount?.corpusTextShare ?? 0 }
+            : {}),
           ...wordCountOptions(config, words),
         }).train
       : [];

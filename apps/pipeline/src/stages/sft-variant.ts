@@ -16,6 +16,7 @@ import { loadKnowledgeBase } from "./load-knowledge-base.js";
 import { loadRunTokenizer } from "./load-run-tokenizer.js";
 import { metricsListeners } from "./metrics-listeners.js";
 import { sftMixture } from "./sft-data.js";
+import { wordCountTexts } from "./word-count-texts.js";
 import { YieldingBatchSource } from "./yielding-source.js";
 
 export interface VariantJob {
@@ -64,6 +65,7 @@ export async function trainVariant(
     form,
     job.words,
     s.knowledge?.source === "search" ? await corpusSearch(run) : undefined,
+    await wordCountTexts(run, config),
   );
   const seqLen = model.config.seqLen;
   const source = new ConversationBatchSource(data.train, tokenizer, {

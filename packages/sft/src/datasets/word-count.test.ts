@@ -222,6 +222,53 @@ describe("word counting", () => {
     }
   });
 
+  it("asks about real sentences (texts) in a textShare of the other phrasings, copied as they are", () => {
+    const base = { seed: 8, count: 300, evalCount: 20, words, sentenceWords: WORDS, paraphraseShare: 1 };
+    const texts = [
+      ["the", "sea", "was", "calm", "and", "the", "sky", "was", "clear"],
+      ["call", "me", "ishmael"],
+      ["I", "went", "to", "sea"],
+      ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"], // longer than maxWords 10: never asked
+    ];
+    const list = (t: Task) => (t.metadata as { words: string[] }).words.join(" ");
+    const plain = wordCountTasks(base);
+    expect(wordCountTasks({ ...base, texts, textShare: 0 }).train).toEqual(plain.train);
+    const varied = wordCountTasks({ ...base, texts, textShare: 0.5 });
+    expect(varied.eval).toEqual(plain.eval);
+    const real = new Set(texts.slice(0, 3).map((t) => t.join(" ")));
+    // texts repeat, and a task's text is asked once, so the three sentences come back at most once each
+    const asked = varied.train.filter((t) => real.has(list(t)));
+    expect(asked.map(list).sort()).toEqual([...real].sort());
+    expect(varied.train.some((t) => list(t) === texts[3]!.join(" "))).toBe(false);
+    for (const t of asked) {
+      expect(t.prompt).toContain(list(t));
+      expect(t.answer).toBe(String((t.metadata as { words: string[] }).words.length));
+      expect(
+        wordCountAnswer(t, "steps-first")
+          .split("\n")[0]!
+          .trim()
+          .split(" ")
+          .filter((w) => !/^\d+$/.test(w))
+          .join(" "),
+      ).toBe(list(t));
+    }
+    // many distinct texts: about half of the other-phrasing tasks ask one of them
+    const many = Array.from({ length: 2000 }, (_, i) => ["the", `w${i}`, "sat", "on", "the", "mat"]);
+    const half = wordCountTasks({ ...base, texts: many, textShare: 0.5 });
+    const fromTexts = half.train.filter((t) => /^the w\d+ sat on the mat$/.test(list(t))).length;
+    expect(fromTexts).toBeGreaterThan(110);
+    expect(fromTexts).toBeLessThan(190);
+  });
+
+  it("rejects a textShare without texts of at most maxWords words", () => {
+    expect(() => wordCountTasks({ words, paraphraseShare: 1, textShare: 0.5 })).toThrow(
+      /textShare 0.5 needs texts/,
+    );
+    expect(() =>
+      wordCountTasks({ words, paraphraseShare: 1, textShare: 0.5, texts: [["one"], Array(11).fill("w")] }),
+    ).toThrow(/needs texts of 2 to 10 words/);
+  });
+
   it("rejects a word list shorter than the longest list", () => {
     expect(() => wordCountTasks({ words: ["a", "b"], maxWords: 5 })).toThrow(
       /minWords=3, maxWords=5, words=2/,

@@ -76,6 +76,16 @@ export interface WordCountConfig {
    * (template and held-out too) gets this form; the probes score only the "#### n" line.
    */
   stepChunk?: number;
+  /**
+   * Real sentences (e.g. `corpusSentences` of the run's corpus), for `textShare`: those of 2 to
+   * maxWords words. Default: none.
+   */
+  texts?: readonly (readonly string[])[];
+  /**
+   * Share of the other-phrasing tasks whose text is one of `texts` (drawn uniformly), copied as it
+   * is, instead of a sentence-like text. Default 0 (needs `texts` when above 0).
+   */
+  textShare?: number;
 }
 
 /**
@@ -198,6 +208,18 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
     );
   }
   const phrasing = new Rng(`word-count-phrasing:${config.seed ?? 0}`);
+  const textShare = config.textShare ?? 0;
+  const realTexts = (config.texts ?? []).filter((t) => t.length >= 2 && t.length <= max);
+  if (textShare > 0 && realTexts.length === 0) {
+    throw new LlmError(
+      "INVALID_CONFIG",
+      `word counting's textShare ${textShare} needs texts of 2 to ${max} words, and none was given.`,
+      {
+        input: `textShare=${textShare}, texts=${config.texts?.length ?? 0}`,
+        hint: "Pass texts (e.g. corpusSentences of a corpus), or set textShare to 0.",
+      },
+    );
+  }
   const sentencePool = [
     ...new Set((config.sentenceWords ?? config.words ?? WORDS).map((w) => w.toLowerCase())),
   ];
@@ -228,11 +250,14 @@ export function wordCountTasks(config: WordCountConfig = {}): { train: Task[]; e
         // quoted only after a space: a quote at the start would join the first word's chunk
         quote = at > 0 && template[at - 1] === " " && phrasing.next() < 0.3 ? phrasing.pick(['"', "'"]) : "";
         // sentences from two words ("she smiled") up to the lists' most
-        words = sentenceWords(phrasing, sentencePool, phrasing.range(2, max), {
-          ...(config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {}),
-          ...(config.firstRepeatShare !== undefined ? { firstRepeatShare: config.firstRepeatShare } : {}),
-          ...(config.firstPersonShare !== undefined ? { firstPersonShare: config.firstPersonShare } : {}),
-        });
+        const real = textShare > 0 && phrasing.next() < textShare;
+        words = real
+          ? [...phrasing.pick(realTexts)]
+          : sentenceWords(phrasing, sentencePool, phrasing.range(2, max), {
+              ...(config.repeatShare !== undefined ? { repeatShare: config.repeatShare } : {}),
+              ...(config.firstRepeatShare !== undefined ? { firstRepeatShare: config.firstRepeatShare } : {}),
+              ...(config.firstPersonShare !== undefined ? { firstPersonShare: config.firstPersonShare } : {}),
+            });
       }
       const key = words.join(" ");
       if (seen.has(key)) continue;
