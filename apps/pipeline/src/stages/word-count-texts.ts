@@ -4,12 +4,13 @@
  * knowledge documents the data stage adds are templates, not English a learner writes). SFT and
  * RL's SFT replay read them here, so both build the same mixture. A sentence that is a run of
  * words of a natural-phrasing word-count eval prompt (@llm/probes, normalised) is left out, so the
- * eval texts never train, whatever the corpus holds. Reference: readJsonl of @llm/core. Leaves
+ * eval texts never train, whatever the corpus holds. Reference: readDocumentsJsonl (documents-jsonl.ts). Leaves
  * out: data/val.jsonl (held out from everything that trains).
  */
-import { LlmError, readJsonl } from "@llm/core";
+import { LlmError } from "@llm/core";
 import { naturalPrompts, normalizePrompt } from "@llm/probes";
 import { corpusSentences } from "@llm/sft";
+import { readDocumentsJsonl } from "../documents-jsonl.js";
 import type { PipelineConfig } from "../pipeline-config.js";
 import type { RunDir } from "../run-dir.js";
 
@@ -19,17 +20,9 @@ const GENERATED_SOURCES = new Set(["task", "knowledge"]);
 export async function wordCountTexts(run: RunDir, config: PipelineConfig): Promise<string[][] | undefined> {
   const w = config.sft.wordCount;
   if (!((w?.corpusTextShare ?? 0) > 0)) return undefined;
-  const documents = await readJsonl<{ text: string; metadata?: { source?: string } }>(
-    run.paths.trainDocuments,
-    {
-      hint: "Rerun the data stage: pnpm pipeline --from data.",
-      check: (value) =>
-        typeof (value as { text?: unknown } | null)?.text === "string"
-          ? undefined
-          : 'is not a document with a "text" string',
-    },
-  );
-  const prose = documents.filter((d) => !GENERATED_SOURCES.has(d.metadata?.source ?? "")).map((d) => d.text);
+  const prose: string[] = [];
+  for await (const d of readDocumentsJsonl(run.paths.trainDocuments))
+    if (!GENERATED_SOURCES.has(String(d.metadata?.source ?? ""))) prose.push(d.text);
   const evalPrompts = naturalPrompts().wordCount.map((p) => ` ${normalizePrompt(p)} `);
   const texts = corpusSentences(prose, { minWords: w?.minWords ?? 3, maxWords: w?.maxWords ?? 10 }).filter(
     (t) => !isEvalText(t, evalPrompts),
