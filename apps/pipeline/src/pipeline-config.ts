@@ -137,9 +137,19 @@ export interface PretrainStageConfig extends TrainLoopConfig {
    * every training row for the first `warmupSteps` steps, then each row with probability `share`,
    * so the induction heads that copying needs form within the run. `textShare`: the share of
    * spans that are windows of the row's own text (its repeated tokens, " the", the "at" of
-   * cat/sat/mat) instead of uniform ids (default 0). Default: none.
+   * cat/sat/mat) instead of uniform ids (default 0). `countedShare`: the share of copy rows that
+   * are counted copies of the row's own words, the word-counting steps' format (" the 1 cat 2
+   * ..."), after the warm-up only (from the start they keep copying from forming; default 0).
+   * Default: none.
    */
-  copyRows?: { warmupSteps: number; share: number; minSpan?: number; maxSpan?: number; textShare?: number };
+  copyRows?: {
+    warmupSteps: number;
+    share: number;
+    minSpan?: number;
+    maxSpan?: number;
+    textShare?: number;
+    countedShare?: number;
+  };
 }
 
 export interface SftStageConfig extends TrainLoopConfig {

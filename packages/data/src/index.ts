@@ -4,8 +4,9 @@
  */
 
 // Token shards and batches
-export type { CopyRowsOptions } from "./batches/copy-rows-source.js";
-export { CopyRowsSource } from "./batches/copy-rows-source.js";
+export type { CopyRowsOptions, CountedCopyOptions, CountedCopyTokens } from "./batches/copy-rows-source.js";
+export { CopyRowsSource, wordRuns } from "./batches/copy-rows-source.js";
+export { countedCopyTokens } from "./batches/counted-copy-tokens.js";
 export type { InMemoryBatchSourceOptions, InMemoryRow } from "./batches/in-memory-batch-source.js";
 export { InMemoryBatchSource } from "./batches/in-memory-batch-source.js";
 export type { RepeatedDocument, RepeatedDocumentsOptions } from "./batches/repeated-documents-source.js";

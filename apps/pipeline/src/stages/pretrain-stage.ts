@@ -6,7 +6,9 @@
  * uninterrupted run. On abort it stops after the current step and checkpoints.
  * The summary holds the base model's copy score and its recall of the known entities' facts
  * (copyScore, factRecall of @llm/probes/evaluations).
- * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows;
+ * With `copyRows`, synthetic copy rows (@llm/data's CopyRowsSource) replace some training rows
+ * (with `countedShare`, that share of them after the warm-up are counted copies of the row's own
+ * words, " the 1 cat 2 ...", numbered up to 15);
  * with data.memorization, the passages of data/memorization.json take rows of their own, each
  * passage exactly as many times as its group says (@llm/data's RepeatedDocumentsSource).
  * On the single-threaded backends (wasm, cpu) each batch is split over every core with
@@ -18,6 +20,7 @@ import { availableParallelism } from "node:os";
 import { type BatchSource, checkpointPaths } from "@llm/core";
 import {
   CopyRowsSource,
+  countedCopyTokens,
   RepeatedDocumentsSource,
   repeatedPassageDocuments,
   ShardBatchSource,
@@ -45,10 +48,23 @@ export async function pretrainStage(context: StageContext): Promise<Record<strin
   const shardSource = await ShardBatchSource.open({ ...shardOptions, shards: shards.train });
   const naturalAndCopyRows = p.copyRows
     ? new CopyRowsSource(shardSource, {
-        ...p.copyRows,
+        warmupSteps: p.copyRows.warmupSteps,
+        share: p.copyRows.share,
+        minSpan: p.copyRows.minSpan,
+        maxSpan: p.copyRows.maxSpan,
+        textShare: p.copyRows.textShare,
         vocabSize: tokenizer.ordinarySize,
         bosId,
         seed: config.seed,
+        ...(p.copyRows.countedShare
+          ? {
+              counted: {
+                share: p.copyRows.countedShare,
+                tokens: countedCopyTokens(tokenizer, 15),
+                fromStep: p.copyRows.warmupSteps,
+              },
+            }
+          : {}),
       })
     : shardSource;
   // data.memorization: each passage written into exactly `repeats` rows after the copy warm-up
