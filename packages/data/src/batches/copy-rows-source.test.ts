@@ -14,6 +14,24 @@ function isCopyRow(inputs: Int32Array, b: number): boolean {
   return inputs[b * T] === BOS && inputs[b * T + 1]! < 50;
 }
 
+/** Calls check on every row of `steps` batches of source, with the same row of the natural batches. */
+async function eachRow(
+  source: CopyRowsSource,
+  natural: InMemoryBatchSource,
+  steps: number,
+  check: (row: number[], mask: number[], own: string) => void,
+): Promise<void> {
+  for (let step = 0; step < steps; step++) {
+    const plainBatch = await natural.next();
+    const batch = await source.next();
+    for (let b = 0; b < B; b++) {
+      const row = Array.from(batch.inputs.subarray(b * T, (b + 1) * T));
+      const mask = Array.from(batch.mask!.subarray(b * T, (b + 1) * T));
+      check(row, mask, Array.from(plainBatch.inputs.subarray(b * T, (b + 1) * T)).join(","));
+    }
+  }
+}
+
 describe("CopyRowsSource", () => {
   it("replaces every row during the warm-up and about `share` of them after it", async () => {
     const source = new CopyRowsSource(inner(), options);
@@ -71,25 +89,16 @@ describe("CopyRowsSource", () => {
       minSpan: 6,
       maxSpan: 6,
     });
-    const naturalBatches = plain();
-    for (let step = 0; step < 3; step++) {
-      const natural = await naturalBatches.next();
-      const batch = await source.next();
-      for (let b = 0; b < B; b++) {
-        const row = Array.from(batch.inputs.subarray(b * T, (b + 1) * T));
-        const own = Array.from(natural.inputs.subarray(b * T, (b + 1) * T)).join(",");
-        expect(row[0]).toBe(BOS);
-        // every token is the row's own text, and the first span (after BOS) is a window of it
-        expect(row.slice(1).every((id) => id >= 1000 && id < 1005)).toBe(true);
-        const first = row.slice(1, 7).join(",");
-        expect(own.includes(first)).toBe(true);
-        // the span is written again right after itself, the loss on that copy from its second token
-        expect(row.slice(7, 13).join(",")).toBe(first);
-        expect(Array.from(batch.mask!.subarray(b * T, b * T + 13))).toEqual([
-          0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0,
-        ]);
-      }
-    }
+    await eachRow(source, plain(), 3, (row, mask, own) => {
+      expect(row[0]).toBe(BOS);
+      // every token is the row's own text, and the first span (after BOS) is a window of it
+      expect(row.slice(1).every((id) => id >= 1000 && id < 1005)).toBe(true);
+      const first = row.slice(1, 7).join(",");
+      expect(own.includes(first)).toBe(true);
+      // the span is written again right after itself, the loss on that copy from its second token
+      expect(row.slice(7, 13).join(",")).toBe(first);
+      expect(mask.slice(0, 13)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0]);
+    });
     // textShare 0 and an unset textShare give the same batches (no draw for the text spans)
     const a = new CopyRowsSource(inner(), options);
     const z = new CopyRowsSource(inner(), { ...options, textShare: 0 });
@@ -112,41 +121,33 @@ describe("CopyRowsSource", () => {
       warmupSteps: 3,
       counted: { share: 1, tokens, minWords: 3, maxWords: 5 },
     });
-    const naturalBatches = plain();
-    for (let step = 0; step < 3; step++) {
-      const natural = await naturalBatches.next();
-      const batch = await source.next();
-      for (let b = 0; b < B; b++) {
-        const row = Array.from(batch.inputs.subarray(b * T, (b + 1) * T));
-        const mask = Array.from(batch.mask!.subarray(b * T, (b + 1) * T));
-        const own = Array.from(natural.inputs.subarray(b * T, (b + 1) * T)).join(",");
-        expect(row[0]).toBe(BOS);
-        const sep = row.indexOf(40);
-        const text = row.slice(1, sep);
-        // the text is a window of the row's own tokens, whole words only, no punctuation
-        expect(own.includes(text.join(","))).toBe(true);
-        expect(wordRole[text[0]!]).toBe(1);
-        expect(text.includes(1006)).toBe(false);
-        const textWords = text.filter((id) => wordRole[id] === 1).length;
-        expect(textWords).toBeGreaterThanOrEqual(3);
-        expect(textWords).toBeLessThanOrEqual(5);
-        // then each word again, followed by its running number, and the separator
-        const expected: number[] = [];
-        let k = 0;
-        text.forEach((id, i) => {
-          expected.push(id);
-          if (i + 1 === text.length || wordRole[text[i + 1]!] === 1) expected.push(30, ++k);
-        });
-        expected.push(40);
-        const end = sep + 1 + expected.length;
-        expect(row.slice(sep + 1, end)).toEqual(expected);
-        // the loss: 0 on the text and the first separator, 1 on the counted copy and the separator
-        // after it (mask[t] weighs the target row[t + 1])
-        expect(mask.slice(0, sep)).toEqual(new Array(sep).fill(0));
-        expect(mask.slice(sep, end - 1)).toEqual(new Array(end - 1 - sep).fill(1));
-        if (end < T) expect(mask[end - 1]).toBe(0);
-      }
-    }
+    await eachRow(source, plain(), 3, (row, mask, own) => {
+      expect(row[0]).toBe(BOS);
+      const sep = row.indexOf(40);
+      const text = row.slice(1, sep);
+      // the text is a window of the row's own tokens, whole words only, no punctuation
+      expect(own.includes(text.join(","))).toBe(true);
+      expect(wordRole[text[0]!]).toBe(1);
+      expect(text.includes(1006)).toBe(false);
+      const textWords = text.filter((id) => wordRole[id] === 1).length;
+      expect(textWords).toBeGreaterThanOrEqual(3);
+      expect(textWords).toBeLessThanOrEqual(5);
+      // then each word again, followed by its running number, and the separator
+      const expected: number[] = [];
+      let k = 0;
+      text.forEach((id, i) => {
+        expected.push(id);
+        if (i + 1 === text.length || wordRole[text[i + 1]!] === 1) expected.push(30, ++k);
+      });
+      expected.push(40);
+      const end = sep + 1 + expected.length;
+      expect(row.slice(sep + 1, end)).toEqual(expected);
+      // the loss: 0 on the text and the first separator, 1 on the counted copy and the separator
+      // after it (mask[t] weighs the target row[t + 1])
+      expect(mask.slice(0, sep)).toEqual(new Array(sep).fill(0));
+      expect(mask.slice(sep, end - 1)).toEqual(new Array(end - 1 - sep).fill(1));
+      if (end < T) expect(mask[end - 1]).toBe(0);
+    });
     // with fromStep, the copy rows before it are plain ones (uniform ids below 50, not the text's)
     const later = new CopyRowsSource(plain(), {
       ...options,

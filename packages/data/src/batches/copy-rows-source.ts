@@ -270,7 +270,7 @@ export class CopyRowsSource implements BatchSource {
       const words = run.slice(first, first + n);
       put(words.flat(), 0);
       put(tokens.separatorIds, 0);
-      words.forEach((word, k) => put([...word, ...(tokens.numberIds[k + 1] as number[])], 1));
+      for (const [k, word] of words.entries()) put([...word, ...(tokens.numberIds[k + 1] as number[])], 1);
       put(tokens.separatorIds, 1);
     }
     for (let t = 0; t < T; t++) {
